@@ -1,0 +1,55 @@
+//! Raw command-line options (clap). Validation happens in `cmd/`.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// solieu: figures (số liệu) from Vietnamese digital-transformation articles,
+/// each with a citation to the exact bytes of its source file.
+#[derive(Debug, Parser)]
+#[command(name = "solieu", version, about)]
+pub struct Opts {
+    /// Replace the embedded patterns with the *.toml files of this folder.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub patterns: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract figures from files and folders into DIR/records.jsonl and DIR/manifest.json.
+    Extract {
+        /// Files or folders (walked recursively, sorted); `-` reads one document from standard input.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(short = 'o', long = "output", default_value = "output", value_name = "DIR")]
+        output: PathBuf,
+        /// Worker threads (default: all cores).
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// Files larger than this many bytes are skipped.
+        #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
+        max_file_size: u64,
+        /// Follow symbolic links while walking folders.
+        #[arg(long)]
+        follow: bool,
+    },
+    /// Inspect the patterns.
+    Patterns {
+        /// `check` runs every example; `list` prints the indicators.
+        #[command(subcommand)]
+        action: PatternsAction,
+    },
+}
+
+/// `solieu patterns …`.
+#[derive(Debug, Subcommand)]
+pub enum PatternsAction {
+    /// Run every example and `not` case through the whole pipeline; list failures.
+    Check,
+    /// Print the indicators with their pillar and unit.
+    List,
+}

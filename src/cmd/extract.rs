@@ -1,0 +1,167 @@
+//! `solieu extract`: walk, read and extract in parallel, write in input order.
+
+use anyhow::Context;
+use rayon::prelude::*;
+use solieu::emit::{write_manifest, write_record, AtomicFile, Entry, Manifest, Status};
+use solieu::ingest::{document, walk, Input, Refusal};
+use solieu::pipeline::extract_document;
+use solieu::record::Record;
+use solieu::rules::Catalog;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Validated options of `extract`.
+pub struct Config {
+    /// Inputs (`-` is standard input).
+    pub paths: Vec<PathBuf>,
+    /// Output folder.
+    pub output: PathBuf,
+    /// Worker threads.
+    pub threads: Option<usize>,
+    /// Larger files are skipped.
+    pub max_file_size: u64,
+    /// Follow symbolic links.
+    pub follow: bool,
+}
+
+struct Outcome {
+    entry: Entry,
+    records: Vec<Record>,
+}
+
+fn refused(path: String, sha: Option<String>, bytes: Option<u64>, r: Refusal) -> Outcome {
+    let (status, reason) = match r {
+        Refusal::Skipped(why) => (Status::Skipped, why),
+        Refusal::Failed(why) => (Status::Failed, why),
+    };
+    Outcome {
+        entry: Entry { path, sha256: sha, bytes, encoding: None, html: false, status, reason: Some(reason), records: 0, dropped: 0 },
+        records: Vec::new(),
+    }
+}
+
+fn process(path: String, bytes: Vec<u8>, cat: &Catalog) -> Outcome {
+    let n = bytes.len() as u64;
+    if bytes.is_empty() {
+        return Outcome {
+            entry: Entry {
+                path,
+                sha256: Some(solieu::ingest::sha256_hex(&[])),
+                bytes: Some(0),
+                encoding: None,
+                html: false,
+                status: Status::Ok,
+                reason: Some("empty file".into()),
+                records: 0,
+                dropped: 0,
+            },
+            records: Vec::new(),
+        };
+    }
+    match document(path.clone(), bytes) {
+        Ok(doc) => {
+            let ex = extract_document(&doc, cat);
+            let reason = (ex.dropped > 0).then(|| format!("{} figure(s) dropped: citation would not hold", ex.dropped));
+            Outcome {
+                entry: Entry {
+                    path,
+                    sha256: Some(doc.sha256.clone()),
+                    bytes: Some(n),
+                    encoding: Some(doc.decoded.encoding.name().into()),
+                    html: doc.html,
+                    status: Status::Ok,
+                    reason,
+                    records: ex.records.len(),
+                    dropped: ex.dropped,
+                },
+                records: ex.records,
+            }
+        }
+        Err((sha, r)) => refused(path, Some(sha), Some(n), r),
+    }
+}
+
+/// Runs `process`, turning an internal panic into a `failed` entry so one bad
+/// file never stops the run.
+fn guarded(path: String, bytes: Vec<u8>, cat: &Catalog) -> Outcome {
+    let sha = solieu::ingest::sha256_hex(&bytes);
+    let n = bytes.len() as u64;
+    let p = path.clone();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(p, bytes, cat))) {
+        Ok(o) => o,
+        Err(_) => refused(path, Some(sha), Some(n), Refusal::Failed("internal error while extracting (please report)".into())),
+    }
+}
+
+fn read_input(input: &Input, max: u64, cat: &Catalog) -> Outcome {
+    let path = input.display.clone();
+    let meta = match std::fs::metadata(&input.fs_path) {
+        Ok(m) => m,
+        Err(e) => return refused(path, None, None, Refusal::Failed(format!("cannot read: {e}"))),
+    };
+    if !meta.is_file() {
+        return refused(path, None, None, Refusal::Skipped("not a regular file".into()));
+    }
+    if meta.len() > max {
+        return refused(path, None, Some(meta.len()), Refusal::Skipped(format!("larger than --max-file-size ({max} bytes)")));
+    }
+    match std::fs::read(&input.fs_path) {
+        Ok(bytes) => guarded(path, bytes, cat),
+        Err(e) => refused(path, None, None, Refusal::Failed(format!("cannot read: {e}"))),
+    }
+}
+
+/// Runs the extraction; returns the exit code.
+pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
+    let started = Instant::now();
+    std::fs::create_dir_all(&cfg.output).with_context(|| format!("cannot create {}", cfg.output.display()))?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(cfg.threads.unwrap_or(0)).build().context("thread pool")?;
+    let stdin = cfg.paths.iter().any(|p| p.as_os_str() == "-");
+    let files: Vec<PathBuf> = cfg.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    for p in &files {
+        if std::fs::symlink_metadata(p).is_err() {
+            anyhow::bail!("{}: no such file or folder", p.display());
+        }
+    }
+    let (inputs, walk_errors) = walk(&files, cfg.follow);
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    if stdin {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).context("reading standard input")?;
+        outcomes.push(guarded("-".into(), buf, cat));
+    }
+    outcomes.extend(pool.install(|| inputs.par_iter().map(|i| read_input(i, cfg.max_file_size, cat)).collect::<Vec<_>>()));
+    for (path, why) in walk_errors {
+        outcomes.push(refused(path, None, None, Refusal::Failed(why)));
+    }
+    let records_path = cfg.output.join("records.jsonl");
+    let mut out = AtomicFile::create(&records_path)?;
+    let mut entries = Vec::with_capacity(outcomes.len());
+    for o in outcomes {
+        for r in &o.records {
+            write_record(out.writer(), r).with_context(|| format!("writing {}", records_path.display()))?;
+        }
+        if o.entry.status != Status::Ok {
+            eprintln!("solieu: {}: {}: {}", o.entry.path, if o.entry.status == Status::Failed { "failed" } else { "skipped" }, o.entry.reason.as_deref().unwrap_or(""));
+        }
+        entries.push(o.entry);
+    }
+    out.writer().flush()?;
+    out.commit()?;
+    let manifest = Manifest::new(entries);
+    write_manifest(&cfg.output, &manifest)?;
+    let t = &manifest.totals;
+    let secs = started.elapsed().as_secs_f64().max(1e-9);
+    eprintln!(
+        "solieu: {} files ({} ok, {} skipped, {} failed), {} records, {:.1} MB/s → {}",
+        t.files,
+        t.ok,
+        t.skipped,
+        t.failed,
+        t.records,
+        t.bytes as f64 / 1e6 / secs,
+        cfg.output.display()
+    );
+    Ok(if t.failed > 0 { 1 } else { 0 })
+}

@@ -1,0 +1,151 @@
+//! Emit: records as JSON Lines and the manifest, each written under a
+//! temporary name in the output folder and renamed into place, so a crash
+//! never leaves a half-written file.
+
+use crate::error::{Error, Result};
+use crate::record::Record;
+use serde::{Deserialize, Serialize};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Status of one input file.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Read and extracted.
+    Ok,
+    /// Left out by design (binary, too large).
+    Skipped,
+    /// Could not be read or decoded.
+    Failed,
+}
+
+/// One manifest entry.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Entry {
+    /// The path as found under the input root.
+    pub path: String,
+    /// Hex sha256 of the original bytes (null when unreadable).
+    pub sha256: Option<String>,
+    /// Size in bytes (null when unreadable).
+    pub bytes: Option<u64>,
+    /// Detected encoding (null when not decoded).
+    pub encoding: Option<String>,
+    /// Whether the file was read as HTML.
+    pub html: bool,
+    /// `ok`, `skipped` or `failed`.
+    pub status: Status,
+    /// Why the file is not `ok`, or a note on an `ok` file.
+    pub reason: Option<String>,
+    /// Records written for this file.
+    pub records: usize,
+    /// Figures dropped because their citation would not hold.
+    pub dropped: usize,
+}
+
+/// Totals over the run.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Totals {
+    /// Input files.
+    pub files: usize,
+    /// Files read and extracted.
+    pub ok: usize,
+    /// Files skipped by design.
+    pub skipped: usize,
+    /// Files that failed.
+    pub failed: usize,
+    /// Records written.
+    pub records: usize,
+    /// Input bytes.
+    pub bytes: u64,
+}
+
+/// The manifest written next to `records.jsonl`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    /// `solieu`.
+    pub tool: String,
+    /// The tool's version.
+    pub version: String,
+    /// Record schema version.
+    pub schema: String,
+    /// One entry per input file, in input order.
+    pub files: Vec<Entry>,
+    /// Totals.
+    pub totals: Totals,
+}
+
+impl Manifest {
+    /// A manifest over entries, with totals computed.
+    pub fn new(files: Vec<Entry>) -> Manifest {
+        let mut t = Totals { files: files.len(), ..Totals::default() };
+        for e in &files {
+            match e.status {
+                Status::Ok => t.ok += 1,
+                Status::Skipped => t.skipped += 1,
+                Status::Failed => t.failed += 1,
+            }
+            t.records += e.records;
+            t.bytes += e.bytes.unwrap_or(0);
+        }
+        Manifest { tool: "solieu".into(), version: crate::VERSION.into(), schema: "v1".into(), files, totals: t }
+    }
+}
+
+/// A file being written under a temporary name; `commit` renames it into place.
+pub struct AtomicFile {
+    tmp: PathBuf,
+    dest: PathBuf,
+    w: Option<BufWriter<std::fs::File>>,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |e| Error::Io { path: path.to_path_buf(), source: e }
+}
+
+impl AtomicFile {
+    /// Starts writing `dest` (through `dest` + `.tmp-<pid>`).
+    pub fn create(dest: &Path) -> Result<AtomicFile> {
+        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+        let f = std::fs::File::create(&tmp).map_err(io(&tmp))?;
+        Ok(AtomicFile { tmp, dest: dest.to_path_buf(), w: Some(BufWriter::with_capacity(1 << 16, f)) })
+    }
+
+    /// The writer.
+    pub fn writer(&mut self) -> &mut BufWriter<std::fs::File> {
+        self.w.as_mut().expect("writer present until commit")
+    }
+
+    /// Flushes, syncs and renames into place.
+    pub fn commit(mut self) -> Result<()> {
+        if let Some(w) = self.w.take() {
+            let f = w.into_inner().map_err(|e| Error::Io { path: self.tmp.clone(), source: e.into_error() })?;
+            f.sync_all().map_err(io(&self.tmp))?;
+        }
+        std::fs::rename(&self.tmp, &self.dest).map_err(io(&self.dest))
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.w.is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Writes one record as a JSON line.
+pub fn write_record<W: Write>(w: &mut W, r: &Record) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, r)?;
+    w.write_all(b"\n")
+}
+
+/// Writes the manifest atomically.
+pub fn write_manifest(dir: &Path, m: &Manifest) -> Result<()> {
+    let dest = dir.join("manifest.json");
+    let mut f = AtomicFile::create(&dest)?;
+    serde_json::to_writer_pretty(f.writer(), m).map_err(|e| Error::Io { path: dest.clone(), source: e.into() })?;
+    f.writer().write_all(b"\n").map_err(io(&dest))?;
+    f.commit()
+}

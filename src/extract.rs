@@ -1,0 +1,802 @@
+//! Extract: one sentence of normalized text → [`Hit`]s, the figures in it.
+//!
+//! The number and date grammar lives here, in code, tested like code: percents,
+//! counts (a number and the noun it counts), money, ranks, scores, multipliers
+//! and dates; ranges, fractions, scale words, qualifiers and changes. What is
+//! not a figure is refused here too: identifiers (749/QĐ-TTg), names (4G, Đề án
+//! 06, mức độ 3, 4), list numbers, bare years, durations, times of day, URLs,
+//! and datelines. Next stage: [`crate::resolve`].
+
+use crate::number::{parse_num, scale, NumStyle, TokKind, Token};
+use crate::rules::Lexicon;
+
+/// The kind of a figure (schema `kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// `61%`.
+    Percent,
+    /// `1.552 doanh nghiệp`.
+    Count,
+    /// `18 tỷ đồng`.
+    Money,
+    /// `thứ 51`, `62/63`.
+    Rank,
+    /// `0,6077 điểm`.
+    Score,
+    /// `gấp 3 lần`.
+    Multiplier,
+    /// `03 tháng 6 năm 2020`.
+    Date,
+}
+
+impl Kind {
+    /// The schema name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Percent => "percent",
+            Kind::Count => "count",
+            Kind::Money => "money",
+            Kind::Rank => "rank",
+            Kind::Score => "score",
+            Kind::Multiplier => "multiplier",
+            Kind::Date => "date",
+        }
+    }
+
+    /// Parses a schema name.
+    pub fn from_name(s: &str) -> Option<Kind> {
+        Some(match s {
+            "percent" => Kind::Percent,
+            "count" => Kind::Count,
+            "money" => Kind::Money,
+            "rank" => Kind::Rank,
+            "score" => Kind::Score,
+            "multiplier" => Kind::Multiplier,
+            "date" => Kind::Date,
+            _ => return None,
+        })
+    }
+}
+
+/// A date as far as the text pins it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateParts {
+    /// The year, when written.
+    pub year: Option<i32>,
+    /// The month.
+    pub month: u32,
+    /// The day, for day dates.
+    pub day: Option<u32>,
+}
+
+/// A figure found by the grammar, before attribution.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// The kind.
+    pub kind: Kind,
+    /// First byte of the figure's own text (normalized text).
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// Index of the first token of the figure in the sentence's tokens.
+    pub tok_start: usize,
+    /// One past the index of its last token.
+    pub tok_end: usize,
+    /// The value (null for dates).
+    pub value: Option<f64>,
+    /// Upper bound of a range.
+    pub value_max: Option<f64>,
+    /// Whole of a fraction or rank.
+    pub denominator: Option<f64>,
+    /// `VND` or `USD`.
+    pub currency: Option<&'static str>,
+    /// Date parts, for dates.
+    pub date: Option<DateParts>,
+    /// Qualifier name.
+    pub qualifier: &'static str,
+    /// `increase` or `decrease`.
+    pub change: Option<&'static str>,
+    /// Grammar rule that matched (`grammar/<name>`).
+    pub rule: &'static str,
+}
+
+fn is(t: Option<&Token>, w: &str) -> bool {
+    t.is_some_and(|t| t.kind == TokKind::Word && t.lower == w)
+}
+
+fn punct(s: &str, t: Option<&Token>, p: &str) -> bool {
+    t.is_some_and(|t| t.kind == TokKind::Punct && &s[t.start..t.end] == p)
+}
+
+fn num(s: &str, t: Option<&Token>) -> Option<(f64, NumStyle)> {
+    let t = t?;
+    if t.kind != TokKind::Num {
+        return None;
+    }
+    parse_num(&s[t.start..t.end])
+}
+
+fn int_of(s: &str, t: Option<&Token>) -> Option<u32> {
+    let t = t?;
+    if t.kind != TokKind::Num {
+        return None;
+    }
+    let raw = &s[t.start..t.end];
+    if raw.len() > 4 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    raw.parse().ok()
+}
+
+fn is_year(v: u32) -> bool {
+    (1900..=2100).contains(&v)
+}
+
+/// Finds the figures of one sentence. `toks` are the sentence's tokens.
+pub fn hits(s: &str, toks: &[Token], lex: &Lexicon) -> Vec<Hit> {
+    let mut out: Vec<Hit> = Vec::new();
+    let metadata_line = is_metadata_line(s, toks);
+    let mut k = 0;
+    let mut list_blocked = false;
+    while k < toks.len() {
+        let t = &toks[k];
+        if t.kind != TokKind::Num {
+            if t.kind == TokKind::Word && !matches!(t.lower.as_str(), "và" | "hoặc") {
+                list_blocked = false;
+            }
+            k += 1;
+            continue;
+        }
+        match figure_at(s, toks, k, lex, &mut list_blocked) {
+            Step::Hit(mut h, next) => {
+                if !(h.kind == Kind::Date && metadata_line) {
+                    h.qualifier = qualifier(s, toks, &h, lex);
+                    if h.change.is_none() {
+                        h.change = change(toks, &h, &out, lex);
+                    }
+                    out.push(h);
+                }
+                k = next.max(k + 1);
+            }
+            Step::Skip(next) => k = next.max(k + 1),
+        }
+    }
+    out
+}
+
+enum Step {
+    Hit(Hit, usize),
+    Skip(usize),
+}
+
+fn hit(kind: Kind, toks: &[Token], a: usize, b: usize, rule: &'static str) -> Hit {
+    Hit {
+        kind,
+        start: toks[a].start,
+        end: toks[b - 1].end,
+        tok_start: a,
+        tok_end: b,
+        value: None,
+        value_max: None,
+        denominator: None,
+        currency: None,
+        date: None,
+        qualifier: "exact",
+        change: None,
+        rule,
+    }
+}
+
+/// A line that is only a dateline, a timestamp or a document header row.
+fn is_metadata_line(s: &str, toks: &[Token]) -> bool {
+    let words = toks.iter().filter(|t| t.kind == TokKind::Word).count();
+    let lower: Vec<&str> = toks.iter().filter(|t| t.kind == TokKind::Word).map(|t| t.lower.as_str()).collect();
+    let has = |w: &str| lower.contains(&w);
+    if has("ban") && has("hành") && has("ngày") && words <= 6 {
+        return true;
+    }
+    if has("hiệu") && has("lực") && has("ngày") && words <= 6 {
+        return true;
+    }
+    // A time of day next to a date: a timestamp.
+    let time = toks.windows(3).any(|w| {
+        w[0].kind == TokKind::Num && punct(s, Some(&w[1]), ":") && w[2].kind == TokKind::Num && !w[1].space_before && !w[2].space_before
+    });
+    let dates = toks.iter().filter(|t| t.kind == TokKind::Num).count();
+    (time && words <= 8) || (dates > 0 && words <= 6 && !has("đến") && !has("từ"))
+}
+
+fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mut bool) -> Step {
+    let t = &toks[k];
+    let prev = if k > 0 { toks.get(k - 1) } else { None };
+    let next = toks.get(k + 1);
+    // Glued to letters: 4G, COVID-19, A1, qr-code-3833.
+    if let Some(n) = next {
+        if !n.space_before && n.kind == TokKind::Word && !is_unit_word(&n.lower) {
+            return Step::Skip(k + 2);
+        }
+    }
+    if let Some(p) = prev {
+        if !t.space_before && (p.kind == TokKind::Word || p.kind == TokKind::Url) {
+            return Step::Skip(k + 1);
+        }
+        if !t.space_before && punct(s, Some(p), "-") && k >= 2 && toks[k - 2].kind == TokKind::Word && !p.space_before {
+            return Step::Skip(k + 1);
+        }
+    }
+    // A chain of numbers glued by / - . ; an identifier when it runs into letters.
+    let mut end = k + 1;
+    while end + 1 < toks.len()
+        && !toks[end].space_before
+        && !toks[end + 1].space_before
+        && ["/", "-", "."].iter().any(|p| punct(s, toks.get(end), p))
+        && toks[end + 1].kind == TokKind::Num
+    {
+        end += 2;
+    }
+    if end + 1 < toks.len()
+        && !toks[end].space_before
+        && !toks[end + 1].space_before
+        && ["/", "-"].iter().any(|p| punct(s, toks.get(end), p))
+        && toks[end + 1].kind == TokKind::Word
+    {
+        return Step::Skip(end + 2);
+    }
+    // Time of day: 08:40.
+    if punct(s, next, ":") && toks.get(k + 2).is_some_and(|n| n.kind == TokKind::Num && !n.space_before) && !next.is_some_and(|n| n.space_before) {
+        return Step::Skip(k + 3);
+    }
+    if let Some(step) = date_at(s, toks, k, end) {
+        return step;
+    }
+    let chain_len = (end - k).div_ceil(2);
+    let Some((v, style)) = num(s, Some(t)) else {
+        return Step::Skip(end);
+    };
+    if style == NumStyle::Dotted && !next_is_percent(s, toks, k + 1) {
+        return Step::Skip(k + 1);
+    }
+    // Ranks written with an ordinal or a ranking word.
+    let pw = prev.filter(|p| p.kind == TokKind::Word).map(|p| p.lower.as_str()).unwrap_or("");
+    let ppw = if k >= 2 && toks[k - 2].kind == TokKind::Word { toks[k - 2].lower.as_str() } else { "" };
+    let fraction = (chain_len == 2 && punct(s, toks.get(k + 1), "/")).then(|| num(s, toks.get(k + 2))).flatten();
+    if pw == "thứ" {
+        if matches!(ppw, "năm" | "lần" | "ngày" | "khóa" | "kỳ" | "phiên" | "hàng" | "tuần" | "tháng") {
+            return Step::Skip(end);
+        }
+        let mut h = if let Some((d, _)) = fraction {
+            let mut h = hit(Kind::Rank, toks, k, k + 3, "grammar/rank_ordinal");
+            h.denominator = Some(d);
+            h
+        } else {
+            hit(Kind::Rank, toks, k - 1, k + 1, "grammar/rank_ordinal")
+        };
+        h.tok_start = k.min(h.tok_start);
+        h.value = Some(v);
+        return Step::Hit(h, if fraction.is_some() { k + 3 } else { k + 1 });
+    }
+    // "thứ 2 và 3", "lần lượt thứ 45 và 52": the second ordinal.
+    if matches!(pw, "và") && k >= 3 && is(toks.get(k - 3), "thứ") && toks[k - 2].kind == TokKind::Num {
+        let mut h = hit(Kind::Rank, toks, k, k + 1, "grammar/rank_ordinal");
+        h.value = Some(v);
+        return Step::Hit(h, k + 1);
+    }
+    if pw == "top" {
+        let mut h = hit(Kind::Rank, toks, k - 1, k + 1, "grammar/rank_top");
+        h.value = Some(v);
+        h.qualifier = "at_most";
+        return Step::Hit(h, k + 1);
+    }
+    let rank_word = matches!(pw, "hạng" | "xếp" | "nhóm") || (pw == "thứ");
+    if rank_word {
+        if let Some((d, _)) = fraction {
+            let mut h = hit(Kind::Rank, toks, k, k + 3, "grammar/rank_fraction");
+            h.value = Some(v);
+            h.denominator = Some(d);
+            if pw == "nhóm" {
+                h.qualifier = "at_most";
+            }
+            return Step::Hit(h, k + 3);
+        }
+        if pw == "nhóm" {
+            // "nhóm 10-15" is a band; "nhóm 50 nước" is at most 50.
+            if let Some((hi, n)) = range_end(s, toks, k + 1) {
+                let mut h = hit(Kind::Rank, toks, k, n, "grammar/rank_band");
+                h.value = Some(v);
+                h.value_max = Some(hi);
+                return Step::Hit(h, n);
+            }
+            if next.is_some_and(|n| n.kind == TokKind::Word) {
+                let mut h = hit(Kind::Rank, toks, k, k + 1, "grammar/rank_group");
+                h.value = Some(v);
+                h.qualifier = "at_most";
+                return Step::Hit(h, k + 1);
+            }
+        }
+        if matches!(pw, "hạng") && !is(next, "bậc") && !is(next, "hạng") {
+            let mut h = hit(Kind::Rank, toks, k, k + 1, "grammar/rank_word");
+            h.value = Some(v);
+            return Step::Hit(h, k + 1);
+        }
+    }
+    // A bare ranking fraction "23/63" in a sentence that ranks.
+    if let Some((d, _)) = fraction {
+        let after = toks.get(k + 3);
+        let counted = after.is_some_and(|a| counted_noun(a, toks.get(k + 4), lex));
+        if !counted && (d - 63.0).abs() < f64::EPSILON && sentence_ranks(toks) {
+            let mut h = hit(Kind::Rank, toks, k, k + 3, "grammar/rank_fraction");
+            h.value = Some(v);
+            h.denominator = Some(d);
+            return Step::Hit(h, k + 3);
+        }
+    }
+    if chain_len > 2 {
+        return Step::Skip(end);
+    }
+    // Quantity: number [range | fraction] [unit].
+    let mut value_max = None;
+    let mut denominator = None;
+    let mut j = k + 1;
+    if let Some((hi, n)) = range_end(s, toks, k + 1) {
+        if hi > v {
+            value_max = Some(hi);
+            j = n;
+        }
+    } else if let Some((d, _)) = fraction {
+        denominator = Some(d);
+        j = k + 3;
+    }
+    // Year-like plain numbers are bare years unless a unit follows.
+    let plain_year = style == NumStyle::Plain && v.fract() == 0.0 && is_year(v as u32) && value_max.is_none();
+    let words: Vec<&str> = toks[j..].iter().take(3).take_while(|t| t.kind == TokKind::Word).map(|t| t.lower.as_str()).collect();
+    // Percent.
+    if next_is_percent(s, toks, j) {
+        let n = if punct(s, toks.get(j), "%") { j + 1 } else { j + 2 };
+        let mut h = hit(Kind::Percent, toks, k, n, "grammar/percent");
+        h.value = Some(v);
+        h.value_max = value_max;
+        h.denominator = denominator;
+        return Step::Hit(h, n);
+    }
+    // Scale words, then money or count.
+    let mut value = v;
+    let mut vmax = value_max;
+    let mut n = j;
+    if let Some((m, used)) = scale(&words) {
+        value *= m;
+        vmax = vmax.map(|x| x * m);
+        n = j + used;
+    }
+    let after: Vec<&str> = toks[n..].iter().take(3).take_while(|t| t.kind == TokKind::Word).map(|t| t.lower.as_str()).collect();
+    if let Some((cur, used)) = currency(&after, toks.get(n), s) {
+        let mut h = hit(Kind::Money, toks, k, n + used, "grammar/money");
+        h.value = Some(value);
+        h.value_max = vmax;
+        h.currency = Some(cur);
+        return Step::Hit(h, n + used);
+    }
+    if n > j {
+        let mut h = hit(Kind::Count, toks, k, n, "grammar/count_scaled");
+        h.value = Some(value);
+        h.value_max = vmax;
+        h.denominator = denominator;
+        return Step::Hit(h, n);
+    }
+    if plain_year && denominator.is_none() {
+        return Step::Skip(k + 1);
+    }
+    match words.first().copied() {
+        Some("lần") if !is(toks.get(j + 1), "thứ") => {
+            let mult = toks[..k].iter().rev().take(4).any(|p| matches!(p.lower.as_str(), "gấp" | "tăng" | "giảm" | "hơn" | "cao"));
+            if mult {
+                let mut h = hit(Kind::Multiplier, toks, k, j + 1, "grammar/multiplier");
+                h.value = Some(v);
+                h.value_max = value_max;
+                if toks[..k].iter().rev().take(4).any(|p| p.lower == "giảm") {
+                    h.change = Some("decrease");
+                } else {
+                    h.change = Some("increase");
+                }
+                return Step::Hit(h, j + 1);
+            }
+        }
+        Some("điểm") | Some("điẻm") => {
+            let mut h = hit(Kind::Score, toks, k, j + 1, "grammar/score");
+            h.value = Some(v);
+            h.value_max = value_max;
+            h.denominator = denominator;
+            return Step::Hit(h, j + 1);
+        }
+        Some("bậc") | Some("hạng") => {
+            let mut h = hit(Kind::Rank, toks, k, j + 1, "grammar/rank_steps");
+            h.value = Some(v);
+            h.value_max = value_max;
+            return Step::Hit(h, j + 1);
+        }
+        _ => {}
+    }
+    // Lists after identifier words ("mức độ 3, 4") stay blocked.
+    if *list_blocked && (punct(s, prev, ",") || matches!(pw, "và" | "hoặc")) {
+        return Step::Skip(j);
+    }
+    if identifier_context(toks, k, lex) {
+        *list_blocked = true;
+        return Step::Skip(j);
+    }
+    // List numbering: "1." or "2)" opening a sentence.
+    if k == 0 && (punct(s, toks.get(j), ".") || punct(s, toks.get(j), ")")) && denominator.is_none() {
+        return Step::Skip(j + 1);
+    }
+    if let Some(a) = toks.get(j) {
+        if counted_noun(a, toks.get(j + 1), lex) {
+            let mut h = hit(Kind::Count, toks, k, j, "grammar/count");
+            h.value = Some(v);
+            h.value_max = value_max;
+            h.denominator = denominator;
+            // "78 thuê bao di động/100 dân": a rate per population.
+            if denominator.is_none() {
+                if let Some((d, e)) = per_capita(s, toks, j) {
+                    h = hit(Kind::Count, toks, k, e, "grammar/count_per");
+                    h.value = Some(v);
+                    h.denominator = Some(d);
+                }
+            }
+            let e = h.tok_end;
+            return Step::Hit(h, e);
+        }
+    }
+    Step::Skip(j)
+}
+
+fn is_unit_word(w: &str) -> bool {
+    matches!(w, "tỷ" | "tỉ" | "triệu" | "nghìn" | "ngàn" | "đồng" | "usd" | "vnđ" | "vnd" | "lần" | "điểm")
+}
+
+fn next_is_percent(s: &str, toks: &[Token], j: usize) -> bool {
+    punct(s, toks.get(j), "%") || (is(toks.get(j), "phần") && is(toks.get(j + 1), "trăm"))
+}
+
+/// `-8`, `- 8`, `–70` after a number: the upper bound and the next index.
+fn range_end(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize)> {
+    if !(punct(s, toks.get(j), "-") || punct(s, toks.get(j), "–")) {
+        return None;
+    }
+    let (hi, style) = num(s, toks.get(j + 1))?;
+    if style == NumStyle::Dotted {
+        return None;
+    }
+    // A glued chain like 13-4-2022 is a date, not a range.
+    if punct(s, toks.get(j + 2), "-") && toks.get(j + 3).is_some_and(|t| t.kind == TokKind::Num) {
+        return None;
+    }
+    Some((hi, j + 2))
+}
+
+fn currency(words: &[&str], first: Option<&Token>, s: &str) -> Option<(&'static str, usize)> {
+    let w = *words.first()?;
+    let raw = first.map(|t| &s[t.start..t.end]).unwrap_or("");
+    match w {
+        "đồng" if !words.get(1).is_some_and(|n| matches!(*n, "bộ" | "chí" | "thời" | "hành" | "ý" | "nghiệp" | "loạt" | "đều" | "tình" | "bào")) => Some(("VND", 1)),
+        "vnđ" | "vnd" => Some(("VND", 1)),
+        "usd" if raw == "USD" || raw == "usd" => Some(("USD", 1)),
+        "đô" if words.get(1) == Some(&"la") => Some(("USD", 2)),
+        _ => None,
+    }
+}
+
+/// Whether a word after a number is a noun the number counts.
+fn counted_noun(t: &Token, next: Option<&Token>, lex: &Lexicon) -> bool {
+    if t.kind != TokKind::Word {
+        return false;
+    }
+    let first = t.lower.chars().next().unwrap_or(' ');
+    let raw_upper = t.lower.chars().count() >= 2 && !t.lower.chars().all(|c| c.is_ascii_lowercase()) && false;
+    let _ = raw_upper;
+    if lex.not_counted.contains(&t.lower) {
+        return false;
+    }
+    if let Some(n) = next {
+        if n.kind == TokKind::Word && lex.not_counted.contains(&format!("{} {}", t.lower, n.lower)) {
+            return false;
+        }
+    }
+    first.is_alphabetic()
+}
+
+/// "thuê bao di động/100 dân" after a count: the denominator and end token.
+fn per_capita(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize)> {
+    let mut i = j;
+    while i < toks.len() && i < j + 5 && toks[i].kind == TokKind::Word {
+        i += 1;
+    }
+    if i == j || !punct(s, toks.get(i), "/") || toks.get(i).is_some_and(|t| t.space_before) {
+        return None;
+    }
+    let (d, _) = num(s, toks.get(i + 1))?;
+    if toks.get(i + 2).is_some_and(|t| t.kind == TokKind::Word && matches!(t.lower.as_str(), "dân" | "người" | "hộ")) {
+        return Some((d, i + 3));
+    }
+    None
+}
+
+fn sentence_ranks(toks: &[Token]) -> bool {
+    toks.windows(2).any(|w| {
+        (w[0].lower == "xếp" && matches!(w[1].lower.as_str(), "hạng" | "thứ"))
+            || (w[0].lower == "đứng" && w[1].lower == "thứ")
+    })
+}
+
+fn identifier_context(toks: &[Token], k: usize, lex: &Lexicon) -> bool {
+    let w1 = if k >= 1 { toks[k - 1].lower.as_str() } else { "" };
+    let w2 = if k >= 2 { toks[k - 2].lower.as_str() } else { "" };
+    let w3 = if k >= 3 { toks[k - 3].lower.as_str() } else { "" };
+    let two = format!("{w2} {w1}");
+    if lex.identifier_words.contains(&w1.to_string()) || lex.identifier_words.contains(&two) {
+        return true;
+    }
+    // "Quyết định số 17", "Nghị quyết số 04".
+    w1 == "số" && (lex.identifier_words.contains(&w2.to_string()) || lex.identifier_words.contains(&format!("{w3} {w2}")))
+}
+
+/// Dates: full, month, and day-month with a date word before it.
+fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Option<Step> {
+    let pw = if k > 0 { toks[k - 1].lower.as_str() } else { "" };
+    let d = int_of(s, toks.get(k));
+    // D tháng M năm Y (also the typo D tháng M tháng Y).
+    if is(toks.get(k + 1), "tháng") {
+        if let (Some(day), Some(m)) = (d, int_of(s, toks.get(k + 2))) {
+            if (is(toks.get(k + 3), "năm") || is(toks.get(k + 3), "tháng")) && (1..=31).contains(&day) && (1..=12).contains(&m) {
+                if let Some(y) = int_of(s, toks.get(k + 4)).filter(|y| is_year(*y)) {
+                    let mut h = hit(Kind::Date, toks, k, k + 5, "grammar/date");
+                    h.date = Some(DateParts { year: Some(y as i32), month: m, day: Some(day) });
+                    return Some(Step::Hit(h, k + 5));
+                }
+            }
+        }
+    }
+    let chain: Vec<u32> = (k..chain_end).step_by(2).filter_map(|i| int_of(s, toks.get(i))).collect();
+    let seps: Vec<&str> = (k + 1..chain_end).step_by(2).map(|i| &s[toks[i].start..toks[i].end]).collect();
+    let same_sep = seps.windows(2).all(|w| w[0] == w[1]);
+    if chain.len() == 3 && same_sep && chain_end - k == 5 {
+        let (day, m, y) = (chain[0], chain[1], chain[2]);
+        if (1..=31).contains(&day) && (1..=12).contains(&m) && is_year(y) {
+            let mut h = hit(Kind::Date, toks, k, chain_end, "grammar/date");
+            h.date = Some(DateParts { year: Some(y as i32), month: m, day: Some(day) });
+            return Some(Step::Hit(h, chain_end));
+        }
+    }
+    if chain.len() == 2 && chain_end - k == 3 && seps[0] != "." {
+        let (a, b) = (chain[0], chain[1]);
+        if (1..=12).contains(&a) && is_year(b) {
+            let from = if pw == "tháng" { k - 1 } else { k };
+            let mut h = hit(Kind::Date, toks, from, chain_end, "grammar/date_month");
+            h.tok_start = from;
+            h.date = Some(DateParts { year: Some(b as i32), month: a, day: None });
+            return Some(Step::Hit(h, chain_end));
+        }
+        let cue = matches!(pw, "ngày" | "sáng" | "chiều" | "tối" | "trưa" | "đêm" | "hôm" | "mùng" | "mồng" | "đến" | "từ")
+            || (pw == "(" && punct(s, toks.get(chain_end), ")"));
+        let cue = cue || (k > 0 && punct(s, toks.get(k - 1), "("));
+        if cue && (1..=31).contains(&a) && (1..=12).contains(&b) && !is(toks.get(chain_end), "tỉnh") {
+            let mut h = hit(Kind::Date, toks, k, chain_end, "grammar/date_day");
+            h.date = Some(DateParts { year: None, month: b, day: Some(a) });
+            return Some(Step::Hit(h, chain_end));
+        }
+    }
+    // tháng M năm Y / tháng M.
+    if pw == "tháng" && chain.len() == 1 && chain_end == k + 1 {
+        let m = d?;
+        if !(1..=12).contains(&m) || (k >= 2 && toks[k - 2].kind == TokKind::Num) {
+            return None;
+        }
+        if is(toks.get(k + 1), "năm") {
+            if let Some(y) = int_of(s, toks.get(k + 2)).filter(|y| is_year(*y)) {
+                let mut h = hit(Kind::Date, toks, k - 1, k + 3, "grammar/date_month");
+                h.date = Some(DateParts { year: Some(y as i32), month: m, day: None });
+                return Some(Step::Hit(h, k + 3));
+            }
+            return None;
+        }
+        let mut h = hit(Kind::Date, toks, k - 1, k + 1, "grammar/date_month");
+        h.date = Some(DateParts { year: None, month: m, day: None });
+        return Some(Step::Hit(h, k + 1));
+    }
+    None
+}
+
+/// The qualifier: the nearest qualifier word before the figure, or "từ … trở lên".
+fn qualifier(_s: &str, toks: &[Token], h: &Hit, lex: &Lexicon) -> &'static str {
+    if h.qualifier != "exact" || h.kind == Kind::Date {
+        return h.qualifier;
+    }
+    // "từ N … trở lên".
+    let after: Vec<&str> = toks[h.tok_end..].iter().take(3).map(|t| t.lower.as_str()).collect();
+    let trolen = after.windows(2).take(2).any(|w| w == ["trở", "lên"]);
+    let mut i = h.tok_start;
+    let mut steps = 0;
+    while i > 0 && steps < 4 {
+        let w = &toks[i - 1];
+        if w.kind != TokKind::Word {
+            break;
+        }
+        if i >= 2 && toks[i - 2].kind == TokKind::Word {
+            let two = format!("{} {}", toks[i - 2].lower, w.lower);
+            if let Some(q) = lex.qualifier(&two) {
+                return q;
+            }
+        }
+        if let Some(q) = lex.qualifier(&w.lower) {
+            return q;
+        }
+        if w.lower == "từ" && trolen {
+            return "at_least";
+        }
+        if !lex.fillers.contains(&w.lower) {
+            break;
+        }
+        i -= 1;
+        steps += 1;
+    }
+    if trolen && h.value_max.is_none() {
+        return "at_least";
+    }
+    "exact"
+}
+
+/// `increase`/`decrease` when a change verb stands just before the figure,
+/// or when the figure continues the previous change ("tăng 63% … và 41% …").
+fn change(toks: &[Token], h: &Hit, prior: &[Hit], lex: &Lexicon) -> Option<&'static str> {
+    if h.kind == Kind::Date {
+        return None;
+    }
+    let mut i = h.tok_start;
+    let mut steps = 0;
+    while i > 0 && steps < 4 {
+        let w = &toks[i - 1];
+        if w.kind != TokKind::Word {
+            break;
+        }
+        match w.lower.as_str() {
+            "tăng" => return Some("increase"),
+            "giảm" => return Some("decrease"),
+            "trưởng" if i >= 2 && toks[i - 2].lower == "tăng" => return Some("increase"),
+            _ => {}
+        }
+        if !(lex.fillers.contains(&w.lower) || lex.qualifier(&w.lower).is_some() || matches!(w.lower.as_str(), "bình" | "trung" | "xỉ" | "xấp")) {
+            break;
+        }
+        i -= 1;
+        steps += 1;
+    }
+    let last = prior.last()?;
+    let ch = last.change?;
+    if last.kind != h.kind || h.tok_start < last.tok_end || h.tok_start - last.tok_end > 6 {
+        return None;
+    }
+    let between = &toks[last.tok_end..h.tok_start];
+    let joined = between.iter().any(|t| t.lower == "và" || t.lower.is_empty());
+    let verb = between.iter().any(|t| matches!(t.lower.as_str(), "đạt" | "là" | "có" | "chiếm"));
+    (joined && !verb).then_some(ch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::number::tokenize;
+
+    fn find(s: &str) -> Vec<(String, Kind, Option<f64>, Option<f64>, Option<f64>, &'static str)> {
+        let lex = crate::rules::Catalog::embedded().expect("patterns").lexicon;
+        let t = crate::normalize::normalize_str(s);
+        let toks = tokenize(&t.s, 0, t.s.len());
+        hits(&t.s, &toks, &lex)
+            .into_iter()
+            .map(|h| (t.s[h.start..h.end].to_string(), h.kind, h.value, h.value_max, h.denominator, h.qualifier))
+            .collect()
+    }
+
+    fn one(s: &str) -> (String, Kind, Option<f64>, Option<f64>, Option<f64>, &'static str) {
+        let v = find(s);
+        assert_eq!(v.len(), 1, "{s}: {v:?}");
+        v.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn percents_and_ranges() {
+        assert_eq!(one("tỷ lệ đạt 63,5% năm nay").2, Some(63.5));
+        assert_eq!(one("đạt 30 % chỉ tiêu").0, "30 %");
+        assert_eq!(one("đạt 30 phần trăm").1, Kind::Percent);
+        let r = one("đạt từ 65-70% dân số");
+        assert_eq!((r.2, r.3, r.5), (Some(65.0), Some(70.0), "exact"));
+        let r = one("khoảng 7,8- 8% GRDP");
+        assert_eq!((r.0.as_str(), r.2, r.3, r.5), ("7,8- 8%", Some(7.8), Some(8.0), "approx"));
+        assert_eq!(one("đạt từ 30 % trở lên").5, "at_least");
+    }
+
+    #[test]
+    fn counts_money_and_scales() {
+        let r = one("tiếp nhận 22.847 thông tin khai báo");
+        assert_eq!((r.1, r.2), (Kind::Count, Some(22847.0)));
+        let r = one("cho hơn 1,68 triệu thông tin");
+        assert_eq!((r.0.as_str(), r.2, r.5), ("1,68 triệu", Some(1_680_000.0), "more_than"));
+        let r = one("bổ sung gần 18 tỷ đồng cho nhiệm vụ");
+        assert_eq!((r.1, r.2, r.5), (Kind::Money, Some(18e9), "approx"));
+        assert_eq!(one("đạt 20,5 tỷ USD").2, Some(20.5e9));
+        assert_eq!(one("gói 3 nghìn tỷ đồng").2, Some(3e12));
+        assert_eq!(one("cung cấp gần 4,4 nghìn dịch vụ").2, Some(4400.0));
+        let r = one("tương ứng 47.500/579.000 người");
+        assert_eq!((r.2, r.4), (Some(47500.0), Some(579000.0)));
+        let r = one("có 78 thuê bao di động/100 dân");
+        assert_eq!((r.0.as_str(), r.4), ("78 thuê bao di động/100 dân", Some(100.0)));
+    }
+
+    #[test]
+    fn ranks_scores_multipliers() {
+        assert_eq!(one("tỉnh đứng thứ 51 trên toàn quốc").0, "thứ 51");
+        let r = one("thể chế số xếp hạng 57/63; tốt");
+        assert_eq!((r.1, r.2, r.4), (Kind::Rank, Some(57.0), Some(63.0)));
+        let r = one("phấn đấu trong nhóm 30/63 tỉnh");
+        assert_eq!((r.1, r.5), (Kind::Rank, "at_most"));
+        let r = one("đạt 0,3982/500 điểm");
+        assert_eq!((r.1, r.2, r.4), (Kind::Score, Some(0.3982), Some(500.0)));
+        let r = one("dịch vụ (gấp 3 lần năm 2021)");
+        assert_eq!((r.0.as_str(), r.1), ("3 lần", Kind::Multiplier));
+        assert_eq!(one("tăng hơn 7,3 lần").5, "more_than");
+        assert_eq!(one("vào Top 10 tỉnh").0, "Top 10");
+        let v = find("lần lượt xếp thứ 2 và 3 cả nước");
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[1].0, "3");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(one("ký ngày 03 tháng 6 năm 2020 của Thủ tướng").0, "03 tháng 6 năm 2020");
+        assert_eq!(one("ban hành ngày 13-4-2022 của UBND").1, Kind::Date);
+        assert_eq!(one("tính đến cuối tháng 1-2024 thì có").0, "tháng 1-2024");
+        assert_eq!(find("từ tháng 8-2021 đến 8-2022 thì tăng").len(), 2);
+        assert_eq!(one("Sáng 16/7, Sở tổ chức hội thảo lớn").0, "16/7");
+        assert_eq!(one("Hội thảo diễn ra chiều nay (19/10) tại Hà Nội").0, "19/10");
+    }
+
+    #[test]
+    fn not_figures() {
+        for s in [
+            "Quyết định số 749/QĐ-TTg của Thủ tướng",
+            "theo Kế hoạch 04-NQ/TU của Tỉnh ủy",
+            "Số: 324/KH-UBND ký",
+            "triển khai Đề án 06 của Chính phủ",
+            "phủ sóng 4G và 5G toàn tỉnh",
+            "cách mạng công nghiệp 4.0 đang tới",
+            "dịch vụ công mức độ 3, 4 cho người dân",
+            "giai đoạn 2021-2025 của tỉnh",
+            "năm 2022 là năm bản lề",
+            "sơ kết 01 năm triển khai",
+            "6 tháng đầu năm tỉnh làm tốt",
+            "là 1 trong những tỉnh dẫn đầu",
+            "lúc 08:40 sáng nay",
+            "xem tại https://dichvucong.gov.vn/p/123 nhé",
+            "người từ 15 tuổi trở lên",
+            "có năm thứ 3 liên tiếp dẫn đầu",
+            "1. Đẩy mạnh truyền thông",
+            "Bộ đếm 10,109,157",
+        ] {
+            assert!(find(s).is_empty(), "{s}: {:?}", find(s));
+        }
+    }
+
+    #[test]
+    fn datelines_are_not_figures() {
+        assert!(find("26/12/2022 08:40 41 lượt xem").is_empty());
+        assert!(find("Thứ ba, 21/03/2023").is_empty());
+        assert!(find("Nghệ An, ngày 12 tháng 11 năm 2024 |").is_empty());
+    }
+
+    #[test]
+    fn changes() {
+        let lex = crate::rules::Catalog::embedded().unwrap().lexicon;
+        let s = "giao dịch tăng hơn 63 % về số lượng và hơn 41 % về giá trị, ATM giảm 1,7% so với cùng kỳ";
+        let toks = tokenize(s, 0, s.len());
+        let h = hits(s, &toks, &lex);
+        let ch: Vec<_> = h.iter().map(|h| h.change).collect();
+        assert_eq!(ch, vec![Some("increase"), Some("increase"), Some("decrease")]);
+    }
+}

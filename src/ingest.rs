@@ -1,0 +1,386 @@
+//! Ingest: the sorted walk over the inputs, reading, and decoding.
+//!
+//! Takes paths, gives [`Document`]s (or a reason a file was skipped or failed).
+//! Decoding keeps a [`SourceMap`] from every decoded byte back to the original
+//! file bytes, so that citations always count ORIGINAL bytes. Next stage:
+//! [`crate::normalize`].
+
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Maps byte offsets of decoded text back to byte offsets of the original file.
+#[derive(Clone, Debug)]
+pub enum SourceMap {
+    /// Decoded text is the original bytes shifted by this many bytes (UTF-8, BOM).
+    Shift(usize),
+    /// One entry per decoded byte plus one: the original offset of that byte's
+    /// character start (the last entry is the file length).
+    Table(Vec<u32>),
+}
+
+impl SourceMap {
+    /// The original offset of decoded byte `i` (a char boundary, or the end).
+    pub fn orig(&self, i: usize) -> usize {
+        match self {
+            SourceMap::Shift(k) => i + k,
+            SourceMap::Table(t) => t[i] as usize,
+        }
+    }
+}
+
+/// How a file's bytes were decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 without BOM.
+    Utf8,
+    /// UTF-8 with a byte-order mark.
+    Utf8Bom,
+    /// UTF-8 with a few invalid bytes, each read as U+FFFD.
+    Utf8Lossy,
+    /// UTF-16 little-endian with BOM.
+    Utf16Le,
+    /// UTF-16 big-endian with BOM.
+    Utf16Be,
+    /// Windows-1258 (Vietnamese code page).
+    Windows1258,
+}
+
+impl Encoding {
+    /// The name written into the manifest.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf8Bom => "utf-8-bom",
+            Encoding::Utf8Lossy => "utf-8-lossy",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
+            Encoding::Windows1258 => "windows-1258",
+        }
+    }
+}
+
+/// Decoded text with its map back to the original bytes.
+#[derive(Clone, Debug)]
+pub struct Decoded {
+    /// The text, as decoded (not normalized).
+    pub text: String,
+    /// Decoded offsets → original offsets.
+    pub map: SourceMap,
+    /// The encoding that was used.
+    pub encoding: Encoding,
+}
+
+/// A read and decoded input file.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The path as found under the input root.
+    pub path: String,
+    /// The original bytes.
+    pub bytes: Vec<u8>,
+    /// Hex sha256 of `bytes`.
+    pub sha256: String,
+    /// The decoded text.
+    pub decoded: Decoded,
+    /// Whether the text is read as HTML.
+    pub html: bool,
+}
+
+/// Why a file produced no document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Left out by design (binary, too large): not an error.
+    Skipped(String),
+    /// Could not be read or decoded: an error.
+    Failed(String),
+}
+
+/// Hex sha256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Decodes bytes: BOMs first, then UTF-8, then Windows-1258.
+///
+/// Binary input (NUL bytes without a UTF-16 BOM) is skipped; bytes that are
+/// neither UTF-8 nor plausible Windows-1258 text fail.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return match std::str::from_utf8(rest) {
+            Ok(t) => Ok(Decoded {
+                text: t.to_string(),
+                map: SourceMap::Shift(3),
+                encoding: Encoding::Utf8Bom,
+            }),
+            Err(_) => lossy_utf8(bytes, 3),
+        };
+    }
+    if bytes.starts_with(b"\xFF\xFE") {
+        return utf16(bytes, false);
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return utf16(bytes, true);
+    }
+    if bytes.contains(&0) {
+        return Err(Refusal::Skipped("binary file (contains NUL bytes)".into()));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Ok(Decoded {
+            text: t.to_string(),
+            map: SourceMap::Shift(0),
+            encoding: Encoding::Utf8,
+        }),
+        Err(_) => {
+            // Mostly UTF-8 with a few bad bytes: keep it as UTF-8.
+            let (good_multibyte, bad) = utf8_stats(bytes);
+            if good_multibyte > 0 && bad * 20 <= good_multibyte {
+                return lossy_utf8(bytes, 0);
+            }
+            windows_1258(bytes)
+        }
+    }
+}
+
+/// Counts valid multi-byte UTF-8 sequences and invalid bytes.
+fn utf8_stats(bytes: &[u8]) -> (usize, usize) {
+    let (mut good, mut bad) = (0, 0);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += chunk.invalid().len();
+    }
+    (good, bad)
+}
+
+fn lossy_utf8(bytes: &[u8], skip: usize) -> Result<Decoded, Refusal> {
+    let mut text = String::with_capacity(bytes.len());
+    let mut table = Vec::with_capacity(bytes.len() + 1);
+    let mut pos = skip;
+    for chunk in bytes[skip..].utf8_chunks() {
+        for c in chunk.valid().chars() {
+            for _ in 0..c.len_utf8() {
+                table.push(pos as u32);
+            }
+            text.push(c);
+            pos += c.len_utf8();
+        }
+        for _ in chunk.invalid() {
+            for _ in 0..3 {
+                table.push(pos as u32);
+            }
+            text.push('\u{FFFD}');
+            pos += 1;
+        }
+    }
+    table.push(pos as u32);
+    Ok(Decoded {
+        text,
+        map: SourceMap::Table(table),
+        encoding: Encoding::Utf8Lossy,
+    })
+}
+
+fn utf16(bytes: &[u8], big_endian: bool) -> Result<Decoded, Refusal> {
+    let body = &bytes[2..];
+    if body.len() % 2 != 0 {
+        return Err(Refusal::Failed(
+            "UTF-16 text with an odd number of bytes (cut short)".into(),
+        ));
+    }
+    let units = body.chunks_exact(2).map(|p| {
+        if big_endian {
+            u16::from_be_bytes([p[0], p[1]])
+        } else {
+            u16::from_le_bytes([p[0], p[1]])
+        }
+    });
+    let mut text = String::with_capacity(body.len());
+    let mut table = Vec::with_capacity(body.len() + 1);
+    let mut pos = 2usize;
+    for r in char::decode_utf16(units) {
+        let c = r.map_err(|e| {
+            Refusal::Failed(format!(
+                "invalid UTF-16: unpaired surrogate {:04X} at byte {pos}",
+                e.unpaired_surrogate()
+            ))
+        })?;
+        for _ in 0..c.len_utf8() {
+            table.push(pos as u32);
+        }
+        text.push(c);
+        pos += c.len_utf16() * 2;
+    }
+    table.push(pos as u32);
+    Ok(Decoded {
+        text,
+        map: SourceMap::Table(table),
+        encoding: if big_endian {
+            Encoding::Utf16Be
+        } else {
+            Encoding::Utf16Le
+        },
+    })
+}
+
+fn windows_1258(bytes: &[u8]) -> Result<Decoded, Refusal> {
+    let (cow, had_errors) = encoding_rs::WINDOWS_1258.decode_without_bom_handling(bytes);
+    let controls = cow
+        .chars()
+        .filter(|&c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0C')) || c == '\u{FFFD}')
+        .count();
+    if had_errors || controls * 100 > bytes.len().max(1) {
+        return Err(Refusal::Failed(
+            "not UTF-8, and not plausible Windows-1258 text".into(),
+        ));
+    }
+    // Windows-1258 is a single-byte code page: char k comes from byte k.
+    let mut table = Vec::with_capacity(cow.len() + 1);
+    for (k, c) in cow.chars().enumerate() {
+        for _ in 0..c.len_utf8() {
+            table.push(k as u32);
+        }
+    }
+    table.push(bytes.len() as u32);
+    Ok(Decoded {
+        text: cow.into_owned(),
+        map: SourceMap::Table(table),
+        encoding: Encoding::Windows1258,
+    })
+}
+
+/// Whether a file is read as HTML: by its name, or by how it starts.
+pub fn looks_like_html(path: &str, text: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".xhtml") {
+        return true;
+    }
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(15)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
+}
+
+/// Builds a document from bytes already in memory.
+pub fn document(path: String, bytes: Vec<u8>) -> Result<Document, (String, Refusal)> {
+    let sha256 = sha256_hex(&bytes);
+    match decode(&bytes) {
+        Ok(decoded) => {
+            let html = looks_like_html(&path, &decoded.text);
+            Ok(Document {
+                path,
+                bytes,
+                sha256,
+                decoded,
+                html,
+            })
+        }
+        Err(r) => Err((sha256, r)),
+    }
+}
+
+/// One input file found by the walk.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// Where to read it.
+    pub fs_path: PathBuf,
+    /// How records and the manifest name it.
+    pub display: String,
+}
+
+/// Walks the given paths (files or folders) in sorted, deterministic order.
+///
+/// Folders are walked recursively; entries that cannot be listed are returned
+/// as errors so that they reach the manifest.
+pub fn walk(roots: &[PathBuf], follow: bool) -> (Vec<Input>, Vec<(String, String)>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for root in roots {
+        if root.is_dir() {
+            let walker = walkdir::WalkDir::new(root)
+                .follow_links(follow)
+                .sort_by_file_name();
+            for entry in walker {
+                match entry {
+                    Ok(e) if e.file_type().is_dir() => {}
+                    Ok(e) => inputs.push(Input {
+                        display: display_path(e.path()),
+                        fs_path: e.into_path(),
+                    }),
+                    Err(err) => {
+                        let p = err
+                            .path()
+                            .map(display_path)
+                            .unwrap_or_else(|| display_path(root));
+                        errors.push((p, err.to_string()));
+                    }
+                }
+            }
+        } else {
+            inputs.push(Input {
+                display: display_path(root),
+                fs_path: root.clone(),
+            });
+        }
+    }
+    (inputs, errors)
+}
+
+fn display_path(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_bom_shifts_by_three() {
+        let d = decode("\u{FEFF}61%".as_bytes()).unwrap();
+        assert_eq!(d.text, "61%");
+        assert_eq!(d.map.orig(0), 3);
+        assert_eq!(d.encoding, Encoding::Utf8Bom);
+    }
+
+    #[test]
+    fn utf16_maps_back_to_original_bytes() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "đạt 61%".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, "đạt 61%");
+        let i = d.text.find("61").unwrap();
+        assert_eq!(d.map.orig(i), 2 + 4 * 2);
+        assert_eq!(d.map.orig(d.text.len()), bytes.len());
+    }
+
+    #[test]
+    fn windows_1258_is_one_byte_per_char() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1258.encode("Tỷ lệ đạt 61%");
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, Encoding::Windows1258);
+        let i = d.text.find("61").unwrap();
+        assert_eq!(&bytes[d.map.orig(i)..d.map.orig(i) + 3], b"61%");
+    }
+
+    #[test]
+    fn nul_bytes_are_binary() {
+        assert!(matches!(decode(b"PK\x03\x04\0\0"), Err(Refusal::Skipped(_))));
+    }
+
+    #[test]
+    fn a_few_bad_bytes_stay_utf8() {
+        let mut b = "Tỷ lệ người dân đạt 61% và hộ gia đình đạt 50%".as_bytes().to_vec();
+        b.insert(5, 0xFF);
+        let d = decode(&b).unwrap();
+        assert_eq!(d.encoding, Encoding::Utf8Lossy);
+        let i = d.text.find("61%").unwrap();
+        assert_eq!(&b[d.map.orig(i)..d.map.orig(i + 3)], b"61%");
+    }
+}

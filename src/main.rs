@@ -1,0 +1,45 @@
+//! `solieu`: parse options, run one subcommand, map the outcome to an exit code
+//! (0 all files read, 1 some files failed, 2 could not run).
+
+use clap::Parser;
+use solieu::rules::Catalog;
+use std::process::ExitCode;
+
+mod cli;
+mod cmd;
+
+fn main() -> ExitCode {
+    let opts = cli::Opts::parse();
+    let catalog = match &opts.patterns {
+        Some(dir) => Catalog::from_dir(dir),
+        None => Catalog::embedded(),
+    };
+    let catalog = match catalog {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("solieu: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match opts.command {
+        cli::Command::Extract { paths, output, threads, max_file_size, follow } => {
+            cmd::extract::run(&catalog, &cmd::extract::Config { paths, output, threads, max_file_size, follow })
+        }
+        cli::Command::Patterns { action } => match action {
+            cli::PatternsAction::Check => cmd::patterns::check(&catalog),
+            cli::PatternsAction::List => cmd::patterns::list(&catalog),
+        },
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            eprintln!("solieu: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

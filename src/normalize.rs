@@ -1,0 +1,470 @@
+//! Normalize: decoded text → [`Text`] for matching, never for citing.
+//!
+//! NFC; one canonical tone-mark placement (the "old" style: hòa, thủy, khỏe)
+//! so that hoà/hòa and uỷ/ủy match alike; `Ð` read as `Đ`; NBSP, zero-width
+//! characters and soft hyphens dropped; white space collapsed; a line break
+//! inside a sentence (hard-wrapped text) read as a space; HTML markup, scripts,
+//! styles and comments skipped and entities decoded. Every normalized byte
+//! keeps the original byte range it came from, so a span of normalized text
+//! maps back to the exact original bytes. Next stage: [`crate::segment`].
+
+use crate::ingest::Decoded;
+use unicode_normalization::char::{canonical_combining_class, compose, decompose_canonical};
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalized text with a map back to the original file bytes.
+#[derive(Clone, Debug, Default)]
+pub struct Text {
+    /// The normalized text: single spaces, `\n` between blocks.
+    pub s: String,
+    /// For each byte of `s`: the original start offset of the char it came from.
+    start: Vec<u32>,
+    /// For each byte of `s`: the original end offset of the char it came from.
+    end: Vec<u32>,
+}
+
+impl Text {
+    /// Original byte range of the normalized span `a..b` (`a < b`).
+    pub fn orig_span(&self, a: usize, b: usize) -> (usize, usize) {
+        (self.start[a] as usize, self.end[b - 1] as usize)
+    }
+}
+
+/// A character with the range of decoded bytes it stands for.
+#[derive(Clone, Copy, Debug)]
+struct Unit {
+    c: char,
+    s: u32,
+    e: u32,
+}
+
+/// Normalizes decoded text; `html` strips markup first.
+pub fn normalize(d: &Decoded, html: bool) -> Text {
+    let units = if html {
+        html_units(&d.text)
+    } else {
+        plain_units(&d.text)
+    };
+    let units = compose_nfc(units);
+    let units = canonical_tones(units);
+    let mut t = layout(units);
+    // Decoded offsets → original offsets.
+    for v in t.start.iter_mut().chain(t.end.iter_mut()) {
+        *v = d.map.orig(*v as usize) as u32;
+    }
+    t
+}
+
+/// Normalizes a string that is its own original (tests, examples, stdin).
+pub fn normalize_str(s: &str) -> Text {
+    let d = Decoded {
+        text: s.to_string(),
+        map: crate::ingest::SourceMap::Shift(0),
+        encoding: crate::ingest::Encoding::Utf8,
+    };
+    normalize(&d, false)
+}
+
+fn fix_char(c: char) -> Option<char> {
+    match c {
+        '\u{00D0}' => Some('Đ'),
+        '\u{00F0}' => Some('đ'),
+        '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\t' | '\u{000B}' | '\u{000C}' | '\u{2002}'..='\u{2006}'
+        | '\u{2008}'..='\u{200A}' | '\u{3000}' => Some(' '),
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => None,
+        '\u{2028}' | '\u{2029}' | '\u{0085}' => Some('\n'),
+        c if c.is_control() && c != '\n' && c != '\r' => Some(' '),
+        c => Some(c),
+    }
+}
+
+fn plain_units(text: &str) -> Vec<Unit> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let e = (i + c.len_utf8()) as u32;
+        if c == '\r' {
+            // CRLF is one break; a lone CR is a break too.
+            if let Some(&(_, '\n')) = it.peek() {
+                continue;
+            }
+            out.push(Unit { c: '\n', s: i as u32, e });
+            continue;
+        }
+        if let Some(c) = fix_char(c) {
+            out.push(Unit { c, s: i as u32, e });
+        }
+    }
+    out
+}
+
+const BLOCK_TAGS: &[&str] = &[
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
+    "ol", "p", "pre", "section", "table", "tbody", "td", "th", "thead", "title", "tr", "ul",
+];
+
+fn html_units(text: &str) -> Vec<Unit> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'<' {
+            let rest = &text[i..];
+            if rest.starts_with("<!--") {
+                let end = rest.find("-->").map(|k| i + k + 3).unwrap_or(bytes.len());
+                i = end;
+                continue;
+            }
+            let tag_end = match rest.find('>') {
+                Some(k) => i + k + 1,
+                None => bytes.len(),
+            };
+            let name: String = rest[1..]
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let closing = rest[1..].starts_with('/');
+            if !closing && (name == "script" || name == "style") {
+                let close = format!("</{name}");
+                let lower_rest = text[tag_end..].to_ascii_lowercase();
+                i = match lower_rest.find(&close) {
+                    Some(k) => {
+                        let after = tag_end + k;
+                        text[after..].find('>').map(|m| after + m + 1).unwrap_or(bytes.len())
+                    }
+                    None => bytes.len(),
+                };
+                continue;
+            }
+            let c = if BLOCK_TAGS.contains(&name.as_str()) { '\n' } else { ' ' };
+            out.push(Unit { c, s: i as u32, e: tag_end as u32 });
+            i = tag_end;
+            continue;
+        }
+        if bytes[i] == b'&' {
+            if let Some((c, len)) = entity(&text[i..]) {
+                if let Some(c) = fix_char(c) {
+                    out.push(Unit { c, s: i as u32, e: (i + len) as u32 });
+                }
+                i += len;
+                continue;
+            }
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let e = (i + c.len_utf8()) as u32;
+        if c == '\r' {
+            if bytes.get(i + 1) != Some(&b'\n') {
+                out.push(Unit { c: '\n', s: i as u32, e });
+            }
+        } else if let Some(c) = fix_char(c) {
+            out.push(Unit { c, s: i as u32, e });
+        }
+        i = e as usize;
+    }
+    out
+}
+
+/// Decodes one HTML entity at the start of `s`: the char and its byte length.
+fn entity(s: &str) -> Option<(char, usize)> {
+    let semi = s[..s.len().min(12)].find(';')?;
+    let body = &s[1..semi];
+    let c = if let Some(num) = body.strip_prefix('#') {
+        let v = if let Some(hex) = num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
+            u32::from_str_radix(hex, 16).ok()?
+        } else {
+            num.parse::<u32>().ok()?
+        };
+        char::from_u32(v)?
+    } else {
+        match body {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => '\u{00A0}',
+            "ndash" => '–',
+            "mdash" => '—',
+            "hellip" => '…',
+            "laquo" => '«',
+            "raquo" => '»',
+            "ldquo" => '“',
+            "rdquo" => '”',
+            "lsquo" => '‘',
+            "rsquo" => '’',
+            "bull" => '•',
+            _ => return None,
+        }
+    };
+    Some((c, semi + 1))
+}
+
+/// NFC over runs of a starter and its combining marks; a composed char keeps
+/// the whole run's range.
+fn compose_nfc(units: Vec<Unit>) -> Vec<Unit> {
+    if units.iter().all(|u| u.c.is_ascii()) {
+        return units;
+    }
+    let mut out = Vec::with_capacity(units.len());
+    let mut i = 0;
+    let mut buf = String::new();
+    while i < units.len() {
+        let mut j = i + 1;
+        while j < units.len() && canonical_combining_class(units[j].c) != 0 {
+            j += 1;
+        }
+        if j == i + 1 && units[i].c.is_ascii() {
+            out.push(units[i]);
+        } else {
+            buf.clear();
+            buf.extend(units[i..j].iter().map(|u| u.c));
+            let (s, e) = (units[i].s, units[j - 1].e);
+            for c in buf.nfc() {
+                out.push(Unit { c, s, e });
+            }
+        }
+        i = j;
+    }
+    out
+}
+
+const TONES: [char; 5] = ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}'];
+
+/// Splits a char into (char without tone, tone mark).
+fn split_tone(c: char) -> (char, Option<char>) {
+    let mut base = None;
+    let mut marks: Vec<char> = Vec::new();
+    decompose_canonical(c, |d| {
+        if base.is_none() {
+            base = Some(d)
+        } else {
+            marks.push(d)
+        }
+    });
+    let Some(mut b) = base else { return (c, None) };
+    let tone = marks.iter().copied().find(|m| TONES.contains(m));
+    for m in marks.iter().filter(|m| !TONES.contains(m)) {
+        b = compose(b, *m).unwrap_or(b);
+    }
+    (b, tone)
+}
+
+fn with_tone(c: char, tone: char) -> char {
+    compose(c, tone).unwrap_or(c)
+}
+
+/// Moves the tone of open syllables "oa", "oe", "uy" (not after q) to the
+/// first vowel: hoà → hòa, thuỷ → thủy, khoẻ → khỏe. Closed syllables (hoàn,
+/// huỳnh, suýt) are left alone.
+fn canonical_tones(mut units: Vec<Unit>) -> Vec<Unit> {
+    let n = units.len();
+    let mut i = 0;
+    while i + 1 < n {
+        let (b1, t1) = split_tone(units[i].c);
+        let l1 = b1.to_lowercase().next().unwrap_or(b1);
+        if l1 == 'o' || l1 == 'u' {
+            let (b2, t2) = split_tone(units[i + 1].c);
+            let l2 = b2.to_lowercase().next().unwrap_or(b2);
+            let pair = (l1 == 'o' && (l2 == 'a' || l2 == 'e')) || (l1 == 'u' && l2 == 'y');
+            let open = units.get(i + 2).is_none_or(|u| !u.c.is_alphabetic());
+            let before = if i > 0 { Some(units[i - 1].c.to_lowercase().next().unwrap_or(' ')) } else { None };
+            let after_q = l1 == 'u' && before == Some('q');
+            let after_vowel = before.is_some_and(|p| "aăâeêioôơuưy".contains(split_tone(p).0));
+            if pair && open && !after_q && !after_vowel && t1.is_none() {
+                if let Some(t) = t2 {
+                    let (s, e) = (units[i].s.min(units[i + 1].s), units[i].e.max(units[i + 1].e));
+                    units[i] = Unit { c: with_tone(b1, t), s, e };
+                    units[i + 1] = Unit { c: b2, s, e };
+                }
+            }
+        }
+        i += 1;
+    }
+    units
+}
+
+/// Collapses white space, joins hard-wrapped lines, and writes the text.
+fn layout(units: Vec<Unit>) -> Text {
+    // Lines, as unit ranges, trimmed of spaces.
+    let mut lines: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (k, u) in units.iter().enumerate() {
+        if u.c == '\n' {
+            lines.push((start, k));
+            start = k + 1;
+        }
+    }
+    lines.push((start, units.len()));
+    let trimmed: Vec<(usize, usize)> = lines
+        .iter()
+        .map(|&(a, b)| {
+            let mut a = a;
+            let mut b = b;
+            while a < b && units[a].c.is_whitespace() {
+                a += 1;
+            }
+            while b > a && units[b - 1].c.is_whitespace() {
+                b -= 1;
+            }
+            (a, b)
+        })
+        .collect();
+    let lens: Vec<usize> = trimmed.iter().map(|&(a, b)| b - a).collect();
+    let wrap_width = hard_wrap_width(&lens);
+
+    let mut t = Text {
+        s: String::with_capacity(units.len() + 16),
+        start: Vec::with_capacity(units.len() + 16),
+        end: Vec::with_capacity(units.len() + 16),
+    };
+    let mut pending_break: Option<(char, Unit)> = None;
+    let mut prev_line: Option<usize> = None;
+    for (li, &(a, b)) in trimmed.iter().enumerate() {
+        if a == b {
+            // A blank line: a hard break.
+            if let Some(p) = prev_line {
+                let u = units[trimmed[p].1.min(units.len().saturating_sub(1))];
+                pending_break = Some(('\n', u));
+            }
+            continue;
+        }
+        if let Some(p) = prev_line {
+            let brk = match pending_break {
+                Some((c, u)) => (c, u),
+                None => {
+                    let sep = units[lines[p].1];
+                    let join = joins(&units, trimmed[p], (a, b), lens[p], wrap_width);
+                    (if join { ' ' } else { '\n' }, sep)
+                }
+            };
+            push(&mut t, brk.0, brk.1);
+        }
+        pending_break = None;
+        let mut in_space = false;
+        for u in &units[a..b] {
+            if u.c.is_whitespace() {
+                if !in_space {
+                    push(&mut t, ' ', *u);
+                }
+                in_space = true;
+            } else {
+                push(&mut t, u.c, *u);
+                in_space = false;
+            }
+        }
+        prev_line = Some(li);
+    }
+    t
+}
+
+fn push(t: &mut Text, c: char, u: Unit) {
+    t.s.push(c);
+    for _ in 0..c.len_utf8() {
+        t.start.push(u.s);
+        t.end.push(u.e);
+    }
+}
+
+/// The line width of a hard-wrapped text, or `None` when lines are not wrapped.
+fn hard_wrap_width(lens: &[usize]) -> Option<usize> {
+    let nonblank: Vec<usize> = lens.iter().copied().filter(|&l| l > 0).collect();
+    if nonblank.len() < 4 {
+        return None;
+    }
+    let max = *nonblank.iter().max()?;
+    if !(40..=120).contains(&max) {
+        return None;
+    }
+    let long = nonblank.iter().filter(|&&l| l * 10 >= max * 7).count();
+    (long * 2 >= nonblank.len()).then_some(max)
+}
+
+/// Whether the break between two lines is a wrap inside a sentence.
+fn joins(units: &[Unit], prev: (usize, usize), next: (usize, usize), prev_len: usize, wrap: Option<usize>) -> bool {
+    let last = units[prev.1 - 1].c;
+    let first = units[next.0].c;
+    let second = units.get(next.0 + 1).map(|u| u.c).unwrap_or(' ');
+    let bullet = matches!(first, '-' | '•' | '+' | '*' | '–' | '|')
+        || (first.is_ascii_digit() && (second == '.' || second == ')'));
+    if bullet || last == '|' {
+        return false;
+    }
+    let ends_sentence = matches!(last, '.' | '!' | '?' | ':' | ';' | '…');
+    match wrap {
+        Some(w) => !(ends_sentence && prev_len * 10 < w * 8) && prev_len * 10 >= w * 6,
+        None => !ends_sentence && (first.is_lowercase() || first.is_ascii_digit()) && !last.is_ascii_digit(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> String {
+        normalize_str(s).s
+    }
+
+    #[test]
+    fn tone_placement_is_canonical() {
+        assert_eq!(n("hoà bình"), n("hòa bình"));
+        assert_eq!(n("uỷ ban"), "ủy ban");
+        assert_eq!(n("thuỷ sản"), "thủy sản");
+        assert_eq!(n("khoẻ"), "khỏe");
+        assert_eq!(n("hoàn thành"), "hoàn thành");
+        assert_eq!(n("suýt"), "suýt");
+        assert_eq!(n("huỳnh"), "huỳnh");
+        assert_eq!(n("quý"), "quý");
+        assert_eq!(n("HOÀ"), "HÒA");
+    }
+
+    #[test]
+    fn nfd_becomes_nfc_and_maps_back() {
+        let src: String = "Tỷ lệ đạt 61%".nfd().collect();
+        let t = normalize_str(&src);
+        assert_eq!(t.s, "Tỷ lệ đạt 61%");
+        let i = t.s.find("61%").unwrap();
+        let (a, b) = t.orig_span(i, i + 3);
+        assert_eq!(&src[a..b], "61%");
+        let j = t.s.find("đạt").unwrap();
+        let (a, b) = t.orig_span(j, j + "đạt".len());
+        assert_eq!(src[a..b].nfc().collect::<String>(), "đạt");
+    }
+
+    #[test]
+    fn invisible_chars_and_spaces() {
+        assert_eq!(n("61\u{00A0}%"), "61 %");
+        assert_eq!(n("chuyển\u{00AD}đổi\u{200B} số   mới"), "chuyểnđổi số mới");
+        assert_eq!(n("\u{00D0}à Nẵng"), "Đà Nẵng");
+    }
+
+    #[test]
+    fn wrapped_line_inside_sentence_is_a_space() {
+        assert_eq!(n("ký ngày\n21/3/2022 tại"), "ký ngày 21/3/2022 tại");
+        assert_eq!(n("Tiêu đề\nĐoạn một."), "Tiêu đề\nĐoạn một.");
+        assert_eq!(n("Một.\n\nHai."), "Một.\nHai.");
+        assert_eq!(n("a\r\nb"), "a b");
+    }
+
+    #[test]
+    fn hard_wrapped_text_joins_names() {
+        let s = "Theo báo cáo của Sở Thông tin và Truyền thông tỉnh Bắc\nGiang, tỷ lệ hồ sơ trực tuyến của tỉnh trong năm 2022 đã\nđạt 61% và tỷ lệ người dân có điện thoại thông minh đạt\n85% theo kế hoạch chuyển đổi số của tỉnh đã được phê\nduyệt trong năm.";
+        let t = n(s);
+        assert!(t.contains("Bắc Giang"), "{t}");
+        assert!(!t.contains('\n'), "{t}");
+    }
+
+    #[test]
+    fn html_markup_is_skipped_and_entities_decoded() {
+        let src = "<html><head><title>Tin</title><script>var x = 99;</script></head><body><p>T&#7927; l&#7879; &nbsp;đạt 61&#37;</p><!-- 42% --></body></html>";
+        let d = crate::ingest::decode(src.as_bytes()).unwrap();
+        let t = normalize(&d, true);
+        assert!(t.s.contains("Tỷ lệ đạt 61%"), "{:?}", t.s);
+        assert!(!t.s.contains("99") && !t.s.contains("42"));
+        let i = t.s.find("61%").unwrap();
+        let (a, b) = t.orig_span(i, i + 3);
+        assert_eq!(&src[a..b], "61&#37;");
+    }
+}

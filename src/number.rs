@@ -1,0 +1,243 @@
+//! The Vietnamese number grammar: tokens and numerals.
+//!
+//! `.` groups thousands and `,` is the decimal mark (`1.142.929`, `63,5`);
+//! an English-style `10,109,157` (several comma groups of three) is read as
+//! thousands, never as a decimal; a dotted `4.0` is a name, not a number.
+//! Scale words (nghìn, ngàn, triệu, tỷ, tỉ) multiply.
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokKind {
+    /// A run of letters.
+    Word,
+    /// A run of digits with inner `.` and `,`.
+    Num,
+    /// Any other visible character.
+    Punct,
+    /// A URL or e-mail address.
+    Url,
+}
+
+/// One token of a sentence; offsets are bytes of the normalized text.
+#[derive(Clone, Debug)]
+pub struct Token {
+    /// The token's kind.
+    pub kind: TokKind,
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Whether white space stands between this token and the previous one.
+    pub space_before: bool,
+    /// Lower-cased text (words only; empty otherwise).
+    pub lower: String,
+}
+
+/// Splits `s[a..b]` into tokens (offsets absolute).
+pub fn tokenize(s: &str, a: usize, b: usize) -> Vec<Token> {
+    let mut out = Vec::new();
+    let text = &s[a..b];
+    let mut it = text.char_indices().peekable();
+    let mut space = true;
+    while let Some(&(i, c)) = it.peek() {
+        if c.is_whitespace() {
+            space = true;
+            it.next();
+            continue;
+        }
+        let start = i;
+        let kind;
+        if is_url_start(&text[i..]) {
+            while let Some(&(_, c)) = it.peek() {
+                if c.is_whitespace() || matches!(c, ')' | '"' | '”' | '>' | '<') {
+                    break;
+                }
+                it.next();
+            }
+            kind = TokKind::Url;
+        } else if c.is_ascii_digit() {
+            it.next();
+            while let Some(&(j, c)) = it.peek() {
+                if c.is_ascii_digit() {
+                    it.next();
+                } else if (c == '.' || c == ',')
+                    && text[j + 1..].chars().next().is_some_and(|d| d.is_ascii_digit())
+                {
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            kind = TokKind::Num;
+        } else if c.is_alphabetic() {
+            while let Some(&(_, c)) = it.peek() {
+                if c.is_alphabetic() || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c)) {
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            kind = TokKind::Word;
+        } else {
+            it.next();
+            kind = TokKind::Punct;
+        }
+        let end = it.peek().map(|&(j, _)| j).unwrap_or(text.len());
+        let lower = if kind == TokKind::Word {
+            text[start..end].to_lowercase()
+        } else {
+            String::new()
+        };
+        out.push(Token {
+            kind,
+            start: a + start,
+            end: a + end,
+            space_before: space,
+            lower,
+        });
+        space = false;
+    }
+    out
+}
+
+fn is_url_start(s: &str) -> bool {
+    let l = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    l.starts_with("http://") || l.starts_with("https://") || l.starts_with("www.")
+}
+
+/// How a numeral was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumStyle {
+    /// Digits only: `61`, `2022`.
+    Plain,
+    /// Thousands grouped with dots, maybe with a decimal comma: `1.142.929`.
+    Grouped,
+    /// A decimal comma: `63,5`.
+    Decimal,
+    /// English thousands with commas: `10,109,157`.
+    English,
+    /// Dots that are not thousands groups: `4.0` (a name, not a figure).
+    Dotted,
+}
+
+/// Parses a numeral token in Vietnamese style.
+pub fn parse_num(raw: &str) -> Option<(f64, NumStyle)> {
+    let dots = raw.matches('.').count();
+    let commas = raw.matches(',').count();
+    let groups_of_three = |s: &str, sep: char| s.split(sep).skip(1).all(|g| g.len() == 3);
+    let digits = |s: &str| s.chars().filter(|c| c.is_ascii_digit()).collect::<String>();
+    match (dots, commas) {
+        (0, 0) => Some((raw.parse().ok()?, NumStyle::Plain)),
+        (0, 1) => Some((raw.replace(',', ".").parse().ok()?, NumStyle::Decimal)),
+        (0, _) => {
+            if groups_of_three(raw, ',') {
+                Some((digits(raw).parse().ok()?, NumStyle::English))
+            } else {
+                None
+            }
+        }
+        (_, 0) => {
+            if groups_of_three(raw, '.') && raw.split('.').next().is_some_and(|g| (1..=3).contains(&g.len())) {
+                Some((digits(raw).parse().ok()?, NumStyle::Grouped))
+            } else {
+                Some((raw.parse().ok()?, NumStyle::Dotted))
+            }
+        }
+        (_, 1) => {
+            let (int, frac) = raw.split_once(',')?;
+            if groups_of_three(int, '.') {
+                let v: f64 = format!("{}.{}", digits(int), frac).parse().ok()?;
+                Some((v, NumStyle::Grouped))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The multiplier of a scale word (or two: "nghìn tỷ").
+pub fn scale(words: &[&str]) -> Option<(f64, usize)> {
+    let one = |w: &str| match w {
+        "nghìn" | "ngàn" => Some(1e3),
+        "triệu" => Some(1e6),
+        "tỷ" | "tỉ" => Some(1e9),
+        _ => None,
+    };
+    let first = one(words.first()?)?;
+    if let Some(second) = words.get(1).and_then(|w| one(w)) {
+        if second > first {
+            return Some((first * second, 2));
+        }
+    }
+    Some((first, 1))
+}
+
+/// Renders a value in Vietnamese style (dots for thousands, comma decimal).
+pub fn render_vi(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let mut out = String::new();
+    let n = int.len();
+    for (k, ch) in int.chars().enumerate() {
+        if k > 0 && (n - k) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    if !frac.is_empty() {
+        out.push(',');
+        out.push_str(frac);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn vietnamese_separators() {
+        assert_eq!(parse_num("1.142.929"), Some((1142929.0, NumStyle::Grouped)));
+        assert_eq!(parse_num("63,5"), Some((63.5, NumStyle::Decimal)));
+        assert_eq!(parse_num("0,3982"), Some((0.3982, NumStyle::Decimal)));
+        assert_eq!(parse_num("1.000"), Some((1000.0, NumStyle::Grouped)));
+        assert_eq!(parse_num("1.234.567,89"), Some((1234567.89, NumStyle::Grouped)));
+        assert_eq!(parse_num("03"), Some((3.0, NumStyle::Plain)));
+    }
+
+    #[test]
+    fn english_counter_is_not_a_decimal() {
+        assert_eq!(parse_num("10,109,157"), Some((10109157.0, NumStyle::English)));
+        assert_eq!(parse_num("4.0").map(|x| x.1), Some(NumStyle::Dotted));
+    }
+
+    #[test]
+    fn scale_words() {
+        assert_eq!(scale(&["triệu"]), Some((1e6, 1)));
+        assert_eq!(scale(&["nghìn", "tỷ"]), Some((1e12, 2)));
+        assert_eq!(scale(&["tỷ", "đồng"]), Some((1e9, 1)));
+        assert_eq!(scale(&["đồng"]), None);
+    }
+
+    #[test]
+    fn tokens_keep_offsets() {
+        let s = "đạt 63,5% (xem https://a.vn/x)";
+        let t = tokenize(s, 0, s.len());
+        assert_eq!(&s[t[1].start..t[1].end], "63,5");
+        assert_eq!(t[1].kind, TokKind::Num);
+        assert_eq!(t.last().map(|x| x.kind), Some(TokKind::Punct));
+        assert!(t.iter().any(|x| x.kind == TokKind::Url));
+    }
+
+    proptest! {
+        #[test]
+        fn render_then_parse_gives_the_value(int in 0u64..10_000_000_000, frac in 0u32..100) {
+            let v = int as f64 + frac as f64 / 100.0;
+            let s = render_vi(v, 2);
+            let (back, _) = parse_num(&s).unwrap();
+            prop_assert!((back - v).abs() < 1e-6, "{} -> {} -> {}", v, s, back);
+        }
+    }
+}

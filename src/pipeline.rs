@@ -1,0 +1,86 @@
+//! The whole path for one document: normalize → segment → extract → resolve →
+//! cite → records. `cmd::extract` runs it over many files; the examples and
+//! tests run it over single sentences.
+
+use crate::cite::{cite, Lines};
+use crate::extract::{hits, Kind};
+use crate::ingest::Document;
+use crate::normalize::normalize;
+use crate::number::tokenize;
+use crate::record::{DocRef, Record};
+use crate::resolve::{resolve, SentenceHits};
+use crate::rules::Catalog;
+use crate::segment::sentences;
+use sha2::{Digest, Sha256};
+
+/// Stable record id: hash of the file hash, the span and the kind.
+pub fn record_id(sha256: &str, start: usize, end: usize, kind: &str) -> String {
+    let d = Sha256::digest(format!("{sha256}:{start}:{end}:{kind}").as_bytes());
+    d.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Outcome of one document: its records and how many figures were dropped
+/// because their citation would not hold.
+pub struct Extraction {
+    /// The records, in text order.
+    pub records: Vec<Record>,
+    /// Figures dropped by the citation check.
+    pub dropped: usize,
+}
+
+/// Extracts every figure of a document.
+pub fn extract_document(doc: &Document, cat: &Catalog) -> Extraction {
+    let text = normalize(&doc.decoded, doc.html);
+    let sents: Vec<SentenceHits> = sentences(&text.s)
+        .into_iter()
+        .map(|sp| {
+            let toks = tokenize(&text.s, sp.start, sp.end);
+            let hs = hits(&text.s, &toks, &cat.lexicon);
+            SentenceHits { start: sp.start, end: sp.end, toks, hits: hs }
+        })
+        .collect();
+    let figures = resolve(&text.s, &sents, cat);
+    let lines = Lines::new(doc);
+    let mut records = Vec::with_capacity(figures.len());
+    let mut dropped = 0;
+    for f in figures {
+        let sh = &sents[f.sentence];
+        let Some(citation) = cite(doc, &text, &lines, &f, (sh.start, sh.end)) else {
+            dropped += 1;
+            continue;
+        };
+        let kind = f.hit.kind.name();
+        let ind = f.indicator.map(|i| &cat.indicators[i]);
+        let is_date = f.hit.kind == Kind::Date;
+        records.push(Record {
+            id: record_id(&doc.sha256, citation.start, citation.end, kind),
+            doc: DocRef { path: doc.path.clone(), sha256: doc.sha256.clone() },
+            kind: kind.to_string(),
+            value: f.hit.value,
+            value_max: f.hit.value_max,
+            denominator: f.hit.denominator,
+            currency: f.hit.currency.map(str::to_string),
+            date: f.date,
+            qualifier: f.hit.qualifier.to_string(),
+            change: f.hit.change.map(str::to_string),
+            subject: if is_date { None } else { f.subject },
+            indicator: ind.map(|i| i.id.clone()),
+            status: f.status.map(str::to_string),
+            year: f.year,
+            as_of: f.as_of,
+            place: f.place,
+            level: f.level.map(str::to_string),
+            rule: ind.map(|i| i.rule.clone()).unwrap_or_else(|| f.hit.rule.to_string()),
+            citation,
+        });
+    }
+    Extraction { records, dropped }
+}
+
+/// Extracts the figures of a string that is its own original (examples, tests).
+pub fn extract_str(path: &str, text: &str, cat: &Catalog) -> Vec<Record> {
+    match crate::ingest::document(path.to_string(), text.as_bytes().to_vec()) {
+        Ok(doc) => extract_document(&doc, cat).records,
+        Err(_) => Vec::new(),
+    }
+}

@@ -1,0 +1,673 @@
+//! Resolve: [`Hit`]s in their sentences → [`Figure`]s with indicator, subject,
+//! status, year, as_of, place and level.
+//!
+//! Attribution reads the way a careful reader does: the indicator named nearest
+//! before the figure in its clause (or the noun phrase right after it: "100%
+//! hệ thống thông tin …"); a figure with no subject of its own ("cấp huyện đạt
+//! 90%", "(chỉ tiêu là 85%)", "(tăng 31 bậc)") takes the nearest indicator
+//! named before it in the sentence. Status and year come from the clause, then
+//! the sentence, then the heading that governs the passage. Next stage:
+//! [`crate::cite`].
+
+use crate::extract::{Hit, Kind};
+use crate::number::{TokKind, Token};
+use crate::rules::{Catalog, Indicator};
+
+/// A figure with its attributes, still in normalized-text offsets.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    /// The grammar's hit.
+    pub hit: Hit,
+    /// Index of the sentence that holds it.
+    pub sentence: usize,
+    /// Words naming what is measured.
+    pub subject: Option<String>,
+    /// Index into `Catalog::indicators`.
+    pub indicator: Option<usize>,
+    /// `achieved` or `target`.
+    pub status: Option<&'static str>,
+    /// Year the figure refers to.
+    pub year: Option<i32>,
+    /// ISO day the text pins the figure to.
+    pub as_of: Option<String>,
+    /// Province, city or Việt Nam.
+    pub place: Option<String>,
+    /// Administrative level.
+    pub level: Option<&'static str>,
+    /// ISO date for dates.
+    pub date: Option<String>,
+}
+
+/// One sentence, tokenized, with its hits.
+#[derive(Clone, Debug)]
+pub struct SentenceHits {
+    /// First byte (normalized text).
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Tokens.
+    pub toks: Vec<Token>,
+    /// Hits in order.
+    pub hits: Vec<Hit>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Cue {
+    ind: usize,
+    start: usize,
+    end: usize,
+}
+
+/// Lower-cases without changing byte offsets.
+fn lower_same_len(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mut l = c.to_lowercase();
+        match (l.next(), l.next()) {
+            (Some(x), None) if x.len_utf8() == c.len_utf8() => out.push(x),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+struct Doc<'a> {
+    s: &'a str,
+    cat: &'a Catalog,
+    sents: &'a [SentenceHits],
+    /// Most-mentioned place of the document.
+    doc_place: Option<String>,
+    /// Year of the dateline, or the latest year written.
+    context_year: Option<i32>,
+    /// Year of the title line.
+    title_year: Option<i32>,
+}
+
+/// Resolves every hit of a document.
+pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
+    let mut doc = Doc { s, cat, sents, doc_place: None, context_year: None, title_year: None };
+    doc.doc_place = document_place(&doc);
+    doc.context_year = context_year(&doc);
+    doc.title_year = sents.first().and_then(|f| {
+        let y = years(&doc, 0);
+        if f.hits.iter().any(|h| h.kind != Kind::Date) || undated(&doc, 0) {
+            None
+        } else {
+            y.iter().map(|x| x.1).max()
+        }
+    });
+    let mut out = Vec::new();
+    let mut heading: (Option<&'static str>, Option<i32>) = (None, None);
+    let mut line_place: Option<String> = None;
+    for (si, sh) in sents.iter().enumerate() {
+        let lower = lower_same_len(&s[sh.start..sh.end]);
+        let cues = cues_in(cat, &lower, sh.start);
+        let places = places_in(&doc, si);
+        if si > 0 && s[sents[si - 1].end..sh.start].contains('\n') {
+            line_place = None;
+        }
+        let figures_here = sh.hits.iter().any(|h| h.kind != Kind::Date);
+        if !figures_here {
+            if let Some(st) = lead_status(&doc, si, sh.toks.len()) {
+                let mut y = years(&doc, si).iter().map(|x| x.1).max();
+                if y.is_none() && si > 0 && !s[sents[si - 1].end..sh.start].contains('\n') {
+                    y = years(&doc, si - 1).iter().map(|x| x.1).max();
+                }
+                heading = (Some(st), y);
+            }
+        }
+        let mut prev_ind: Option<usize> = None;
+        for (hi, h) in sh.hits.iter().enumerate() {
+            let mut f = Figure {
+                hit: h.clone(),
+                sentence: si,
+                subject: None,
+                indicator: None,
+                status: None,
+                year: None,
+                as_of: None,
+                place: None,
+                level: None,
+                date: None,
+            };
+            if h.kind == Kind::Date {
+                f.date = date_iso(&doc, si, h);
+                if f.date.is_some() {
+                    out.push(f);
+                }
+                continue;
+            }
+            let seg = segments(s, sh, hi);
+            let (ind, subject) = indicator(&doc, sh, hi, &seg, &cues, prev_ind);
+            f.indicator = ind;
+            if ind.is_some() {
+                prev_ind = ind;
+            }
+            f.subject = subject;
+            f.status = Some(status(&doc, si, hi).or(heading.0).unwrap_or("achieved"));
+            f.year = year(&doc, si, hi, heading.1);
+            f.as_of = as_of(&doc, si);
+            f.place = place(&doc, si, hi, &places, &mut line_place);
+            f.level = level(&doc, sh, hi, &seg);
+            out.push(f);
+        }
+        if let Some(p) = places.last() {
+            line_place = Some(cat.places[p.2].name.clone());
+        }
+    }
+    out
+}
+
+fn cues_in(cat: &Catalog, lower: &str, base: usize) -> Vec<Cue> {
+    let mut out = Vec::new();
+    for i in cat.cue_set.matches(lower).iter() {
+        for m in cat.cue_res[i].find_iter(lower) {
+            out.push(Cue { ind: cat.cue_owner[i], start: base + m.start(), end: base + m.end() });
+        }
+    }
+    out
+}
+
+/// The text around a figure: narrow (back to the last comma, skipping
+/// parentheses), wide (back to the clause start or the previous figure) and
+/// after (up to the next punctuation or figure).
+#[derive(Clone, Copy, Debug)]
+struct Seg {
+    narrow: usize,
+    wide: usize,
+    after_end: usize,
+}
+
+fn segments(s: &str, sh: &SentenceHits, hi: usize) -> Seg {
+    let h = &sh.hits[hi];
+    let floor = if hi > 0 { sh.hits[hi - 1].end } else { sh.start };
+    let floor = floor.max(sh.start);
+    let b = s.as_bytes();
+    // Wide: back to ; or : (outside parentheses).
+    let mut wide = floor;
+    let mut depth = 0i32;
+    let mut i = h.start;
+    while i > floor {
+        i -= 1;
+        match b[i] {
+            b')' => depth += 1,
+            b'(' => depth -= 1,
+            b';' | b':' if depth <= 0 => {
+                wide = i + 1;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let mut narrow = wide;
+    let mut depth = 0i32;
+    let mut i = h.start;
+    while i > wide {
+        i -= 1;
+        match b[i] {
+            b')' => depth += 1,
+            b'(' if depth > 0 => depth -= 1,
+            b'(' => {
+                narrow = i + 1;
+                break;
+            }
+            b',' if depth <= 0 => {
+                narrow = i + 1;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let ceil = sh.hits.get(hi + 1).map(|n| n.start).unwrap_or(sh.end);
+    let mut after_end = ceil;
+    for (k, c) in s[h.end..ceil].char_indices() {
+        if matches!(c, ',' | ';' | ':' | '(' | ')' | '.' | '!' | '?') {
+            after_end = h.end + k;
+            break;
+        }
+    }
+    Seg { narrow, wide, after_end }
+}
+
+/// Words that do not make a subject of their own.
+fn is_function_word(doc: &Doc, t: &Token, s: &str) -> bool {
+    if t.kind != TokKind::Word {
+        return true;
+    }
+    let raw = &s[t.start..t.end];
+    if raw.chars().next().is_some_and(|c| c.is_uppercase()) && t.lower != "tỷ" && t.lower != "tỉ" {
+        return true; // names: TP.HCM, Quảng Ninh
+    }
+    let lex = &doc.cat.lexicon;
+    lex.fillers.contains(&t.lower)
+        || lex.qualifier(&t.lower).is_some()
+        || matches!(
+            t.lower.as_str(),
+            "và" | "hoặc" | "tại" | "cấp" | "tỉnh" | "huyện" | "xã" | "phường" | "thị" | "trấn" | "chỉ" | "tiêu"
+                | "mục" | "là" | "bậc" | "hạng" | "so" | "cùng" | "kỳ" | "năm" | "trong" | "đó" | "của" | "thứ"
+                | "xếp" | "đứng" | "lần" | "lượt" | "tương" | "ứng" | "đương" | "riêng" | "còn" | "từ" | "trở"
+                | "phấn" | "đấu" | "toàn" | "quốc" | "cả" | "nước" | "đạt" | "hết" | "nay" | "hiện" | "quận"
+                | "tháng" | "gồm" | "bao" | "như" | "sau" | "cụ" | "thể" | "lý" | "do" | "nhiên" | "tuy" | "trung"
+                | "bình" | "khoảng" | "ước" | "đã" | "tăng" | "giảm" | "về" | "nhóm" | "top" | "vị" | "trí"
+        )
+}
+
+fn has_own_subject(doc: &Doc, sh: &SentenceHits, from: usize, to: usize) -> bool {
+    sh.toks
+        .iter()
+        .filter(|t| t.start >= from && t.end <= to)
+        .any(|t| !is_function_word(doc, t, doc.s))
+}
+
+fn accepts(ind: &Indicator, h: &Hit) -> bool {
+    if ind.kinds.contains(&h.kind) {
+        return true;
+    }
+    match h.kind {
+        // A fraction of a share row: "108/108 thôn".
+        Kind::Count => h.denominator.is_some() && ind.kinds.contains(&Kind::Percent),
+        // Changes keep the base quantity's id.
+        Kind::Percent => h.change.is_some() && ind.kinds.contains(&Kind::Count),
+        Kind::Multiplier => ind.kinds.contains(&Kind::Count) || ind.kinds.contains(&Kind::Money),
+        _ => false,
+    }
+}
+
+fn context_ok(ind: &Indicator, window: &str) -> bool {
+    ind.context.is_empty() || ind.context.iter().any(|r| r.is_match(window))
+}
+
+fn indicator(
+    doc: &Doc,
+    sh: &SentenceHits,
+    hi: usize,
+    seg: &Seg,
+    cues: &[Cue],
+    prev_ind: Option<usize>,
+) -> (Option<usize>, Option<String>) {
+    let s = doc.s;
+    let h = &sh.hits[hi];
+    let inds = &doc.cat.indicators;
+    let after = lower_same_len(&s[h.end..seg.after_end]);
+    let after_trim = after.trim_start();
+    let wide_window = format!("{} {}", lower_same_len(&s[seg.wide..h.start]), after);
+    let narrow_window = format!("{} {}", lower_same_len(&s[seg.narrow..h.start]), after);
+    let counted = noun_phrase(after_trim);
+    let subject_after = !counted.is_empty() && !after_trim.starts_with("so với") && !after_trim.starts_with("về") && !after_trim.starts_with("trong") && !after_trim.starts_with("của");
+    let ok = |c: &Cue, window: &str| accepts(&inds[c.ind], h) && context_ok(&inds[c.ind], window);
+    let sentence_lower = lower_same_len(&s[sh.start..sh.end]);
+
+    // 1. A count's counted noun names the indicator ("59.468 lượt tra cứu").
+    if h.kind == Kind::Count && h.denominator.is_none() {
+        let best = inds
+            .iter()
+            .enumerate()
+            .filter(|(_, ind)| accepts(ind, h) && context_ok(ind, &sentence_lower))
+            .flat_map(|(i, ind)| ind.nouns.iter().map(move |n| (i, n)))
+            .filter(|(_, n)| after_trim.starts_with(n.as_str()) && after_trim[n.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
+            .max_by_key(|(_, n)| n.len());
+        if let Some((i, _)) = best {
+            return (Some(i), Some(s[h.end..seg.after_end].trim().to_string()));
+        }
+    }
+    let before_tokens = |end: usize| sh.toks.iter().filter(|t| t.start >= end && t.end <= h.start).count();
+    let nearest_before = |from: usize, window: &str, max_gap: usize| {
+        cues.iter()
+            .filter(|c| c.end <= h.start && c.start >= from && ok(c, window) && before_tokens(c.end) <= max_gap)
+            .max_by_key(|c| (c.end, c.end - c.start))
+            .copied()
+    };
+    // 2. A cue just before the figure: "… điện thoại thông minh đạt 61%".
+    let mut pick = nearest_before(seg.narrow, &wide_window, 3).map(|c| (c, false));
+    // 3. The noun phrase after the figure: "100% hệ thống thông tin …".
+    if pick.is_none() && subject_after {
+        pick = cues
+            .iter()
+            .filter(|c| c.start >= h.end && c.end <= seg.after_end && ok(c, &wide_window))
+            .min_by_key(|c| (c.start, usize::MAX - (c.end - c.start)))
+            .map(|c| (*c, true));
+    }
+    // 4. Anywhere before it in the clause.
+    if pick.is_none() {
+        pick = nearest_before(seg.wide, &wide_window, usize::MAX).map(|c| (c, false));
+    }
+    // 5. Ranks name their pillar after the figure too: "đứng thứ 55 về chính quyền số".
+    if pick.is_none() && matches!(h.kind, Kind::Rank | Kind::Score) {
+        let end = sh.hits.get(hi + 1).map(|n| n.start).unwrap_or(sh.end);
+        let stop = s[h.end..end].find([';', '.', ',']).map(|k| h.end + k).unwrap_or(end);
+        pick = cues
+            .iter()
+            .filter(|c| c.start >= h.end && c.end <= stop && ok(c, &wide_window))
+            .min_by_key(|c| (c.start, usize::MAX - (c.end - c.start)))
+            .map(|c| (*c, true));
+    }
+    // 6. No subject of its own: the nearest indicator named before it.
+    if pick.is_none() && !has_own_subject(doc, sh, seg.narrow, seg.after_end) {
+        if let Some(p) = prev_ind.filter(|p| accepts(&inds[*p], h) && context_ok(&inds[*p], &narrow_window)) {
+            let subj = subject_before(s, sh, seg, h);
+            return (Some(p), subj);
+        }
+        pick = nearest_before(sh.start, &narrow_window, usize::MAX).map(|c| (c, false));
+    }
+    match pick {
+        Some((c, _)) => (Some(c.ind), Some(s[c.start..c.end].to_string())),
+        None => {
+            let subj = if subject_after && h.kind == Kind::Count {
+                Some(s[h.end..seg.after_end].trim().to_string())
+            } else {
+                subject_before(s, sh, seg, h)
+            };
+            (None, subj)
+        }
+    }
+}
+
+fn subject_before(s: &str, sh: &SentenceHits, seg: &Seg, h: &Hit) -> Option<String> {
+    let _ = sh;
+    let text = s[seg.wide..h.start].trim();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let tail = &words[words.len().saturating_sub(12)..];
+    let t = tail.join(" ");
+    let t = t.trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '%').to_string();
+    (!t.is_empty()).then_some(t)
+}
+
+/// The noun phrase at the start of `after` (up to a verb-like word).
+fn noun_phrase(after: &str) -> String {
+    let stop = ["đạt", "là", "được", "đã", "có", "so", "và", "với", "trong", "tăng", "giảm", "chiếm", "của", "về", "tại"];
+    let mut out = Vec::new();
+    for w in after.split_whitespace() {
+        if !w.chars().next().is_some_and(|c| c.is_alphabetic()) || stop.contains(&w) {
+            break;
+        }
+        out.push(w);
+        if out.len() >= 6 {
+            break;
+        }
+    }
+    out.join(" ")
+}
+
+/// Status cues in the tokens `from..to` of a sentence, nearest to `to` first.
+fn status_cue(doc: &Doc, toks: &[Token], from: usize, to: usize, nearest: bool) -> Option<&'static str> {
+    let lex = &doc.cat.lexicon;
+    let mut idx: Vec<usize> = (from..to).collect();
+    if nearest {
+        idx.reverse();
+    }
+    for i in idx {
+        if toks[i].kind != TokKind::Word {
+            continue;
+        }
+        for n in [3usize, 2, 1] {
+            if i + n > to {
+                continue;
+            }
+            let words: Vec<&str> = toks[i..i + n].iter().map(|t| t.lower.as_str()).collect();
+            if toks[i..i + n].iter().any(|t| t.kind != TokKind::Word) {
+                continue;
+            }
+            let phrase = words.join(" ");
+            // "19/20 chỉ tiêu": the counted noun, not a target cue.
+            if phrase == "chỉ tiêu" && i > 0 && toks[i - 1].kind == TokKind::Num {
+                continue;
+            }
+            if phrase == "đến năm" && !toks.get(i + 2).is_some_and(|t| t.kind == TokKind::Num) {
+                continue;
+            }
+            if lex.target.contains(&phrase) {
+                return Some("target");
+            }
+            if lex.achieved.contains(&phrase) {
+                // "chưa hoàn thành" was checked as a three-word or two-word phrase.
+                if i > 0 && toks[i - 1].lower == "chưa" {
+                    return Some("target");
+                }
+                return Some("achieved");
+            }
+        }
+    }
+    None
+}
+
+fn lead_status(doc: &Doc, si: usize, n: usize) -> Option<&'static str> {
+    status_cue(doc, &doc.sents[si].toks, 0, n, false)
+}
+
+fn status(doc: &Doc, si: usize, hi: usize) -> Option<&'static str> {
+    let sh = &doc.sents[si];
+    let h = &sh.hits[hi];
+    let from = if hi > 0 { sh.hits[hi - 1].tok_end } else { 0 };
+    if let Some(st) = status_cue(doc, &sh.toks, from, h.tok_start, true) {
+        return Some(st);
+    }
+    let first = sh.hits.first().map(|f| f.tok_start).unwrap_or(0);
+    if hi > 0 {
+        return status_cue(doc, &sh.toks, 0, first, true);
+    }
+    None
+}
+
+/// Years written in a sentence (not inside dates, identifiers, "so với năm X").
+fn years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
+    let sh = &doc.sents[si];
+    let s = doc.s;
+    let mut out = Vec::new();
+    for (i, t) in sh.toks.iter().enumerate() {
+        if t.kind != TokKind::Num {
+            continue;
+        }
+        let raw = &s[t.start..t.end];
+        if raw.len() != 4 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(y) = raw.parse::<i32>() else { continue };
+        if !(1990..=2100).contains(&y) {
+            continue;
+        }
+        if sh.hits.iter().any(|h| h.tok_start <= i && i < h.tok_end) {
+            continue;
+        }
+        let glued = |k: usize| sh.toks.get(k).is_some_and(|x| !x.space_before && x.kind == TokKind::Punct && matches!(&s[x.start..x.end], "/" | "-"));
+        if (i > 0 && !t.space_before && glued(i)) || glued(i + 1) && sh.toks.get(i + 2).is_some_and(|x| x.kind == TokKind::Word) {
+            continue;
+        }
+        if i > 0 && !t.space_before && sh.toks[i - 1].kind == TokKind::Punct && &s[sh.toks[i - 1].start..sh.toks[i - 1].end] == "/" {
+            continue;
+        }
+        // "so với (cùng kỳ) năm 2021", "giai đoạn 2021-2025".
+        let back: Vec<&str> = sh.toks[i.saturating_sub(4)..i].iter().map(|x| x.lower.as_str()).collect();
+        if back.windows(2).any(|w| w == ["so", "với"]) || back.contains(&"đoạn") {
+            continue;
+        }
+        out.push((i, y));
+    }
+    out
+}
+
+fn undated(doc: &Doc, si: usize) -> bool {
+    let sh = &doc.sents[si];
+    let lower = lower_same_len(&doc.s[sh.start..sh.end]);
+    doc.cat.lexicon.undated.iter().any(|w| lower.contains(w.as_str()))
+}
+
+fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>) -> Option<i32> {
+    let sh = &doc.sents[si];
+    let h = &sh.hits[hi];
+    let ys = years(doc, si);
+    // Right after the figure: "thứ 2 năm 2021".
+    if let Some(&(_, y)) = ys.iter().find(|(i, _)| *i >= h.tok_end && *i <= h.tok_end + 1) {
+        return Some(y);
+    }
+    // Before it, nearest; the previous figure's own trailing year does not count.
+    let prev_end = if hi > 0 { sh.hits[hi - 1].tok_end + 2 } else { 0 };
+    if let Some(&(_, y)) = ys.iter().rev().find(|(i, _)| *i < h.tok_start && (hi == 0 || *i >= prev_end || *i < sh.hits[0].tok_start)) {
+        return Some(y);
+    }
+    // A "tính đến ngày …" date in the sentence.
+    for d in &sh.hits {
+        if d.kind == Kind::Date && d.tok_start >= 1 && matches!(sh.toks[d.tok_start - 1].lower.as_str(), "đến" | "ngày") {
+            if let Some(y) = d.date.and_then(|p| p.year) {
+                return Some(y);
+            }
+        }
+    }
+    // After it, in the same sentence.
+    let next = sh.hits.get(hi + 1).map(|n| n.tok_start).unwrap_or(usize::MAX);
+    if let Some(&(_, y)) = ys.iter().find(|(i, _)| *i >= h.tok_end && *i < next) {
+        return Some(y);
+    }
+    if undated(doc, si) {
+        return None;
+    }
+    heading.or(doc.title_year)
+}
+
+fn as_of(doc: &Doc, si: usize) -> Option<String> {
+    let sh = &doc.sents[si];
+    sh.hits.iter().find_map(|d| {
+        let p = d.date?;
+        let back: Vec<&str> = sh.toks[d.tok_start.saturating_sub(3)..d.tok_start].iter().map(|t| t.lower.as_str()).collect();
+        let pinned = back.contains(&"đến") && back.contains(&"ngày");
+        match (pinned, p.year, p.day) {
+            (true, Some(y), Some(day)) => Some(format!("{y:04}-{:02}-{day:02}", p.month)),
+            _ => None,
+        }
+    })
+}
+
+fn date_iso(doc: &Doc, si: usize, h: &Hit) -> Option<String> {
+    let p = h.date?;
+    let y = p.year.or_else(|| years(doc, si).first().map(|x| x.1)).or(doc.context_year)?;
+    Some(match p.day {
+        Some(d) => format!("{y:04}-{:02}-{d:02}", p.month),
+        None => format!("{y:04}-{:02}", p.month),
+    })
+}
+
+/// Places named in a sentence: (start, end, place index), in order.
+fn places_in(doc: &Doc, si: usize) -> Vec<(usize, usize, usize)> {
+    let sh = &doc.sents[si];
+    let text = &doc.s[sh.start..sh.end];
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(c) = doc.cat.place_re.captures_at(text, at) {
+        let Some(m) = c.get(1) else { break };
+        if let Some(&p) = doc.cat.place_of.get(m.as_str()) {
+            out.push((sh.start + m.start(), sh.start + m.end(), p));
+        }
+        at = m.end();
+    }
+    out
+}
+
+fn document_place(doc: &Doc) -> Option<String> {
+    let mut count = vec![0usize; doc.cat.places.len()];
+    let mut first = vec![usize::MAX; doc.cat.places.len()];
+    for si in 0..doc.sents.len() {
+        for (a, _, p) in places_in(doc, si) {
+            count[p] += if si < 3 { 3 } else { 1 };
+            first[p] = first[p].min(a);
+        }
+    }
+    let best = (0..count.len()).filter(|&i| count[i] > 0).max_by_key(|&i| (count[i], usize::MAX - first[i]))?;
+    Some(doc.cat.places[best].name.clone())
+}
+
+fn context_year(doc: &Doc) -> Option<i32> {
+    // A dateline: a full date on a short line near the top.
+    for (si, sh) in doc.sents.iter().enumerate().take(12) {
+        let words = sh.toks.iter().filter(|t| t.kind == TokKind::Word).count();
+        if words <= 8 {
+            let text = &doc.s[sh.start..sh.end];
+            let re_like = text.split(|c: char| !c.is_ascii_digit()).filter(|p| p.len() == 4).filter_map(|p| p.parse::<i32>().ok()).find(|y| (1990..=2100).contains(y));
+            if let Some(y) = re_like {
+                if sh.toks.iter().filter(|t| t.kind == TokKind::Num).count() >= 3 {
+                    let _ = si;
+                    return Some(y);
+                }
+            }
+        }
+    }
+    let mut best = None;
+    for si in 0..doc.sents.len() {
+        for (_, y) in years(doc, si) {
+            best = best.max(Some(y));
+        }
+        for h in &doc.sents[si].hits {
+            if let Some(y) = h.date.and_then(|d| d.year) {
+                best = best.max(Some(y));
+            }
+        }
+    }
+    best
+}
+
+fn place(doc: &Doc, si: usize, hi: usize, places: &[(usize, usize, usize)], line_place: &mut Option<String>) -> Option<String> {
+    let sh = &doc.sents[si];
+    let h = &sh.hits[hi];
+    let name = |p: usize| doc.cat.places[p].name.clone();
+    // "TP.HCM và Quảng Ninh lần lượt xếp thứ 2 và 3".
+    let text = &doc.s[sh.start..sh.end];
+    if let Some(k) = text.find("lần lượt") {
+        let pivot = sh.start + k;
+        let before: Vec<usize> = places.iter().filter(|p| p.1 <= pivot).map(|p| p.2).collect();
+        let after: Vec<usize> = (0..sh.hits.len()).filter(|&j| sh.hits[j].start >= pivot && sh.hits[j].kind != Kind::Date).collect();
+        if before.len() >= 2 && before.len() == after.len() {
+            if let Some(pos) = after.iter().position(|&j| j == hi) {
+                return Some(name(before[pos]));
+            }
+        }
+    }
+    if let Some(p) = places.iter().rev().find(|p| p.1 <= h.start) {
+        return Some(name(p.2));
+    }
+    if let Some(p) = places.first() {
+        return Some(name(p.2));
+    }
+    let national = doc.cat.lexicon.national.iter().any(|w| {
+        text.match_indices(w.as_str()).any(|(i, _)| {
+            let before_ok = text[..i].chars().last().is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = text[i + w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            before_ok && after_ok
+        })
+    });
+    if national {
+        return Some("Việt Nam".into());
+    }
+    if let Some(p) = line_place.clone() {
+        return Some(p);
+    }
+    Some(doc.doc_place.clone().unwrap_or_else(|| "Việt Nam".into()))
+}
+
+fn level(doc: &Doc, sh: &SentenceHits, hi: usize, seg: &Seg) -> Option<&'static str> {
+    let s = doc.s;
+    let h = &sh.hits[hi];
+    let narrow = lower_same_len(&s[seg.narrow..h.start]);
+    let after = lower_same_len(&s[h.end..seg.after_end]);
+    let after = after.trim_start();
+    let wide = lower_same_len(&s[seg.wide..seg.after_end]);
+    if wide.contains("từ cấp tỉnh") || wide.contains("cấp tỉnh tới") || wide.contains("cấp tỉnh đến") || wide.contains("bộ, ngành") {
+        return None;
+    }
+    let named = |t: &str, lvl: &str| -> bool {
+        t.match_indices(lvl).any(|(i, _)| {
+            let before = &t[..i];
+            !(before.ends_with("chỉ số chuyển đổi số ") || before.ends_with("dti ") || before.ends_with("chuyển đổi số ") || before.ends_with("cấp bộ, "))
+        })
+    };
+    for (lvl, name) in [("cấp tỉnh", "province"), ("cấp huyện", "district"), ("cấp xã", "commune")] {
+        if named(&narrow, lvl) || after.starts_with(lvl) || after.contains(&format!("trung tâm {lvl}")) {
+            return Some(name);
+        }
+    }
+    if after.starts_with("xã") || after.starts_with("phường, xã") || after.starts_with("phường xã") {
+        return Some("commune");
+    }
+    let province_units = after.starts_with("tỉnh") || after.starts_with("địa phương");
+    if province_units && (h.denominator == Some(63.0) || h.value == Some(63.0)) {
+        return Some("province");
+    }
+    None
+}

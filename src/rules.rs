@@ -1,0 +1,436 @@
+//! Rules: `patterns/*.toml` → a compiled [`Catalog`].
+//!
+//! Indicator cues, word lists (qualifiers, status cues, levels, identifier
+//! words) and place names live in `patterns/` as data, each indicator with its
+//! own examples. The files are embedded in the binary; `--patterns DIR`
+//! replaces them. Every problem in every file is reported at once, with the
+//! file, the line and the entry.
+
+use crate::error::{Error, Result};
+use crate::extract::Kind;
+use regex::{Regex, RegexSet};
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+macro_rules! load {
+    ($($name:literal),* $(,)?) => {
+        /// The pattern files compiled into the binary: (file name, text).
+        pub const EMBEDDED: &[(&str, &str)] = &[
+            $(($name, include_str!(concat!("../patterns/", $name))),)*
+        ];
+    };
+}
+
+load!(
+    "digital_economy.toml",
+    "digital_government.toml",
+    "digital_infrastructure.toml",
+    "digital_society.toml",
+    "dti_ranking.toml",
+    "identification.toml",
+    "lexicon.toml",
+    "other.toml",
+    "places.toml",
+);
+
+/// One example sentence of an indicator, run by `patterns check` and the tests.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// The sentence (your own words).
+    pub text: String,
+    /// The figure's own text in the sentence.
+    pub quote: String,
+    /// The expected value.
+    pub value: Option<f64>,
+    /// The expected status, when the example checks it.
+    pub status: Option<String>,
+    /// The expected level, when the example checks it.
+    pub level: Option<String>,
+    /// The expected year, when the example checks it.
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    id: String,
+    unit: String,
+    cues: Vec<String>,
+    #[serde(default)]
+    context: Vec<String>,
+    #[serde(default)]
+    nouns: Vec<String>,
+    #[serde(default)]
+    examples: Vec<Example>,
+    #[serde(default)]
+    not: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPillar {
+    pillar: String,
+    #[serde(default)]
+    indicator: Vec<RawIndicator>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLexicon {
+    qualifiers: HashMap<String, Vec<String>>,
+    fillers: Vec<String>,
+    not_counted: Vec<String>,
+    identifier_words: Vec<String>,
+    status: HashMap<String, Vec<String>>,
+    undated: Vec<String>,
+    national: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlace {
+    name: String,
+    variants: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlaces {
+    place: Vec<RawPlace>,
+}
+
+/// A catalog indicator with its compiled cues.
+#[derive(Clone, Debug)]
+pub struct Indicator {
+    /// Catalog id.
+    pub id: String,
+    /// `<file stem>/<id>`: the record's `rule`.
+    pub rule: String,
+    /// The pillar (file stem).
+    pub pillar: String,
+    /// The catalog unit (`percent`, `count`, `rank`, `score`, `vnd`, `ratio`).
+    pub unit: String,
+    /// The figure kinds this indicator takes.
+    pub kinds: Vec<Kind>,
+    /// Context terms, one of which must stand near the figure (may be empty).
+    pub context: Vec<Regex>,
+    /// Counted nouns that name this indicator's count (`lượt tra cứu`).
+    pub nouns: Vec<String>,
+    /// Examples.
+    pub examples: Vec<Example>,
+    /// Sentences that must not produce this indicator.
+    pub not: Vec<String>,
+}
+
+/// Word lists used by the grammar and the resolver.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    qualifiers: HashMap<String, &'static str>,
+    /// Words skipped between a qualifier and its number (đạt, là …).
+    pub fillers: HashSet<String>,
+    /// Words (or two-word phrases) after a number that are not counted nouns.
+    pub not_counted: HashSet<String>,
+    /// Words before a number that make it a name or identifier.
+    pub identifier_words: HashSet<String>,
+    /// Status cues: `target` and `achieved` phrases.
+    pub target: Vec<String>,
+    /// Achieved cues.
+    pub achieved: Vec<String>,
+    /// Words that make a figure's year unknown ("hiện nay").
+    pub undated: Vec<String>,
+    /// Cues for national figures.
+    pub national: Vec<String>,
+}
+
+impl Lexicon {
+    /// The qualifier a word or phrase expresses.
+    pub fn qualifier(&self, w: &str) -> Option<&'static str> {
+        self.qualifiers.get(w).copied()
+    }
+}
+
+/// A province or city and the ways it is written.
+#[derive(Clone, Debug)]
+pub struct Place {
+    /// Canonical name with diacritics.
+    pub name: String,
+    /// Spellings, matched case-sensitively on word boundaries.
+    pub variants: Vec<String>,
+}
+
+/// Everything compiled from `patterns/`.
+#[derive(Debug)]
+pub struct Catalog {
+    /// Indicators in file order.
+    pub indicators: Vec<Indicator>,
+    /// Word lists.
+    pub lexicon: Lexicon,
+    /// Places.
+    pub places: Vec<Place>,
+    /// All cues at once, over lower-cased normalized text.
+    pub cue_set: RegexSet,
+    /// The same cues one by one, for positions.
+    pub cue_res: Vec<Regex>,
+    /// For each cue: its indicator index.
+    pub cue_owner: Vec<usize>,
+    /// All place spellings at once.
+    pub place_re: Regex,
+    /// For each place alternative (capture group order): the place index.
+    pub place_of: HashMap<String, usize>,
+}
+
+const QUALIFIERS: &[&str] = &["approx", "more_than", "at_least", "less_than", "at_most"];
+
+fn static_qualifier(q: &str) -> Option<&'static str> {
+    QUALIFIERS.iter().copied().find(|x| *x == q)
+}
+
+/// Lower-cases and normalizes a cue or word so it matches normalized text.
+pub fn canon(s: &str) -> String {
+    crate::normalize::normalize_str(s).s.to_lowercase()
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .map(|i| text[..i].matches('\n').count() + 1)
+        .unwrap_or(1)
+}
+
+fn unit_kinds(unit: &str) -> Option<Vec<Kind>> {
+    Some(match unit {
+        "percent" => vec![Kind::Percent],
+        "count" | "ratio" => vec![Kind::Count],
+        "rank" => vec![Kind::Rank],
+        "score" => vec![Kind::Score],
+        "vnd" => vec![Kind::Money],
+        _ => return None,
+    })
+}
+
+impl Catalog {
+    /// The catalog compiled from the embedded pattern files.
+    pub fn embedded() -> Result<Catalog> {
+        Catalog::from_files(EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect())
+    }
+
+    /// The catalog compiled from every `*.toml` in a folder.
+    pub fn from_dir(dir: &Path) -> Result<Catalog> {
+        let rd = std::fs::read_dir(dir).map_err(|e| Error::Io { path: dir.to_path_buf(), source: e })?;
+        let mut files = Vec::new();
+        for entry in rd {
+            let entry = entry.map_err(|e| Error::Io { path: dir.to_path_buf(), source: e })?;
+            let p = entry.path();
+            if p.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&p).map_err(|e| Error::Io { path: p.clone(), source: e })?;
+                files.push((p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), text));
+            }
+        }
+        files.sort();
+        Catalog::from_files(files)
+    }
+
+    /// Compiles (file name, text) pairs; all problems are reported together.
+    pub fn from_files(files: Vec<(String, String)>) -> Result<Catalog> {
+        let mut errors = Vec::new();
+        let mut indicators = Vec::new();
+        let mut lexicon = None;
+        let mut places = Vec::new();
+        let mut cues: Vec<(String, usize)> = Vec::new();
+        let mut seen = HashSet::new();
+        for (name, text) in &files {
+            let stem = name.trim_end_matches(".toml");
+            let at = |e: toml::de::Error| {
+                let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1).unwrap_or(0);
+                format!("{name}:{line}: {}", e.message())
+            };
+            match stem {
+                "lexicon" => match toml::from_str::<RawLexicon>(text) {
+                    Ok(raw) => lexicon = Some(build_lexicon(raw, name, &mut errors)),
+                    Err(e) => errors.push(at(e)),
+                },
+                "places" => match toml::from_str::<RawPlaces>(text) {
+                    Ok(raw) => {
+                        places = raw
+                            .place
+                            .into_iter()
+                            .map(|p| Place { name: p.name, variants: p.variants })
+                            .collect()
+                    }
+                    Err(e) => errors.push(at(e)),
+                },
+                _ => match toml::from_str::<RawPillar>(text) {
+                    Ok(raw) => {
+                        if raw.pillar != stem {
+                            errors.push(format!("{name}:1: pillar {:?} does not match the file name", raw.pillar));
+                        }
+                        for ind in raw.indicator {
+                            let line = line_of(text, &format!("\"{}\"", ind.id));
+                            let here = format!("{name}:{line}: indicator {}", ind.id);
+                            if !seen.insert(ind.id.clone()) {
+                                errors.push(format!("{here}: defined twice"));
+                            }
+                            let Some(kinds) = unit_kinds(&ind.unit) else {
+                                errors.push(format!("{here}: unknown unit {:?}", ind.unit));
+                                continue;
+                            };
+                            if ind.cues.is_empty() {
+                                errors.push(format!("{here}: no cues"));
+                            }
+                            let idx = indicators.len();
+                            for c in &ind.cues {
+                                let pat = canon(c);
+                                match Regex::new(&format!(r"\b(?:{pat})\b")) {
+                                    Ok(_) => cues.push((pat, idx)),
+                                    Err(e) => errors.push(format!("{here}: bad cue {c:?}: {e}")),
+                                }
+                            }
+                            let mut context = Vec::new();
+                            for c in &ind.context {
+                                match Regex::new(&format!(r"\b(?:{})\b", canon(c))) {
+                                    Ok(r) => context.push(r),
+                                    Err(e) => errors.push(format!("{here}: bad context {c:?}: {e}")),
+                                }
+                            }
+                            indicators.push(Indicator {
+                                rule: format!("{stem}/{}", ind.id),
+                                id: ind.id,
+                                pillar: stem.to_string(),
+                                unit: ind.unit,
+                                kinds,
+                                context,
+                                nouns: ind.nouns.iter().map(|n| canon(n)).collect(),
+                                examples: ind.examples,
+                                not: ind.not,
+                            });
+                        }
+                    }
+                    Err(e) => errors.push(at(e)),
+                },
+            }
+        }
+        if lexicon.is_none() && !errors.iter().any(|e| e.starts_with("lexicon.toml")) {
+            errors.push("lexicon.toml: missing".into());
+        }
+        if places.is_empty() {
+            errors.push("places.toml: missing or empty".into());
+        }
+        let wrapped: Vec<String> = cues.iter().map(|(p, _)| format!(r"\b(?:{p})\b")).collect();
+        let cue_set = RegexSet::new(&wrapped);
+        let cue_res: std::result::Result<Vec<Regex>, _> = wrapped.iter().map(|p| Regex::new(p)).collect();
+        let mut alts: Vec<(String, usize)> = Vec::new();
+        for (i, p) in places.iter().enumerate() {
+            for v in &p.variants {
+                let v = crate::normalize::normalize_str(v).s;
+                alts.push((v.clone(), i));
+                alts.push((v.to_uppercase(), i));
+            }
+        }
+        // Longest first, so "Thừa Thiên Huế" wins over "Huế".
+        alts.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        alts.dedup_by(|a, b| a.0 == b.0);
+        let place_pat = alts.iter().map(|(v, _)| regex::escape(v)).collect::<Vec<_>>().join("|");
+        let place_re = Regex::new(&format!(r"(?:^|[^\p{{L}}\p{{M}}])({place_pat})(?:$|[^\p{{L}}\p{{M}}])"));
+        match (errors.is_empty(), cue_set, cue_res, place_re, lexicon) {
+            (true, Ok(cue_set), Ok(cue_res), Ok(place_re), Some(lexicon)) => Ok(Catalog {
+                indicators,
+                lexicon,
+                places,
+                cue_set,
+                cue_res,
+                cue_owner: cues.iter().map(|c| c.1).collect(),
+                place_of: alts.into_iter().collect(),
+                place_re,
+            }),
+            (_, s, r, p, _) => {
+                if let Err(e) = s {
+                    errors.push(format!("cues: {e}"));
+                } else if let Err(e) = r {
+                    errors.push(format!("cues: {e}"));
+                }
+                if let Err(e) = p {
+                    errors.push(format!("places.toml: {e}"));
+                }
+                Err(Error::Patterns(errors))
+            }
+        }
+    }
+
+    /// The indicator with this id.
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+}
+
+fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexicon {
+    let mut qualifiers = HashMap::new();
+    for (q, words) in raw.qualifiers {
+        match static_qualifier(&q) {
+            Some(sq) => {
+                for w in words {
+                    qualifiers.insert(canon(&w), sq);
+                }
+            }
+            None => errors.push(format!("{name}: unknown qualifier {q:?} (one of {QUALIFIERS:?})")),
+        }
+    }
+    let set = |v: Vec<String>| v.iter().map(|w| canon(w)).collect::<HashSet<_>>();
+    let list = |v: Vec<String>| v.iter().map(|w| canon(w)).collect::<Vec<_>>();
+    let mut status = raw.status;
+    for k in status.keys() {
+        if k != "target" && k != "achieved" {
+            errors.push(format!("{name}: unknown status list {k:?}"));
+        }
+    }
+    Lexicon {
+        qualifiers,
+        fillers: set(raw.fillers),
+        not_counted: set(raw.not_counted),
+        identifier_words: set(raw.identifier_words),
+        target: list(status.remove("target").unwrap_or_default()),
+        achieved: list(status.remove("achieved").unwrap_or_default()),
+        undated: list(raw.undated),
+        national: raw.national.iter().map(|w| crate::normalize::normalize_str(w).s).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_file_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<String> = EMBEDDED.iter().map(|(n, _)| n.to_string()).collect();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn embedded_catalog_compiles() {
+        let c = Catalog::embedded().unwrap();
+        assert!(c.indicators.len() >= 80);
+        assert!(c.places.len() >= 63);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_entry_all_at_once() {
+        let mut files: Vec<(String, String)> = EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        files.push((
+            "broken.toml".into(),
+            "pillar = \"broken\"\n[[indicator]]\nid = \"a\"\nunit = \"percent\"\ncues = ['(unclosed']\n[[indicator]]\nid = \"b\"\nunit = \"furlongs\"\ncues = ['x']\n".into(),
+        ));
+        files.push(("bad_toml.toml".into(), "pillar = \n".into()));
+        let err = Catalog::from_files(files).unwrap_err().to_string();
+        assert!(err.contains("broken.toml:3: indicator a: bad cue"), "{err}");
+        assert!(err.contains("broken.toml:7: indicator b: unknown unit"), "{err}");
+        assert!(err.contains("bad_toml.toml:1"), "{err}");
+    }
+}

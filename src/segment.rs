@@ -1,0 +1,150 @@
+//! Segment: normalized text → sentence spans.
+//!
+//! A sentence ends at a block break (`\n`), at a bullet, or at `.`, `!`, `?`,
+//! `…` followed by a space and a capital, digit, quote or bullet — unless the
+//! dot closes an abbreviation (TP., TS., ThS., v.v., Tp.HCM …), sits inside a
+//! number (1.142.929) or inside parentheses. Next stage: [`crate::extract`].
+
+/// A sentence: a byte range of the normalized text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// Words that end with a dot without ending a sentence (compared lower-case).
+const ABBREVIATIONS: &[&str] = &[
+    "bs", "ckii", "gs", "gs.ts", "ks", "ls", "mr", "mrs", "ncs", "ng", "nxb", "p", "pgs", "pgs.ts",
+    "q", "st", "th", "ths", "tp", "tr", "ts", "tt", "v.v", "vd", "vs",
+];
+
+/// Splits normalized text into sentences.
+pub fn sentences(s: &str) -> Vec<Sentence> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth: i32 = 0;
+    let mut i = 0;
+    let cut = |start: &mut usize, end: usize, next: usize, out: &mut Vec<Sentence>| {
+        let (a, e) = trim(s, *start, end);
+        if a < e {
+            out.push(Sentence { start: a, end: e });
+        }
+        *start = next;
+    };
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\n' => {
+                cut(&mut start, i, i + 1, &mut out);
+                depth = 0;
+            }
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = (depth - 1).max(0),
+            b'.' | b'!' | b'?' if depth == 0 => {
+                // Include closing quotes and repeated marks.
+                let mut j = i + 1;
+                while j < b.len() && matches!(b[j], b'.' | b'!' | b'?' | b'"' | b'\'' | b'/') {
+                    j += 1;
+                }
+                if j < b.len() && s[j..].starts_with('”') {
+                    j += '”'.len_utf8();
+                }
+                if ends_here(s, i, j) {
+                    cut(&mut start, j, j, &mut out);
+                    i = j;
+                    continue;
+                }
+            }
+            _ if !s.is_char_boundary(i) => {}
+            _ => {
+                if s[i..].starts_with('…') && depth == 0 {
+                    let j = i + '…'.len_utf8();
+                    if ends_here(s, i, j) {
+                        cut(&mut start, j, j, &mut out);
+                        i = j;
+                        continue;
+                    }
+                } else if s[i..].starts_with('•') && i > start {
+                    cut(&mut start, i, i, &mut out);
+                }
+            }
+        }
+        i += 1;
+    }
+    cut(&mut start, b.len(), b.len(), &mut out);
+    out
+}
+
+fn trim(s: &str, a: usize, e: usize) -> (usize, usize) {
+    let piece = &s[a..e];
+    let lead = piece.len() - piece.trim_start().len();
+    let tail = piece.len() - piece.trim_end().len();
+    (a + lead, (e - tail).max(a + lead))
+}
+
+/// Whether the mark at `i` (with trailing marks up to `j`) ends a sentence.
+fn ends_here(s: &str, i: usize, j: usize) -> bool {
+    let rest = &s[j..];
+    let Some(after) = rest.strip_prefix(' ') else {
+        return rest.is_empty();
+    };
+    let next = after.chars().next().unwrap_or(' ');
+    if !(next.is_uppercase() || next.is_ascii_digit() || "\"“'(•-–[".contains(next)) {
+        return false;
+    }
+    if s.as_bytes()[i] != b'.' {
+        return true;
+    }
+    // The word before the dot.
+    let before = &s[..i];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == ',')
+        .map(|k| k + 1)
+        .unwrap_or(0);
+    let word = before[word_start..].to_lowercase();
+    if ABBREVIATIONS.contains(&word.as_str()) {
+        return false;
+    }
+    // A single capital letter (initials: "M. Q.").
+    let mut chars = before[word_start..].chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c.is_uppercase() {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str) -> Vec<&str> {
+        sentences(s).iter().map(|x| &s[x.start..x.end]).collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        assert_eq!(
+            split("TP. Hồ Chí Minh đạt 61%. Tỉnh đạt 50%."),
+            vec!["TP. Hồ Chí Minh đạt 61%.", "Tỉnh đạt 50%."]
+        );
+        assert_eq!(split("Gặp TS. Nguyễn Văn A và ThS. B tại Tp.HCM hôm qua."), vec!["Gặp TS. Nguyễn Văn A và ThS. B tại Tp.HCM hôm qua."]);
+        assert_eq!(split("các nền tảng, v.v. Năm nay tốt."), vec!["các nền tảng, v.v. Năm nay tốt."]);
+    }
+
+    #[test]
+    fn numbers_and_parentheses_hold() {
+        assert_eq!(split("Có 1.142.929 thẻ (đạt 91,3%. Tốt) và hết."), vec!["Có 1.142.929 thẻ (đạt 91,3%. Tốt) và hết."]);
+        assert_eq!(split("Năm 2022. 61% dân số."), vec!["Năm 2022.", "61% dân số."]);
+    }
+
+    #[test]
+    fn breaks_and_bullets() {
+        assert_eq!(split("Tiêu đề\nNội dung một"), vec!["Tiêu đề", "Nội dung một"]);
+        assert_eq!(split("như sau: • 80% dịch vụ; • 20% GDP"), vec!["như sau:", "• 80% dịch vụ;", "• 20% GDP"]);
+    }
+}
