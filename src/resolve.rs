@@ -88,29 +88,28 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
     let mut doc = Doc { s, cat, sents, doc_place: None, context_year: None, title_year: None };
     doc.doc_place = document_place(&doc);
     doc.context_year = context_year(&doc);
-    doc.title_year = sents.first().and_then(|f| {
-        let y = years(&doc, 0);
-        if f.hits.iter().any(|h| h.kind != Kind::Date) || undated(&doc, 0) {
-            None
-        } else {
-            y.iter().map(|x| x.1).max()
+    doc.title_year = (0..sents.len().min(8)).find_map(|i| {
+        let f = &sents[i];
+        let words = f.toks.iter().filter(|t| t.kind == TokKind::Word).count();
+        if f.hits.iter().any(|h| h.kind != Kind::Date) || undated(&doc, i) || words > 30 {
+            return None;
         }
+        years(&doc, i).iter().map(|x| x.1).max()
     });
+    let para = paragraphs(s, sents);
     let mut out = Vec::new();
     let mut heading: (Option<&'static str>, Option<i32>) = (None, None);
-    let mut line_place: Option<String> = None;
     for (si, sh) in sents.iter().enumerate() {
         let lower = lower_same_len(&s[sh.start..sh.end]);
         let cues = cues_in(cat, &lower, sh.start);
         let places = places_in(&doc, si);
-        if si > 0 && s[sents[si - 1].end..sh.start].contains('\n') {
-            line_place = None;
-        }
         let figures_here = sh.hits.iter().any(|h| h.kind != Kind::Date);
-        if !figures_here {
+        let colon = s[sh.start..sh.end].trim_end().ends_with(':');
+        let alone = (si == 0 || para[si - 1] != para[si]) && sents.get(si + 1).is_none_or(|_| para[si + 1] != para[si]);
+        if !figures_here && (colon || alone) {
             if let Some(st) = lead_status(&doc, si, sh.toks.len()) {
                 let mut y = years(&doc, si).iter().map(|x| x.1).max();
-                if y.is_none() && si > 0 && !s[sents[si - 1].end..sh.start].contains('\n') {
+                if y.is_none() && colon && si > 0 && para[si - 1] == para[si] {
                     y = years(&doc, si - 1).iter().map(|x| x.1).max();
                 }
                 heading = (Some(st), y);
@@ -145,15 +144,25 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             }
             f.subject = subject;
             f.status = Some(status(&doc, si, hi).or(heading.0).unwrap_or("achieved"));
-            f.year = year(&doc, si, hi, heading.1);
+            f.year = year(&doc, si, hi, heading.1, &para);
             f.as_of = as_of(&doc, si);
-            f.place = place(&doc, si, hi, &places, &mut line_place);
+            f.place = place(&doc, si, hi, &places, &para);
             f.level = level(&doc, sh, hi, &seg);
             out.push(f);
         }
-        if let Some(p) = places.last() {
-            line_place = Some(cat.places[p.2].name.clone());
+    }
+    out
+}
+
+/// Paragraph (block) id of each sentence.
+fn paragraphs(s: &str, sents: &[SentenceHits]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(sents.len());
+    let mut p = 0;
+    for (i, sh) in sents.iter().enumerate() {
+        if i > 0 && s[sents[i - 1].end..sh.start].contains('\n') {
+            p += 1;
         }
+        out.push(p);
     }
     out
 }
@@ -491,34 +500,59 @@ fn undated(doc: &Doc, si: usize) -> bool {
     doc.cat.lexicon.undated.iter().any(|w| lower.contains(w.as_str()))
 }
 
-fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>) -> Option<i32> {
+/// Year candidates of a sentence, with dates that frame it ("đến hết tháng 9/2022").
+fn sentence_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
     let sh = &doc.sents[si];
-    let h = &sh.hits[hi];
-    let ys = years(doc, si);
-    // Right after the figure: "thứ 2 năm 2021".
-    if let Some(&(_, y)) = ys.iter().find(|(i, _)| *i >= h.tok_end && *i <= h.tok_end + 1) {
-        return Some(y);
-    }
-    // Before it, nearest; the previous figure's own trailing year does not count.
-    let prev_end = if hi > 0 { sh.hits[hi - 1].tok_end + 2 } else { 0 };
-    if let Some(&(_, y)) = ys.iter().rev().find(|(i, _)| *i < h.tok_start && (hi == 0 || *i >= prev_end || *i < sh.hits[0].tok_start)) {
-        return Some(y);
-    }
-    // A "tính đến ngày …" date in the sentence.
+    let mut ys = years(doc, si);
     for d in &sh.hits {
-        if d.kind == Kind::Date && d.tok_start >= 1 && matches!(sh.toks[d.tok_start - 1].lower.as_str(), "đến" | "ngày") {
+        if d.kind != Kind::Date || d.tok_start == 0 {
+            continue;
+        }
+        let before = sh.toks[d.tok_start - 1].lower.as_str();
+        if matches!(before, "đến" | "hết" | "cuối" | "trong" | "từ" | "ngày" | "đầu") {
             if let Some(y) = d.date.and_then(|p| p.year) {
-                return Some(y);
+                ys.push((d.tok_start, y));
             }
         }
     }
-    // After it, in the same sentence.
+    ys.sort();
+    ys
+}
+
+fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -> Option<i32> {
+    let sh = &doc.sents[si];
+    let h = &sh.hits[hi];
+    let ys = sentence_years(doc, si);
+    let is_change = h.change.is_some() || h.kind == Kind::Multiplier;
+    // Right after the figure: "thứ 2 năm 2021" (but "gấp 3 lần năm 2021" is the base).
+    if let Some(&(_, y)) = ys.iter().find(|(i, _)| *i >= h.tok_end && *i <= h.tok_end + 1) {
+        if !is_change {
+            return Some(y);
+        }
+    }
+    // Before it, nearest; a previous figure's trailing year belongs to that figure.
+    let trailing = |i: usize| sh.hits[..hi].iter().any(|p| i >= p.tok_end && i <= p.tok_end + 1);
+    if let Some(&(_, y)) = ys.iter().rev().find(|(i, _)| *i < h.tok_start && !trailing(*i)) {
+        return Some(y);
+    }
+    // After it, in the same clause.
     let next = sh.hits.get(hi + 1).map(|n| n.tok_start).unwrap_or(usize::MAX);
-    if let Some(&(_, y)) = ys.iter().find(|(i, _)| *i >= h.tok_end && *i < next) {
+    if let Some(&(_, y)) = ys.iter().find(|(i, _)| *i > h.tok_end + 1 && *i < next) {
         return Some(y);
     }
     if undated(doc, si) {
         return None;
+    }
+    // An earlier sentence of the same paragraph.
+    let mut k = si;
+    while k > 0 && para[k - 1] == para[si] {
+        k -= 1;
+        if undated(doc, k) {
+            return None;
+        }
+        if let Some(&(_, y)) = sentence_years(doc, k).last() {
+            return Some(y);
+        }
     }
     heading.or(doc.title_year)
 }
@@ -603,7 +637,24 @@ fn context_year(doc: &Doc) -> Option<i32> {
     best
 }
 
-fn place(doc: &Doc, si: usize, hi: usize, places: &[(usize, usize, usize)], line_place: &mut Option<String>) -> Option<String> {
+/// National minus local cues in a span of text.
+fn national_score(doc: &Doc, text: &str) -> i32 {
+    let lower = lower_same_len(text);
+    let count = |w: &str| -> i32 {
+        let hay = if w.chars().any(|c| c.is_uppercase()) { text } else { lower.as_str() };
+        hay.match_indices(w)
+            .filter(|(i, _)| {
+                let before_ok = hay[..*i].chars().last().is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = hay[i + w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                before_ok && after_ok
+            })
+            .count() as i32
+    };
+    let lex = &doc.cat.lexicon;
+    lex.national.iter().map(|w| count(w)).sum::<i32>() - lex.local.iter().map(|w| count(w)).sum::<i32>()
+}
+
+fn place(doc: &Doc, si: usize, hi: usize, places: &[(usize, usize, usize)], para: &[usize]) -> Option<String> {
     let sh = &doc.sents[si];
     let h = &sh.hits[hi];
     let name = |p: usize| doc.cat.places[p].name.clone();
@@ -625,18 +676,21 @@ fn place(doc: &Doc, si: usize, hi: usize, places: &[(usize, usize, usize)], line
     if let Some(p) = places.first() {
         return Some(name(p.2));
     }
-    let national = doc.cat.lexicon.national.iter().any(|w| {
-        text.match_indices(w.as_str()).any(|(i, _)| {
-            let before_ok = text[..i].chars().last().is_none_or(|c| !c.is_alphanumeric());
-            let after_ok = text[i + w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-            before_ok && after_ok
-        })
-    });
-    if national {
+    if national_score(doc, text) > 0 {
         return Some("Việt Nam".into());
     }
-    if let Some(p) = line_place.clone() {
-        return Some(p);
+    // The paragraph: its last place named before this sentence, or its cues.
+    let first = (0..=si).rev().take_while(|&k| para[k] == para[si]).last().unwrap_or(si);
+    for k in (first..si).rev() {
+        if let Some(p) = places_in(doc, k).last() {
+            return Some(name(p.2));
+        }
+    }
+    let last = (si..doc.sents.len()).take_while(|&k| para[k] == para[si]).last().unwrap_or(si);
+    let ptext = &doc.s[doc.sents[first].start..doc.sents[last].end];
+    let here: Vec<usize> = (si + 1..=last).flat_map(|k| places_in(doc, k)).map(|p| p.2).collect();
+    if here.is_empty() && national_score(doc, ptext) > 0 {
+        return Some("Việt Nam".into());
     }
     Some(doc.doc_place.clone().unwrap_or_else(|| "Việt Nam".into()))
 }

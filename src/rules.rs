@@ -86,6 +86,7 @@ struct RawLexicon {
     status: HashMap<String, Vec<String>>,
     undated: Vec<String>,
     national: Vec<String>,
+    local: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -142,6 +143,8 @@ pub struct Lexicon {
     pub undated: Vec<String>,
     /// Cues for national figures.
     pub national: Vec<String>,
+    /// Cues for a province's own figures ("trên địa bàn tỉnh").
+    pub local: Vec<String>,
 }
 
 impl Lexicon {
@@ -392,6 +395,7 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
         achieved: list(status.remove("achieved").unwrap_or_default()),
         undated: list(raw.undated),
         national: raw.national.iter().map(|w| crate::normalize::normalize_str(w).s).collect(),
+        local: raw.local.iter().map(|w| crate::normalize::normalize_str(w).s).collect(),
     }
 }
 
