@@ -91,7 +91,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
     doc.title_year = (0..sents.len().min(8)).find_map(|i| {
         let f = &sents[i];
         let words = f.toks.iter().filter(|t| t.kind == TokKind::Word).count();
-        if f.hits.iter().any(|h| h.kind != Kind::Date) || undated(&doc, i) || words > 30 {
+        if !f.hits.is_empty() || undated(&doc, i) || words > 30 {
             return None;
         }
         years(&doc, i).iter().map(|x| x.1).max()
@@ -99,6 +99,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
     let para = paragraphs(s, sents);
     let mut out = Vec::new();
     let mut heading: (Option<&'static str>, Option<i32>) = (None, None);
+    let mut running: Option<i32> = None;
     for (si, sh) in sents.iter().enumerate() {
         let lower = lower_same_len(&s[sh.start..sh.end]);
         let cues = cues_in(cat, &lower, sh.start);
@@ -106,14 +107,29 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         let figures_here = sh.hits.iter().any(|h| h.kind != Kind::Date);
         let colon = s[sh.start..sh.end].trim_end().ends_with(':');
         let alone = (si == 0 || para[si - 1] != para[si]) && sents.get(si + 1).is_none_or(|_| para[si + 1] != para[si]);
-        if !figures_here && (colon || alone) {
+        let dated = !years(&doc, si).is_empty();
+        if colon || (alone && dated && !figures_here) {
             if let Some(st) = lead_status(&doc, si, sh.toks.len()) {
                 let mut y = years(&doc, si).iter().map(|x| x.1).max();
                 if y.is_none() && colon && si > 0 && para[si - 1] == para[si] {
                     y = years(&doc, si - 1).iter().map(|x| x.1).max();
                 }
                 heading = (Some(st), y);
+                running = None;
             }
+        }
+        if undated(&doc, si) {
+            running = None;
+        }
+        // A framing month ("đến hết tháng 9/2022") carries to the next paragraphs.
+        let framing = sh.hits.iter().find_map(|d| {
+            let p = d.date?;
+            let before = if d.tok_start > 0 { sh.toks[d.tok_start - 1].lower.as_str() } else { "" };
+            (p.day.is_none() && matches!(before, "đến" | "hết" | "cuối" | "trong")).then_some(p.year).flatten()
+        });
+        let this_running = running;
+        if framing.is_some() {
+            running = framing;
         }
         let mut prev_ind: Option<usize> = None;
         for (hi, h) in sh.hits.iter().enumerate() {
@@ -144,7 +160,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             }
             f.subject = subject;
             f.status = Some(status(&doc, si, hi).or(heading.0).unwrap_or("achieved"));
-            f.year = year(&doc, si, hi, heading.1, &para);
+            f.year = year(&doc, si, hi, heading.1.or(this_running), &para);
             f.as_of = as_of(&doc, si);
             f.place = place(&doc, si, hi, &places, &para);
             f.level = level(&doc, sh, hi, &seg);
@@ -486,7 +502,8 @@ fn years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
         }
         // "so với (cùng kỳ) năm 2021", "giai đoạn 2021-2025".
         let back: Vec<&str> = sh.toks[i.saturating_sub(4)..i].iter().map(|x| x.lower.as_str()).collect();
-        if back.windows(2).any(|w| w == ["so", "với"]) || back.contains(&"đoạn") {
+        let horizon = back.windows(2).any(|w| w == ["hướng", "đến"] || w == ["nhìn", "đến"] || w == ["tầm", "nhìn"]);
+        if back.windows(2).any(|w| w == ["so", "với"]) || back.contains(&"đoạn") || horizon {
             continue;
         }
         out.push((i, y));
@@ -530,9 +547,20 @@ fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -
             return Some(y);
         }
     }
-    // Before it, nearest; a previous figure's trailing year belongs to that figure.
+    // Before it, nearest, in its own clause or in the sentence's lead; a
+    // previous figure's trailing year belongs to that figure.
     let trailing = |i: usize| sh.hits[..hi].iter().any(|p| i >= p.tok_end && i <= p.tok_end + 1);
-    if let Some(&(_, y)) = ys.iter().rev().find(|(i, _)| *i < h.tok_start && !trailing(*i)) {
+    let clause_start = (0..h.tok_start)
+        .rev()
+        .find(|&k| sh.toks[k].kind == TokKind::Punct && matches!(&doc.s[sh.toks[k].start..sh.toks[k].end], ";" | ":"))
+        .map(|k| k + 1)
+        .unwrap_or(0);
+    let lead_end = sh.hits.first().map(|f| f.tok_start).unwrap_or(0);
+    if let Some(&(_, y)) = ys
+        .iter()
+        .rev()
+        .find(|(i, _)| *i < h.tok_start && !trailing(*i) && (*i >= clause_start || *i < lead_end))
+    {
         return Some(y);
     }
     // After it, in the same clause.
