@@ -100,9 +100,11 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
     let mut out = Vec::new();
     let mut heading: (Option<&'static str>, Option<i32>) = (None, None);
     let mut running: Option<i32> = None;
+    let mut last_cues: Vec<Cue> = Vec::new();
     for (si, sh) in sents.iter().enumerate() {
         let lower = lower_same_len(&s[sh.start..sh.end]);
         let cues = cues_in(cat, &lower, sh.start);
+        let prev_cues = std::mem::replace(&mut last_cues, cues.clone());
         let places = places_in(&doc, si);
         let figures_here = sh.hits.iter().any(|h| h.kind != Kind::Date);
         let colon = s[sh.start..sh.end].trim_end().ends_with(':');
@@ -131,7 +133,6 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         if framing.is_some() {
             running = framing;
         }
-        let mut prev_ind: Option<usize> = None;
         for (hi, h) in sh.hits.iter().enumerate() {
             let mut f = Figure {
                 hit: h.clone(),
@@ -153,11 +154,10 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
                 continue;
             }
             let seg = segments(s, sh, hi);
-            let (ind, subject) = indicator(&doc, sh, hi, &seg, &cues, prev_ind);
+            let same_para = si > 0 && para[si - 1] == para[si];
+            let prev_span = same_para.then(|| (sents[si - 1].start, sents[si - 1].end));
+            let (ind, subject) = indicator(&doc, sh, hi, &seg, &cues, (prev_span, &prev_cues));
             f.indicator = ind;
-            if ind.is_some() {
-                prev_ind = ind;
-            }
             f.subject = subject;
             f.status = Some(status(&doc, si, hi).or(heading.0).unwrap_or("achieved"));
             f.year = year(&doc, si, hi, heading.1.or(this_running), &para);
@@ -205,7 +205,7 @@ struct Seg {
 
 fn segments(s: &str, sh: &SentenceHits, hi: usize) -> Seg {
     let h = &sh.hits[hi];
-    let floor = if hi > 0 { sh.hits[hi - 1].end } else { sh.start };
+    let floor = sh.hits[..hi].iter().rev().find(|p| p.kind != Kind::Date).map(|p| p.end).unwrap_or(sh.start);
     let floor = floor.max(sh.start);
     let b = s.as_bytes();
     // Wide: back to ; or : (outside parentheses).
@@ -243,7 +243,7 @@ fn segments(s: &str, sh: &SentenceHits, hi: usize) -> Seg {
             _ => {}
         }
     }
-    let ceil = sh.hits.get(hi + 1).map(|n| n.start).unwrap_or(sh.end);
+    let ceil = sh.hits[hi + 1..].iter().find(|n| n.kind != Kind::Date).map(|n| n.start).unwrap_or(sh.end);
     let mut after_end = ceil;
     for (k, c) in s[h.end..ceil].char_indices() {
         if matches!(c, ',' | ';' | ':' | '(' | ')' | '.' | '!' | '?') {
@@ -259,7 +259,10 @@ fn is_function_word(doc: &Doc, t: &Token, s: &str) -> bool {
     if t.kind != TokKind::Word {
         return true;
     }
-    let raw = &s[t.start..t.end];
+    let raw = s.get(t.start..t.end).unwrap_or("");
+    if t.lower == "chiếm" {
+        return false; // "(chiếm 61,29%)": a share of something else
+    }
     if raw.chars().next().is_some_and(|c| c.is_uppercase()) && t.lower != "tỷ" && t.lower != "tỉ" {
         return true; // names: TP.HCM, Quảng Ninh
     }
@@ -273,7 +276,7 @@ fn is_function_word(doc: &Doc, t: &Token, s: &str) -> bool {
                 | "xếp" | "đứng" | "lần" | "lượt" | "tương" | "ứng" | "đương" | "riêng" | "còn" | "từ" | "trở"
                 | "phấn" | "đấu" | "toàn" | "quốc" | "cả" | "nước" | "đạt" | "hết" | "nay" | "hiện" | "quận"
                 | "tháng" | "gồm" | "bao" | "như" | "sau" | "cụ" | "thể" | "lý" | "do" | "nhiên" | "tuy" | "trung"
-                | "bình" | "khoảng" | "ước" | "đã" | "tăng" | "giảm" | "về" | "nhóm" | "top" | "vị" | "trí"
+                | "bình" | "khoảng" | "ước" | "đã" | "tăng" | "giảm" | "về" | "nhóm" | "top" | "vị" | "trí" | "thành" | "phố"
         )
 }
 
@@ -302,28 +305,57 @@ fn context_ok(ind: &Indicator, window: &str) -> bool {
     ind.context.is_empty() || ind.context.iter().any(|r| r.is_match(window))
 }
 
+/// Subject heads: a cue must start after the last of these before the figure.
+const HEADS: &[&str] = &["tỷ lệ", "tỷ trọng", "tỉ lệ", "tỉ trọng"];
+
 fn indicator(
     doc: &Doc,
     sh: &SentenceHits,
     hi: usize,
     seg: &Seg,
     cues: &[Cue],
-    prev_ind: Option<usize>,
+    prev: (Option<(usize, usize)>, &[Cue]),
 ) -> (Option<usize>, Option<String>) {
+    let (prev_sentence, cues_prev) = prev;
     let s = doc.s;
     let h = &sh.hits[hi];
     let inds = &doc.cat.indicators;
-    let after = lower_same_len(&s[h.end..seg.after_end]);
+    // The wide "after": the noun phrase may run past commas up to the clause end.
+    let next_start = sh.hits[hi + 1..].iter().find(|n| n.kind != Kind::Date).map(|n| n.start).unwrap_or(sh.end);
+    let after_wide = s[h.end..next_start].find([';', '.', ':', '(']).map(|k| h.end + k).unwrap_or(next_start);
+    let after = lower_same_len(&s[h.end..after_wide]);
     let after_trim = after.trim_start();
-    let wide_window = format!("{} {}", lower_same_len(&s[seg.wide..h.start]), after);
-    let narrow_window = format!("{} {}", lower_same_len(&s[seg.narrow..h.start]), after);
+    let narrow_text = lower_same_len(&s[seg.narrow..h.start]);
+    let wide_text = lower_same_len(&s[seg.wide..h.start]);
+    let narrow_window = format!("{} {}", narrow_text, lower_same_len(&s[h.end..seg.after_end]));
+    let clause_end = s[h.end..sh.end].find([';', '.']).map(|k| h.end + k).unwrap_or(sh.end);
+    let clause_window = lower_same_len(&s[seg.wide..clause_end]);
     let counted = noun_phrase(after_trim);
-    let subject_after = !counted.is_empty() && !after_trim.starts_with("so với") && !after_trim.starts_with("về") && !after_trim.starts_with("trong") && !after_trim.starts_with("của");
-    let ok = |c: &Cue, window: &str| accepts(&inds[c.ind], h) && context_ok(&inds[c.ind], window);
+    let subject_after = !counted.is_empty()
+        && !["so với", "về", "trong", "của", "và", "so"].iter().any(|w| after_trim.starts_with(w));
+    // Context is looked for close by first, then in the clause.
+    // 2: its context stands close by; 1: it needs none; 0: only in the clause.
+    let strength = |i: usize| -> Option<u8> {
+        let ind = &inds[i];
+        if ind.context.is_empty() {
+            Some(1)
+        } else if context_ok(ind, &narrow_window) {
+            Some(2)
+        } else if context_ok(ind, &clause_window) {
+            Some(0)
+        } else {
+            None
+        }
+    };
+    let ok = |c: &Cue| accepts(&inds[c.ind], h) && strength(c.ind).is_some();
+    let rank_of = |c: &Cue| strength(c.ind).unwrap_or(0);
     let sentence_lower = lower_same_len(&s[sh.start..sh.end]);
+    let head_floor = |from: usize, text: &str| -> usize {
+        HEADS.iter().filter_map(|w| text.rfind(w)).max().map(|k| from + k).unwrap_or(from)
+    };
 
     // 1. A count's counted noun names the indicator ("59.468 lượt tra cứu").
-    if h.kind == Kind::Count && h.denominator.is_none() {
+    if h.kind == Kind::Count {
         let best = inds
             .iter()
             .enumerate()
@@ -335,50 +367,101 @@ fn indicator(
             return (Some(i), Some(s[h.end..seg.after_end].trim().to_string()));
         }
     }
-    let before_tokens = |end: usize| sh.toks.iter().filter(|t| t.start >= end && t.end <= h.start).count();
-    let nearest_before = |from: usize, window: &str, max_gap: usize| {
+    // "A và B … lần lượt thứ 45 và 52": the i-th figure takes the i-th indicator.
+    if let Some(k) = sentence_lower.find("lần lượt") {
+        let pivot = sh.start + k;
+        if h.start > pivot {
+            let mut named: Vec<Cue> = cues.iter().filter(|c| c.end <= pivot && accepts(&inds[c.ind], h)).copied().collect();
+            named.sort_by_key(|c| (c.end, c.start));
+            named.dedup_by_key(|c| c.ind);
+            let after: Vec<usize> = (0..sh.hits.len()).filter(|&j| sh.hits[j].start > pivot && sh.hits[j].kind == h.kind).collect();
+            if named.len() >= 2 && named.len() == after.len() {
+                if let Some(pos) = after.iter().position(|&j| j == hi) {
+                    let c = named[pos];
+                    return (Some(c.ind), Some(s[c.start..c.end].to_string()));
+                }
+            }
+        }
+    }
+    let gap_ok = |end: usize| {
+        let gap: Vec<&Token> = sh.toks.iter().filter(|t| t.start >= end && t.end <= h.start).collect();
+        gap.len() <= 3 && !gap.iter().any(|t| matches!(t.lower.as_str(), "tại" | "của" | "trong" | "ở" | "cho"))
+    };
+    let nearest_before = |from: usize, adjacent: bool| {
         cues.iter()
-            .filter(|c| c.end <= h.start && c.start >= from && ok(c, window) && before_tokens(c.end) <= max_gap)
-            .max_by_key(|c| (c.end, c.end - c.start))
+            .filter(|c| c.end <= h.start && c.start >= from && ok(c) && (!adjacent || gap_ok(c.end)))
+            .max_by_key(|c| (c.end, c.end - c.start, rank_of(c)))
             .copied()
     };
+    // Where the after-text's first comma stands, and whether a new subject
+    // ("tỷ lệ …") starts between the figure and a cue.
+    let first_comma = s[h.end..after_wide].find(',').map(|k| h.end + k).unwrap_or(after_wide);
+    let new_head = |c: &Cue| {
+        let between = lower_same_len(&s[h.end..c.start]);
+        HEADS.iter().any(|w| between.contains(w))
+    };
+    let after_cue = |mode: u8| {
+        cues.iter()
+            .filter(|c| c.start >= h.end && c.end <= after_wide && ok(c) && !new_head(c))
+            .filter(|c| match mode {
+                // within a count's noun phrase: no "về", no new capitalised item
+                0 => {
+                    let between = &s[h.end..c.start];
+                    let lower = lower_same_len(between);
+                    between.split_whitespace().count() <= 10
+                        && !lower.split_whitespace().any(|w| w == "về")
+                        && !between.split(", ").skip(1).any(|p| p.chars().next().is_some_and(|ch| ch.is_uppercase()))
+                }
+                // before the first comma
+                1 => c.start < first_comma,
+                // anywhere in the noun phrase
+                2 => true,
+                // "… về chính quyền số"
+                _ => lower_same_len(&s[h.end..c.start]).split_whitespace().any(|w| w == "về"),
+            })
+            .min_by_key(|c| (c.start, usize::MAX - (c.end - c.start), 2 - rank_of(c)))
+            .copied()
+    };
+    let narrow_floor = head_floor(seg.narrow, &narrow_text);
+    let wide_floor = head_floor(seg.wide, &wide_text);
+    let count_with_noun = h.kind == Kind::Count && subject_after;
     // 2. A cue just before the figure: "… điện thoại thông minh đạt 61%".
-    let mut pick = nearest_before(seg.narrow, &wide_window, 3).map(|c| (c, false));
+    let mut pick = nearest_before(narrow_floor, true);
     // 3. The noun phrase after the figure: "100% hệ thống thông tin …".
     if pick.is_none() && subject_after {
-        pick = cues
-            .iter()
-            .filter(|c| c.start >= h.end && c.end <= seg.after_end && ok(c, &wide_window))
-            .min_by_key(|c| (c.start, usize::MAX - (c.end - c.start)))
-            .map(|c| (*c, true));
+        pick = after_cue(if count_with_noun { 0 } else { 1 });
     }
-    // 4. Anywhere before it in the clause.
-    if pick.is_none() {
-        pick = nearest_before(seg.wide, &wide_window, usize::MAX).map(|c| (c, false));
+    // 4. Anywhere before it in the clause (a count is named by its noun instead).
+    if pick.is_none() && !count_with_noun {
+        pick = nearest_before(wide_floor, false);
     }
-    // 5. Ranks name their pillar after the figure too: "đứng thứ 55 về chính quyền số".
-    if pick.is_none() && matches!(h.kind, Kind::Rank | Kind::Score) {
-        let end = sh.hits.get(hi + 1).map(|n| n.start).unwrap_or(sh.end);
-        let stop = s[h.end..end].find([';', '.', ',']).map(|k| h.end + k).unwrap_or(end);
-        pick = cues
-            .iter()
-            .filter(|c| c.start >= h.end && c.end <= stop && ok(c, &wide_window))
-            .min_by_key(|c| (c.start, usize::MAX - (c.end - c.start)))
-            .map(|c| (*c, true));
+    if pick.is_none() && subject_after && !count_with_noun {
+        pick = after_cue(2);
     }
-    // 6. No subject of its own: the nearest indicator named before it.
-    if pick.is_none() && !has_own_subject(doc, sh, seg.narrow, seg.after_end) {
-        if let Some(p) = prev_ind.filter(|p| accepts(&inds[*p], h) && context_ok(&inds[*p], &narrow_window)) {
-            let subj = subject_before(s, sh, seg, h);
-            return (Some(p), subj);
+    // 5. "đứng thứ 55 toàn quốc về chính quyền số".
+    if pick.is_none() && !count_with_noun {
+        pick = after_cue(3);
+    }
+    // 6. No subject of its own: the nearest indicator named before it, in the
+    //    sentence, or for ranks and scores in the sentence before.
+    let own_after = counted
+        .split_whitespace()
+        .filter(|w| !is_function_word(doc, &Token { kind: TokKind::Word, start: 0, end: 0, space_before: true, lower: w.to_string() }, ""))
+        .count();
+    let own = has_own_subject(doc, sh, seg.narrow, h.start) || (subject_after && own_after >= 2);
+    if pick.is_none() && !own {
+        pick = nearest_before(sh.start, false);
+        if pick.is_none() && matches!(h.kind, Kind::Rank | Kind::Score) {
+            if let Some(prev) = prev_sentence {
+                pick = cues_prev.iter().filter(|c| c.end <= prev.1 && c.start >= prev.0 && accepts(&inds[c.ind], h)).max_by_key(|c| (c.end, c.end - c.start)).copied();
+            }
         }
-        pick = nearest_before(sh.start, &narrow_window, usize::MAX).map(|c| (c, false));
     }
     match pick {
-        Some((c, _)) => (Some(c.ind), Some(s[c.start..c.end].to_string())),
+        Some(c) => (Some(c.ind), Some(s[c.start..c.end].to_string())),
         None => {
             let subj = if subject_after && h.kind == Kind::Count {
-                Some(s[h.end..seg.after_end].trim().to_string())
+                Some(s[h.end..after_wide].trim().to_string())
             } else {
                 subject_before(s, sh, seg, h)
             };
@@ -402,11 +485,12 @@ fn noun_phrase(after: &str) -> String {
     let stop = ["đạt", "là", "được", "đã", "có", "so", "và", "với", "trong", "tăng", "giảm", "chiếm", "của", "về", "tại"];
     let mut out = Vec::new();
     for w in after.split_whitespace() {
-        if !w.chars().next().is_some_and(|c| c.is_alphabetic()) || stop.contains(&w) {
+        let bare = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if !w.chars().next().is_some_and(|c| c.is_alphabetic()) || stop.contains(&bare) {
             break;
         }
-        out.push(w);
-        if out.len() >= 6 {
+        out.push(bare);
+        if out.len() >= 6 || bare.len() != w.len() {
             break;
         }
     }
@@ -748,7 +832,7 @@ fn level(doc: &Doc, sh: &SentenceHits, hi: usize, seg: &Seg) -> Option<&'static 
         return Some("commune");
     }
     let province_units = after.starts_with("tỉnh") || after.starts_with("địa phương");
-    if province_units && (h.denominator == Some(63.0) || h.value == Some(63.0)) {
+    if province_units && h.kind != Kind::Rank && (h.denominator == Some(63.0) || h.value == Some(63.0)) {
         return Some("province");
     }
     None

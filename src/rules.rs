@@ -278,7 +278,7 @@ impl Catalog {
                                 errors.push(format!("{here}: unknown unit {:?}", ind.unit));
                                 continue;
                             };
-                            if ind.cues.is_empty() {
+                            if ind.cues.is_empty() && ind.nouns.is_empty() {
                                 errors.push(format!("{here}: no cues"));
                             }
                             let idx = indicators.len();
