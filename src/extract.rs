@@ -668,6 +668,21 @@ fn change(toks: &[Token], h: &Hit, prior: &[Hit], lex: &Lexicon) -> Option<&'sta
         i -= 1;
         steps += 1;
     }
+    // "tăng chỉ số … từ 2 bậc", "tốc độ tăng trưởng trung bình mỗi tháng khoảng 15%".
+    let reach = if h.rule == "grammar/rank_steps" { 12 } else { 7 };
+    for k in (h.tok_start.saturating_sub(reach)..h.tok_start).rev() {
+        let w = &toks[k];
+        if w.kind != TokKind::Word {
+            break;
+        }
+        let trend = w.lower == "trưởng" && k > 0 && toks[k - 1].lower == "tăng";
+        if trend || (h.rule == "grammar/rank_steps" && w.lower == "tăng") {
+            return Some("increase");
+        }
+        if h.rule == "grammar/rank_steps" && w.lower == "giảm" {
+            return Some("decrease");
+        }
+    }
     let last = prior.last()?;
     let ch = last.change?;
     if last.kind != h.kind || h.tok_start < last.tok_end || h.tok_start - last.tok_end > 6 {

@@ -457,6 +457,14 @@ fn indicator(
             }
         }
     }
+    // A fraction of a share row ("108/108 thôn"): the share row wins.
+    if let Some(c) = pick {
+        if h.kind == Kind::Count && h.denominator.is_some() && !inds[c.ind].kinds.contains(&Kind::Percent) {
+            if let Some(share) = cues.iter().find(|o| o.start == c.start && o.end == c.end && inds[o.ind].kinds.contains(&Kind::Percent)) {
+                pick = Some(*share);
+            }
+        }
+    }
     match pick {
         Some(c) => (Some(c.ind), Some(s[c.start..c.end].to_string())),
         None => {
@@ -517,8 +525,12 @@ fn status_cue(doc: &Doc, toks: &[Token], from: usize, to: usize, nearest: bool) 
                 continue;
             }
             let phrase = words.join(" ");
-            // "19/20 chỉ tiêu": the counted noun, not a target cue.
-            if phrase == "chỉ tiêu" && i > 0 && toks[i - 1].kind == TokKind::Num {
+            // "19/20 chỉ tiêu": the counted noun; "nhóm chỉ tiêu": a group of indicators.
+            if phrase == "chỉ tiêu" && i > 0 && (toks[i - 1].kind == TokKind::Num || toks[i - 1].lower == "nhóm") {
+                continue;
+            }
+            // In a heading, a bare "đã" says nothing of what follows.
+            if !nearest && phrase == "đã" {
                 continue;
             }
             if phrase == "đến năm" && !toks.get(i + 2).is_some_and(|t| t.kind == TokKind::Num) {
@@ -610,7 +622,9 @@ fn sentence_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
             continue;
         }
         let before = sh.toks[d.tok_start - 1].lower.as_str();
-        if matches!(before, "đến" | "hết" | "cuối" | "trong" | "từ" | "ngày" | "đầu") {
+        // "công bố vào cuối tháng 5/2025" dates an event, not the data.
+        let event = sh.toks[d.tok_start.saturating_sub(3)..d.tok_start].iter().any(|t| t.lower == "vào");
+        if !event && matches!(before, "đến" | "hết" | "cuối" | "trong" | "từ" | "ngày" | "đầu") {
             if let Some(y) = d.date.and_then(|p| p.year) {
                 ys.push((d.tok_start, y));
             }
@@ -647,24 +661,27 @@ fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -
     {
         return Some(y);
     }
-    // After it, in the same clause.
+    // After it, in the same clause, when no other figure takes it ("… và năm 2022 là 12,67%").
     let next = sh.hits.get(hi + 1).map(|n| n.tok_start).unwrap_or(usize::MAX);
-    if let Some(&(_, y)) = ys.iter().find(|(i, _)| *i > h.tok_end + 1 && *i < next) {
+    if let Some(&(_, y)) = ys.iter().find(|(i, _)| {
+        *i > h.tok_end + 1
+            && *i < next
+            && !sh.toks[h.tok_end..*i].iter().any(|t| t.lower == "và" || (t.kind == TokKind::Punct && matches!(&doc.s[t.start..t.end], ";" | ":")))
+    }) {
         return Some(y);
-    }
-    if undated(doc, si) {
-        return None;
     }
     // An earlier sentence of the same paragraph.
     let mut k = si;
+    let mut vague = undated(doc, si);
     while k > 0 && para[k - 1] == para[si] {
         k -= 1;
-        if undated(doc, k) {
-            return None;
-        }
         if let Some(&(_, y)) = sentence_years(doc, k).last() {
             return Some(y);
         }
+        vague |= undated(doc, k);
+    }
+    if vague {
+        return None;
     }
     heading.or(doc.title_year)
 }
@@ -763,7 +780,9 @@ fn national_score(doc: &Doc, text: &str) -> i32 {
             .count() as i32
     };
     let lex = &doc.cat.lexicon;
-    lex.national.iter().map(|w| count(w)).sum::<i32>() - lex.local.iter().map(|w| count(w)).sum::<i32>()
+    let national: i32 = lex.national.iter().map(|w| count(w)).sum();
+    let all_provinces = lower.matches("tỉnh, thành phố").count() as i32;
+    national + all_provinces - (lex.local.iter().map(|w| count(w)).sum::<i32>() - 2 * all_provinces).max(0)
 }
 
 fn place(doc: &Doc, si: usize, hi: usize, places: &[(usize, usize, usize)], para: &[usize]) -> Option<String> {
@@ -774,8 +793,11 @@ fn place(doc: &Doc, si: usize, hi: usize, places: &[(usize, usize, usize)], para
     let text = &doc.s[sh.start..sh.end];
     if let Some(k) = text.find("lần lượt") {
         let pivot = sh.start + k;
-        let before: Vec<usize> = places.iter().filter(|p| p.1 <= pivot).map(|p| p.2).collect();
+        let mut before: Vec<usize> = places.iter().filter(|p| p.1 <= pivot).map(|p| p.2).collect();
         let after: Vec<usize> = (0..sh.hits.len()).filter(|&j| sh.hits[j].start >= pivot && sh.hits[j].kind != Kind::Date).collect();
+        if before.len() > after.len() {
+            before.drain(..before.len() - after.len());
+        }
         if before.len() >= 2 && before.len() == after.len() {
             if let Some(pos) = after.iter().position(|&j| j == hi) {
                 return Some(name(before[pos]));
@@ -788,7 +810,9 @@ fn place(doc: &Doc, si: usize, hi: usize, places: &[(usize, usize, usize)], para
     if let Some(p) = places.first() {
         return Some(name(p.2));
     }
-    if national_score(doc, text) > 0 {
+    // A province's rank "among 63 provinces in the country" is still its own.
+    let provincial_rank = h.kind == Kind::Rank && h.denominator == Some(63.0);
+    if !provincial_rank && national_score(doc, text) > 0 {
         return Some("Việt Nam".into());
     }
     // The paragraph: its last place named before this sentence, or its cues.
@@ -801,8 +825,22 @@ fn place(doc: &Doc, si: usize, hi: usize, places: &[(usize, usize, usize)], para
     let last = (si..doc.sents.len()).take_while(|&k| para[k] == para[si]).last().unwrap_or(si);
     let ptext = &doc.s[doc.sents[first].start..doc.sents[last].end];
     let here: Vec<usize> = (si + 1..=last).flat_map(|k| places_in(doc, k)).map(|p| p.2).collect();
-    if here.is_empty() && national_score(doc, ptext) > 0 {
+    if here.is_empty() && !provincial_rank && national_score(doc, ptext) > 0 {
         return Some("Việt Nam".into());
+    }
+    // Earlier paragraphs: the nearest one that names a province or speaks of the nation.
+    let mut k = first;
+    while k > 0 {
+        k -= 1;
+        let pf = (0..=k).rev().take_while(|&j| para[j] == para[k]).last().unwrap_or(k);
+        let named: Vec<usize> = (pf..=k).flat_map(|j| places_in(doc, j)).map(|p| p.2).collect();
+        if let Some(p) = named.last() {
+            return Some(name(*p));
+        }
+        if national_score(doc, &doc.s[doc.sents[pf].start..doc.sents[k].end]) > 0 {
+            return Some("Việt Nam".into());
+        }
+        k = pf;
     }
     Some(doc.doc_place.clone().unwrap_or_else(|| "Việt Nam".into()))
 }
@@ -810,21 +848,29 @@ fn place(doc: &Doc, si: usize, hi: usize, places: &[(usize, usize, usize)], para
 fn level(doc: &Doc, sh: &SentenceHits, hi: usize, seg: &Seg) -> Option<&'static str> {
     let s = doc.s;
     let h = &sh.hits[hi];
+    let lex = &doc.cat.lexicon;
     let narrow = lower_same_len(&s[seg.narrow..h.start]);
-    let after = lower_same_len(&s[h.end..seg.after_end]);
+    let clause_end = s[h.end..sh.end].find([';', '.']).map(|k| h.end + k).unwrap_or(sh.end);
+    let after = lower_same_len(&s[h.end..clause_end]);
     let after = after.trim_start();
     let wide = lower_same_len(&s[seg.wide..seg.after_end]);
     if wide.contains("từ cấp tỉnh") || wide.contains("cấp tỉnh tới") || wide.contains("cấp tỉnh đến") || wide.contains("bộ, ngành") {
         return None;
     }
-    let named = |t: &str, lvl: &str| -> bool {
-        t.match_indices(lvl).any(|(i, _)| {
-            let before = &t[..i];
-            !(before.ends_with("chỉ số chuyển đổi số ") || before.ends_with("dti ") || before.ends_with("chuyển đổi số ") || before.ends_with("cấp bộ, "))
-        })
-    };
-    for (lvl, name) in [("cấp tỉnh", "province"), ("cấp huyện", "district"), ("cấp xã", "commune")] {
-        if named(&narrow, lvl) || after.starts_with(lvl) || after.contains(&format!("trung tâm {lvl}")) {
+    let levels = [("cấp tỉnh", "province"), ("cấp huyện", "district"), ("cấp xã", "commune")];
+    // "cấp huyện đạt trên 90%": a level phrase followed only by fillers.
+    for (lvl, name) in levels {
+        if let Some(i) = narrow.rfind(lvl) {
+            let before = &narrow[..i];
+            let index_name = ["chỉ số ", "dti ", "chuyển đổi số ", "cấp bộ, "].iter().any(|p| before.ends_with(p));
+            let tail_ok = narrow[i + lvl.len()..]
+                .split_whitespace()
+                .all(|w| lex.fillers.contains(w) || lex.qualifier(w).is_some() || w == "tại");
+            if !index_name && tail_ok {
+                return Some(name);
+            }
+        }
+        if after.starts_with(lvl) || after.starts_with(&format!("trung tâm {lvl}")) {
             return Some(name);
         }
     }
