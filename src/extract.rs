@@ -385,6 +385,11 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
     if plain_year && denominator.is_none() {
         return Step::Skip(k + 1);
     }
+    // "2020-2022": a span of years.
+    let year_span = style == NumStyle::Plain && is_year(v as u32) && value_max.is_some_and(|m| is_year(m as u32));
+    if year_span {
+        return Step::Skip(j);
+    }
     match words.first().copied() {
         Some("lần") if !is(toks.get(j + 1), "thứ") => {
             let mult = toks[..k].iter().rev().take(4).any(|p| matches!(p.lower.as_str(), "gấp" | "tăng" | "giảm" | "hơn" | "cao"));

@@ -225,9 +225,15 @@ fn segments(s: &str, sh: &SentenceHits, hi: usize) -> Seg {
         }
     }
     let mut narrow = wide;
+    // "88% hộ gia đình và 100% cấp xã": the previous figure's noun phrase ends at "và".
+    if hi > 0 && wide == floor {
+        if let Some(k) = s[floor..h.start].rfind(" và ") {
+            narrow = floor + k + " và ".len();
+        }
+    }
     let mut depth = 0i32;
     let mut i = h.start;
-    while i > wide {
+    while i > narrow {
         i -= 1;
         match b[i] {
             b')' => depth += 1,
@@ -350,8 +356,19 @@ fn indicator(
     let ok = |c: &Cue| accepts(&inds[c.ind], h) && strength(c.ind).is_some();
     let rank_of = |c: &Cue| strength(c.ind).unwrap_or(0);
     let sentence_lower = lower_same_len(&s[sh.start..sh.end]);
+    // A head right before the figure ("đạt tỷ lệ 94,6%") introduces nothing.
     let head_floor = |from: usize, text: &str| -> usize {
-        HEADS.iter().filter_map(|w| text.rfind(w)).max().map(|k| from + k).unwrap_or(from)
+        HEADS
+            .iter()
+            .filter_map(|w| text.rfind(w).map(|k| (k, w.len())))
+            .filter(|(k, n)| {
+                let rest = &text[k + n..];
+                !rest.split_whitespace().all(|w| doc.cat.lexicon.fillers.contains(w) || doc.cat.lexicon.qualifier(w).is_some())
+            })
+            .map(|(k, _)| k)
+            .max()
+            .map(|k| from + k)
+            .unwrap_or(from)
     };
 
     // 1. A count's counted noun names the indicator ("59.468 lượt tra cứu").
@@ -385,7 +402,7 @@ fn indicator(
     }
     let gap_ok = |end: usize| {
         let gap: Vec<&Token> = sh.toks.iter().filter(|t| t.start >= end && t.end <= h.start).collect();
-        gap.len() <= 3 && !gap.iter().any(|t| matches!(t.lower.as_str(), "tại" | "của" | "trong" | "ở" | "cho"))
+        gap.len() <= 3 && !gap.iter().any(|t| matches!(t.lower.as_str(), "tại" | "của" | "trong" | "ở"))
     };
     let nearest_before = |from: usize, adjacent: bool| {
         cues.iter()
@@ -431,8 +448,9 @@ fn indicator(
     if pick.is_none() && subject_after {
         pick = after_cue(if count_with_noun { 0 } else { 1 });
     }
-    // 4. Anywhere before it in the clause (a count is named by its noun instead).
-    if pick.is_none() && !count_with_noun {
+    // 4. Anywhere before it in the clause (a count is named by its noun
+    //    instead, unless it is a fraction of a share: "… ở 96/96 thôn").
+    if pick.is_none() && (!count_with_noun || h.denominator.is_some()) {
         pick = nearest_before(wide_floor, false);
     }
     if pick.is_none() && subject_after && !count_with_noun {
@@ -754,7 +772,12 @@ fn context_year(doc: &Doc) -> Option<i32> {
     }
     let mut best = None;
     for si in 0..doc.sents.len() {
-        for (_, y) in years(doc, si) {
+        let toks = &doc.sents[si].toks;
+        for (i, y) in years(doc, si) {
+            // "đến năm 2030" is a horizon, not the time of writing.
+            if toks[i.saturating_sub(2)..i].iter().any(|t| t.lower == "đến") {
+                continue;
+            }
             best = best.max(Some(y));
         }
         for h in &doc.sents[si].hits {
