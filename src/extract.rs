@@ -405,6 +405,13 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
                 return Step::Hit(h, j + 1);
             }
         }
+        // "1,2 điểm phần trăm": a change in percentage points.
+        Some("điểm") if words.get(1) == Some(&"phần") && words.get(2) == Some(&"trăm") => {
+            let mut h = hit(Kind::Percent, toks, k, j + 3, "grammar/percentage_points");
+            h.value = Some(v);
+            h.value_max = value_max;
+            return Step::Hit(h, j + 3);
+        }
         Some("điểm") | Some("điẻm") => {
             let mut h = hit(Kind::Score, toks, k, j + 1, "grammar/score");
             h.value = Some(v);

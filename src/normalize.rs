@@ -169,7 +169,7 @@ fn html_units(text: &str) -> Vec<Unit> {
 
 /// Decodes one HTML entity at the start of `s`: the char and its byte length.
 fn entity(s: &str) -> Option<(char, usize)> {
-    let semi = s[..s.len().min(12)].find(';')?;
+    let semi = s.bytes().take(12).position(|b| b == b';')?;
     let body = &s[1..semi];
     let c = if let Some(num) = body.strip_prefix('#') {
         let v = if let Some(hex) = num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
@@ -395,7 +395,24 @@ fn joins(units: &[Unit], prev: (usize, usize), next: (usize, usize), prev_len: u
     let ends_sentence = matches!(last, '.' | '!' | '?' | ':' | ';' | '…');
     match wrap {
         Some(w) => !(ends_sentence && prev_len * 10 < w * 8) && prev_len * 10 >= w * 6,
-        None => !ends_sentence && (first.is_lowercase() || first.is_ascii_digit()) && !last.is_ascii_digit(),
+        None => {
+            // A digit after a break continues the sentence only after a word that
+            // asks for a number ("ký ngày\n21/3/2022"), not after a title.
+            let last_word: String = units[prev.0..prev.1]
+                .iter()
+                .rev()
+                .take_while(|u| u.c.is_alphabetic())
+                .map(|u| u.c)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let asks = matches!(
+                last_word.to_lowercase().as_str(),
+                "ngày" | "tháng" | "năm" | "đạt" | "là" | "có" | "số" | "với" | "và" | "của" | "gần" | "hơn" | "trên" | "khoảng" | "được" | "thứ" | "hạng" | "top" | "nhóm" | "dưới" | "cho"
+            );
+            !ends_sentence && (first.is_lowercase() || (first.is_ascii_digit() && asks))
+        }
     }
 }
 

@@ -165,6 +165,10 @@ pub fn scale(words: &[&str]) -> Option<(f64, usize)> {
         _ => None,
     };
     let first = one(words.first()?)?;
+    // "tỷ lệ", "tỷ trọng", "tỷ giá" are words, not the scale.
+    if first == 1e9 && words.get(1).is_some_and(|w| matches!(*w, "lệ" | "trọng" | "giá" | "suất")) {
+        return None;
+    }
     if let Some(second) = words.get(1).and_then(|w| one(w)) {
         if second > first {
             return Some((first * second, 2));
@@ -219,6 +223,8 @@ mod tests {
         assert_eq!(scale(&["nghìn", "tỷ"]), Some((1e12, 2)));
         assert_eq!(scale(&["tỷ", "đồng"]), Some((1e9, 1)));
         assert_eq!(scale(&["đồng"]), None);
+        assert_eq!(scale(&["tỷ", "lệ"]), None);
+        assert_eq!(scale(&["tỷ", "trọng"]), None);
     }
 
     #[test]

@@ -404,9 +404,11 @@ fn indicator(
         let gap: Vec<&Token> = sh.toks.iter().filter(|t| t.start >= end && t.end <= h.start).collect();
         gap.len() <= 3 && !gap.iter().any(|t| matches!(t.lower.as_str(), "tại" | "của" | "trong" | "ở"))
     };
+    // A cue standing right after an earlier figure is that figure's noun ("14 phân hệ").
+    let owned = |c: &Cue| sh.hits[..hi].iter().any(|p| c.start >= p.end && c.start <= p.end + 1);
     let nearest_before = |from: usize, adjacent: bool| {
         cues.iter()
-            .filter(|c| c.end <= h.start && c.start >= from && ok(c) && (!adjacent || gap_ok(c.end)))
+            .filter(|c| c.end <= h.start && c.start >= from && ok(c) && (!adjacent || (gap_ok(c.end) && !owned(c))))
             .max_by_key(|c| (c.end, c.end - c.start, rank_of(c)))
             .copied()
     };

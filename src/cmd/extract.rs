@@ -103,6 +103,10 @@ fn read_input(input: &Input, max: u64, cat: &Catalog) -> Outcome {
     if !meta.is_file() {
         return refused(path, None, None, Refusal::Skipped("not a regular file".into()));
     }
+    let lower = path.to_ascii_lowercase();
+    if [".tsv", ".csv", ".json", ".jsonl", ".xml", ".toml", ".yaml", ".yml"].iter().any(|e| lower.ends_with(e)) {
+        return refused(path, None, Some(meta.len()), Refusal::Skipped("data file, not an article (by its extension)".into()));
+    }
     if meta.len() > max {
         return refused(path, None, Some(meta.len()), Refusal::Skipped(format!("larger than --max-file-size ({max} bytes)")));
     }
