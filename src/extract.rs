@@ -187,23 +187,26 @@ fn hit(kind: Kind, toks: &[Token], a: usize, b: usize, rule: &'static str) -> Hi
     }
 }
 
-/// A line that is only a dateline, a timestamp or a document header row.
+/// A line that is only a dateline, a timestamp or a document header row
+/// ("26/12/2022 08:40", "Thứ ba, 21/03/2023", "Nghệ An, ngày 12 tháng 11 năm
+/// 2024", "Ngày ban hành | 12/11/2024").
 fn is_metadata_line(s: &str, toks: &[Token]) -> bool {
-    let words = toks.iter().filter(|t| t.kind == TokKind::Word).count();
-    let lower: Vec<&str> = toks.iter().filter(|t| t.kind == TokKind::Word).map(|t| t.lower.as_str()).collect();
-    let has = |w: &str| lower.contains(&w);
-    if has("ban") && has("hành") && has("ngày") && words <= 6 {
-        return true;
+    let words: Vec<&str> = toks.iter().filter(|t| t.kind == TokKind::Word).map(|t| t.lower.as_str()).collect();
+    if !toks.iter().any(|t| t.kind == TokKind::Num) {
+        return false;
     }
-    if has("hiệu") && has("lực") && has("ngày") && words <= 6 {
-        return true;
-    }
-    // A time of day next to a date: a timestamp.
+    let has = |w: &str| words.contains(&w);
+    let n = words.len();
     let time = toks.windows(3).any(|w| {
         w[0].kind == TokKind::Num && punct(s, Some(&w[1]), ":") && w[2].kind == TokKind::Num && !w[1].space_before && !w[2].space_before
     });
-    let dates = toks.iter().filter(|t| t.kind == TokKind::Num).count();
-    (time && words <= 8) || (dates > 0 && words <= 6 && !has("đến") && !has("từ"))
+    let weekday = words.windows(2).any(|w| w[0] == "thứ" && matches!(w[1], "hai" | "ba" | "tư" | "năm" | "sáu" | "bảy")) || words.windows(2).any(|w| w == ["chủ", "nhật"]);
+    let header = (has("ban") && has("hành")) || (has("hiệu") && has("lực")) || (has("cập") && has("nhật")) || has("đăng");
+    // "<Place>, ngày …" opening a document.
+    let place_dateline = toks.iter().position(|t| punct(s, Some(t), ",")).is_some_and(|c| {
+        c > 0 && toks[..c].iter().all(|t| t.kind == TokKind::Word && s[t.start..t.end].chars().next().is_some_and(char::is_uppercase)) && is(toks.get(c + 1), "ngày")
+    });
+    (time && n <= 8) || n == 0 || (weekday && n <= 4) || (header && n <= 6) || (place_dateline && n <= 10)
 }
 
 fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mut bool) -> Step {
@@ -777,7 +780,7 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(one("ký ngày 03 tháng 6 năm 2020 của Thủ tướng").0, "03 tháng 6 năm 2020");
-        assert_eq!(one("ban hành ngày 13-4-2022 của UBND").1, Kind::Date);
+        assert_eq!(one("Kế hoạch được UBND thành phố ký ngày 13-4-2022 để triển khai").1, Kind::Date);
         assert_eq!(one("tính đến cuối tháng 1-2024 thì có").0, "tháng 1-2024");
         assert_eq!(find("từ tháng 8-2021 đến 8-2022 thì tăng").len(), 2);
         assert_eq!(one("Sáng 16/7, Sở tổ chức hội thảo lớn").0, "16/7");

@@ -409,7 +409,7 @@ fn joins(units: &[Unit], prev: (usize, usize), next: (usize, usize), prev_len: u
                 .collect();
             let asks = matches!(
                 last_word.to_lowercase().as_str(),
-                "ngày" | "tháng" | "năm" | "đạt" | "là" | "có" | "số" | "với" | "và" | "của" | "gần" | "hơn" | "trên" | "khoảng" | "được" | "thứ" | "hạng" | "top" | "nhóm" | "dưới" | "cho"
+                "ngày" | "tháng" | "năm" | "đạt" | "là" | "có" | "với" | "và" | "của" | "gần" | "hơn" | "trên" | "khoảng" | "được" | "thứ" | "hạng" | "top" | "nhóm" | "dưới" | "cho"
             );
             !ends_sentence && (first.is_lowercase() || (first.is_ascii_digit() && asks))
         }

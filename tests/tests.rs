@@ -1,1 +1,10 @@
+//! One test binary (ripgrep style): every integration test module hangs off here.
 
+#[macro_use]
+mod util;
+
+mod cli;
+mod examples;
+mod golden;
+mod props;
+mod schema;
