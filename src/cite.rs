@@ -16,10 +16,21 @@ use unicode_normalization::UnicodeNormalization;
 /// Decodes a slice of original bytes with the document's encoding.
 pub fn decode_slice(bytes: &[u8], enc: Encoding) -> String {
     match enc {
-        Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf8Lossy => String::from_utf8_lossy(bytes).into_owned(),
-        Encoding::Utf16Le => encoding_rs::UTF_16LE.decode_without_bom_handling(bytes).0.into_owned(),
-        Encoding::Utf16Be => encoding_rs::UTF_16BE.decode_without_bom_handling(bytes).0.into_owned(),
-        Encoding::Windows1258 => encoding_rs::WINDOWS_1258.decode_without_bom_handling(bytes).0.into_owned(),
+        Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf8Lossy => {
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+        Encoding::Utf16Le => encoding_rs::UTF_16LE
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+        Encoding::Utf16Be => encoding_rs::UTF_16BE
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+        Encoding::Windows1258 => encoding_rs::WINDOWS_1258
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
 }
 
@@ -38,7 +49,11 @@ impl Lines {
                 let le = doc.decoded.encoding == Encoding::Utf16Le;
                 let mut i = 2;
                 while i + 1 < b.len() {
-                    let unit = if le { [b[i], b[i + 1]] == [b'\n', 0] } else { [b[i], b[i + 1]] == [0, b'\n'] };
+                    let unit = if le {
+                        [b[i], b[i + 1]] == [b'\n', 0]
+                    } else {
+                        [b[i], b[i + 1]] == [0, b'\n']
+                    };
                     if unit {
                         starts.push(i + 2);
                     }
@@ -63,27 +78,42 @@ impl Lines {
         if line == 1 && matches!(doc.decoded.encoding, Encoding::Utf16Le | Encoding::Utf16Be) {
             ls = 2;
         }
-        let col = decode_slice(&doc.bytes[ls.min(off)..off], doc.decoded.encoding).chars().count() + 1;
+        let col = decode_slice(&doc.bytes[ls.min(off)..off], doc.decoded.encoding)
+            .chars()
+            .count()
+            + 1;
         (line, col)
     }
 }
 
 /// White space folded and NFC, as a reader compares text.
 pub fn squash(s: &str) -> String {
-    s.nfc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    s.nfc()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Why a citation does not hold, or `None` when it does.
 pub fn check(bytes: &[u8], enc: Encoding, c: &Citation) -> Option<String> {
     if !(c.start < c.end && c.end <= bytes.len()) {
-        return Some(format!("span {}..{} outside the file ({} bytes)", c.start, c.end, bytes.len()));
+        return Some(format!(
+            "span {}..{} outside the file ({} bytes)",
+            c.start,
+            c.end,
+            bytes.len()
+        ));
     }
     let piece = decode_slice(&bytes[c.start..c.end], enc);
     if piece != c.quote {
         return Some(format!("quote {:?} != bytes {:?}", c.quote, piece));
     }
     if !(c.sentence_start <= c.start && c.end <= c.sentence_end && c.sentence_end <= bytes.len()) {
-        return Some(format!("sentence span {}..{} does not hold {}..{}", c.sentence_start, c.sentence_end, c.start, c.end));
+        return Some(format!(
+            "sentence span {}..{} does not hold {}..{}",
+            c.sentence_start, c.sentence_end, c.start, c.end
+        ));
     }
     let (p, s) = (squash(&piece), squash(&c.sentence));
     if !s.contains(&p) && !s.replace(' ', "").contains(&p.replace(' ', "")) {
@@ -93,7 +123,13 @@ pub fn check(bytes: &[u8], enc: Encoding, c: &Citation) -> Option<String> {
 }
 
 /// Builds and checks the citation of a figure; `None` when it would not hold.
-pub fn cite(doc: &Document, text: &Text, lines: &Lines, f: &Figure, sentence: (usize, usize)) -> Option<Citation> {
+pub fn cite(
+    doc: &Document,
+    text: &Text,
+    lines: &Lines,
+    f: &Figure,
+    sentence: (usize, usize),
+) -> Option<Citation> {
     let (start, end) = text.orig_span(f.hit.start, f.hit.end);
     let (ss, se) = text.orig_span(sentence.0, sentence.1);
     let quote = decode_slice(doc.bytes.get(start..end)?, doc.decoded.encoding);
@@ -108,5 +144,7 @@ pub fn cite(doc: &Document, text: &Text, lines: &Lines, f: &Figure, sentence: (u
         sentence_end: se.max(end),
         sentence: text.s[sentence.0..sentence.1].to_string(),
     };
-    check(&doc.bytes, doc.decoded.encoding, &c).is_none().then_some(c)
+    check(&doc.bytes, doc.decoded.encoding, &c)
+        .is_none()
+        .then_some(c)
 }

@@ -25,7 +25,12 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Output folder.
-        #[arg(short = 'o', long = "output", default_value = "output", value_name = "DIR")]
+        #[arg(
+            short = 'o',
+            long = "output",
+            default_value = "output",
+            value_name = "DIR"
+        )]
         output: PathBuf,
         /// Worker threads (default: all cores).
         #[arg(long, value_name = "N")]

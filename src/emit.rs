@@ -78,7 +78,10 @@ pub struct Manifest {
 impl Manifest {
     /// A manifest over entries, with totals computed.
     pub fn new(files: Vec<Entry>) -> Manifest {
-        let mut t = Totals { files: files.len(), ..Totals::default() };
+        let mut t = Totals {
+            files: files.len(),
+            ..Totals::default()
+        };
         for e in &files {
             match e.status {
                 Status::Ok => t.ok += 1,
@@ -88,7 +91,13 @@ impl Manifest {
             t.records += e.records;
             t.bytes += e.bytes.unwrap_or(0);
         }
-        Manifest { tool: "solieu".into(), version: crate::VERSION.into(), schema: "v1".into(), files, totals: t }
+        Manifest {
+            tool: "solieu".into(),
+            version: crate::VERSION.into(),
+            schema: "v1".into(),
+            files,
+            totals: t,
+        }
     }
 }
 
@@ -100,16 +109,26 @@ pub struct AtomicFile {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |e| Error::Io { path: path.to_path_buf(), source: e }
+    move |e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    }
 }
 
 impl AtomicFile {
     /// Starts writing `dest` (through `dest` + `.tmp-<pid>`).
     pub fn create(dest: &Path) -> Result<AtomicFile> {
-        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let tmp = dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
         let f = std::fs::File::create(&tmp).map_err(io(&tmp))?;
-        Ok(AtomicFile { tmp, dest: dest.to_path_buf(), w: Some(BufWriter::with_capacity(1 << 16, f)) })
+        Ok(AtomicFile {
+            tmp,
+            dest: dest.to_path_buf(),
+            w: Some(BufWriter::with_capacity(1 << 16, f)),
+        })
     }
 
     /// The writer.
@@ -120,7 +139,10 @@ impl AtomicFile {
     /// Flushes, syncs and renames into place.
     pub fn commit(mut self) -> Result<()> {
         if let Some(w) = self.w.take() {
-            let f = w.into_inner().map_err(|e| Error::Io { path: self.tmp.clone(), source: e.into_error() })?;
+            let f = w.into_inner().map_err(|e| Error::Io {
+                path: self.tmp.clone(),
+                source: e.into_error(),
+            })?;
             f.sync_all().map_err(io(&self.tmp))?;
         }
         std::fs::rename(&self.tmp, &self.dest).map_err(io(&self.dest))
@@ -145,7 +167,10 @@ pub fn write_record<W: Write>(w: &mut W, r: &Record) -> std::io::Result<()> {
 pub fn write_manifest(dir: &Path, m: &Manifest) -> Result<()> {
     let dest = dir.join("manifest.json");
     let mut f = AtomicFile::create(&dest)?;
-    serde_json::to_writer_pretty(f.writer(), m).map_err(|e| Error::Io { path: dest.clone(), source: e.into() })?;
+    serde_json::to_writer_pretty(f.writer(), m).map_err(|e| Error::Io {
+        path: dest.clone(),
+        source: e.into(),
+    })?;
     f.writer().write_all(b"\n").map_err(io(&dest))?;
     f.commit()
 }

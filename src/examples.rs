@@ -18,9 +18,15 @@ pub fn run(cat: &Catalog, filter: Option<&str>) -> (usize, Vec<String>) {
             n += 1;
             let name = format!("{}#{k}", ind.rule);
             let recs = extract_str("example", &ex.text, cat);
-            let Some(r) = recs.iter().find(|r| squash(&r.citation.quote) == squash(&ex.quote)) else {
+            let Some(r) = recs
+                .iter()
+                .find(|r| squash(&r.citation.quote) == squash(&ex.quote))
+            else {
                 let got: Vec<&str> = recs.iter().map(|r| r.citation.quote.as_str()).collect();
-                failures.push(format!("{name}: no figure {:?} in {:?} (found {got:?})", ex.quote, ex.text));
+                failures.push(format!(
+                    "{name}: no figure {:?} in {:?} (found {got:?})",
+                    ex.quote, ex.text
+                ));
                 continue;
             };
             let mut why = Vec::new();
@@ -48,14 +54,25 @@ pub fn run(cat: &Catalog, filter: Option<&str>) -> (usize, Vec<String>) {
                 }
             }
             if !why.is_empty() {
-                failures.push(format!("{name}: {:?} in {:?}: got {}", ex.quote, ex.text, why.join(", ")));
+                failures.push(format!(
+                    "{name}: {:?} in {:?}: got {}",
+                    ex.quote,
+                    ex.text,
+                    why.join(", ")
+                ));
             }
         }
         for (k, text) in ind.not.iter().enumerate() {
             n += 1;
             let recs = extract_str("example", text, cat);
-            if recs.iter().any(|r| r.indicator.as_deref() == Some(ind.id.as_str())) {
-                failures.push(format!("{}#not{k}: {:?} must not produce {}", ind.rule, text, ind.id));
+            if recs
+                .iter()
+                .any(|r| r.indicator.as_deref() == Some(ind.id.as_str()))
+            {
+                failures.push(format!(
+                    "{}#not{k}: {:?} must not produce {}",
+                    ind.rule, text, ind.id
+                ));
             }
         }
     }

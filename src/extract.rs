@@ -191,22 +191,51 @@ fn hit(kind: Kind, toks: &[Token], a: usize, b: usize, rule: &'static str) -> Hi
 /// ("26/12/2022 08:40", "Thứ ba, 21/03/2023", "Nghệ An, ngày 12 tháng 11 năm
 /// 2024", "Ngày ban hành | 12/11/2024").
 fn is_metadata_line(s: &str, toks: &[Token]) -> bool {
-    let words: Vec<&str> = toks.iter().filter(|t| t.kind == TokKind::Word).map(|t| t.lower.as_str()).collect();
+    let words: Vec<&str> = toks
+        .iter()
+        .filter(|t| t.kind == TokKind::Word)
+        .map(|t| t.lower.as_str())
+        .collect();
     if !toks.iter().any(|t| t.kind == TokKind::Num) {
         return false;
     }
     let has = |w: &str| words.contains(&w);
     let n = words.len();
     let time = toks.windows(3).any(|w| {
-        w[0].kind == TokKind::Num && punct(s, Some(&w[1]), ":") && w[2].kind == TokKind::Num && !w[1].space_before && !w[2].space_before
+        w[0].kind == TokKind::Num
+            && punct(s, Some(&w[1]), ":")
+            && w[2].kind == TokKind::Num
+            && !w[1].space_before
+            && !w[2].space_before
     });
-    let weekday = words.windows(2).any(|w| w[0] == "thứ" && matches!(w[1], "hai" | "ba" | "tư" | "năm" | "sáu" | "bảy")) || words.windows(2).any(|w| w == ["chủ", "nhật"]);
-    let header = (has("ban") && has("hành")) || (has("hiệu") && has("lực")) || (has("cập") && has("nhật")) || has("đăng");
+    let weekday = words
+        .windows(2)
+        .any(|w| w[0] == "thứ" && matches!(w[1], "hai" | "ba" | "tư" | "năm" | "sáu" | "bảy"))
+        || words.windows(2).any(|w| w == ["chủ", "nhật"]);
+    let header = (has("ban") && has("hành"))
+        || (has("hiệu") && has("lực"))
+        || (has("cập") && has("nhật"))
+        || has("đăng");
     // "<Place>, ngày …" opening a document.
-    let place_dateline = toks.iter().position(|t| punct(s, Some(t), ",")).is_some_and(|c| {
-        c > 0 && toks[..c].iter().all(|t| t.kind == TokKind::Word && s[t.start..t.end].chars().next().is_some_and(char::is_uppercase)) && is(toks.get(c + 1), "ngày")
-    });
-    (time && n <= 8) || n == 0 || (weekday && n <= 4) || (header && n <= 6) || (place_dateline && n <= 10)
+    let place_dateline = toks
+        .iter()
+        .position(|t| punct(s, Some(t), ","))
+        .is_some_and(|c| {
+            c > 0
+                && toks[..c].iter().all(|t| {
+                    t.kind == TokKind::Word
+                        && s[t.start..t.end]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_uppercase)
+                })
+                && is(toks.get(c + 1), "ngày")
+        });
+    (time && n <= 8)
+        || n == 0
+        || (weekday && n <= 4)
+        || (header && n <= 6)
+        || (place_dateline && n <= 10)
 }
 
 fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mut bool) -> Step {
@@ -223,7 +252,12 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
         if !t.space_before && (p.kind == TokKind::Word || p.kind == TokKind::Url) {
             return Step::Skip(k + 1);
         }
-        if !t.space_before && punct(s, Some(p), "-") && k >= 2 && toks[k - 2].kind == TokKind::Word && !p.space_before {
+        if !t.space_before
+            && punct(s, Some(p), "-")
+            && k >= 2
+            && toks[k - 2].kind == TokKind::Word
+            && !p.space_before
+        {
             return Step::Skip(k + 1);
         }
     }
@@ -246,7 +280,12 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
         return Step::Skip(end + 2);
     }
     // Time of day: 08:40.
-    if punct(s, next, ":") && toks.get(k + 2).is_some_and(|n| n.kind == TokKind::Num && !n.space_before) && !next.is_some_and(|n| n.space_before) {
+    if punct(s, next, ":")
+        && toks
+            .get(k + 2)
+            .is_some_and(|n| n.kind == TokKind::Num && !n.space_before)
+        && !next.is_some_and(|n| n.space_before)
+    {
         return Step::Skip(k + 3);
     }
     if let Some(step) = date_at(s, toks, k, end) {
@@ -260,11 +299,23 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
         return Step::Skip(k + 1);
     }
     // Ranks written with an ordinal or a ranking word.
-    let pw = prev.filter(|p| p.kind == TokKind::Word).map(|p| p.lower.as_str()).unwrap_or("");
-    let ppw = if k >= 2 && toks[k - 2].kind == TokKind::Word { toks[k - 2].lower.as_str() } else { "" };
-    let fraction = (chain_len == 2 && punct(s, toks.get(k + 1), "/")).then(|| num(s, toks.get(k + 2))).flatten();
+    let pw = prev
+        .filter(|p| p.kind == TokKind::Word)
+        .map(|p| p.lower.as_str())
+        .unwrap_or("");
+    let ppw = if k >= 2 && toks[k - 2].kind == TokKind::Word {
+        toks[k - 2].lower.as_str()
+    } else {
+        ""
+    };
+    let fraction = (chain_len == 2 && punct(s, toks.get(k + 1), "/"))
+        .then(|| num(s, toks.get(k + 2)))
+        .flatten();
     if pw == "thứ" {
-        if matches!(ppw, "năm" | "lần" | "ngày" | "khóa" | "kỳ" | "phiên" | "hàng" | "tuần" | "tháng") {
+        if matches!(
+            ppw,
+            "năm" | "lần" | "ngày" | "khóa" | "kỳ" | "phiên" | "hàng" | "tuần" | "tháng"
+        ) {
             return Step::Skip(end);
         }
         let mut h = if let Some((d, _)) = fraction {
@@ -279,7 +330,11 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
         return Step::Hit(h, if fraction.is_some() { k + 3 } else { k + 1 });
     }
     // "thứ 2 và 3", "lần lượt thứ 45 và 52": the second ordinal.
-    if matches!(pw, "và") && k >= 3 && is(toks.get(k - 3), "thứ") && toks[k - 2].kind == TokKind::Num {
+    if matches!(pw, "và")
+        && k >= 3
+        && is(toks.get(k - 3), "thứ")
+        && toks[k - 2].kind == TokKind::Num
+    {
         let mut h = hit(Kind::Rank, toks, k, k + 1, "grammar/rank_ordinal");
         h.value = Some(v);
         return Step::Hit(h, k + 1);
@@ -350,11 +405,21 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
         j = k + 3;
     }
     // Year-like plain numbers are bare years unless a unit follows.
-    let plain_year = style == NumStyle::Plain && v.fract() == 0.0 && is_year(v as u32) && value_max.is_none();
-    let words: Vec<&str> = toks[j..].iter().take(3).take_while(|t| t.kind == TokKind::Word).map(|t| t.lower.as_str()).collect();
+    let plain_year =
+        style == NumStyle::Plain && v.fract() == 0.0 && is_year(v as u32) && value_max.is_none();
+    let words: Vec<&str> = toks[j..]
+        .iter()
+        .take(3)
+        .take_while(|t| t.kind == TokKind::Word)
+        .map(|t| t.lower.as_str())
+        .collect();
     // Percent.
     if next_is_percent(s, toks, j) {
-        let n = if punct(s, toks.get(j), "%") { j + 1 } else { j + 2 };
+        let n = if punct(s, toks.get(j), "%") {
+            j + 1
+        } else {
+            j + 2
+        };
         let mut h = hit(Kind::Percent, toks, k, n, "grammar/percent");
         h.value = Some(v);
         h.value_max = value_max;
@@ -370,7 +435,12 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
         vmax = vmax.map(|x| x * m);
         n = j + used;
     }
-    let after: Vec<&str> = toks[n..].iter().take(3).take_while(|t| t.kind == TokKind::Word).map(|t| t.lower.as_str()).collect();
+    let after: Vec<&str> = toks[n..]
+        .iter()
+        .take(3)
+        .take_while(|t| t.kind == TokKind::Word)
+        .map(|t| t.lower.as_str())
+        .collect();
     if let Some((cur, used)) = currency(&after, toks.get(n), s) {
         let mut h = hit(Kind::Money, toks, k, n + used, "grammar/money");
         h.value = Some(value);
@@ -389,13 +459,19 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
         return Step::Skip(k + 1);
     }
     // "2020-2022": a span of years.
-    let year_span = style == NumStyle::Plain && is_year(v as u32) && value_max.is_some_and(|m| is_year(m as u32));
+    let year_span = style == NumStyle::Plain
+        && is_year(v as u32)
+        && value_max.is_some_and(|m| is_year(m as u32));
     if year_span {
         return Step::Skip(j);
     }
     match words.first().copied() {
         Some("lần") if !is(toks.get(j + 1), "thứ") => {
-            let mult = toks[..k].iter().rev().take(4).any(|p| matches!(p.lower.as_str(), "gấp" | "tăng" | "giảm" | "hơn" | "cao"));
+            let mult = toks[..k]
+                .iter()
+                .rev()
+                .take(4)
+                .any(|p| matches!(p.lower.as_str(), "gấp" | "tăng" | "giảm" | "hơn" | "cao"));
             if mult {
                 let mut h = hit(Kind::Multiplier, toks, k, j + 1, "grammar/multiplier");
                 h.value = Some(v);
@@ -439,7 +515,8 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
         return Step::Skip(j);
     }
     // List numbering: "1." or "2)" opening a sentence.
-    if k == 0 && (punct(s, toks.get(j), ".") || punct(s, toks.get(j), ")")) && denominator.is_none() {
+    if k == 0 && (punct(s, toks.get(j), ".") || punct(s, toks.get(j), ")")) && denominator.is_none()
+    {
         return Step::Skip(j + 1);
     }
     if let Some(a) = toks.get(j) {
@@ -464,7 +541,10 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
 }
 
 fn is_unit_word(w: &str) -> bool {
-    matches!(w, "tỷ" | "tỉ" | "triệu" | "nghìn" | "ngàn" | "đồng" | "usd" | "vnđ" | "vnd" | "lần" | "điểm")
+    matches!(
+        w,
+        "tỷ" | "tỉ" | "triệu" | "nghìn" | "ngàn" | "đồng" | "usd" | "vnđ" | "vnd" | "lần" | "điểm"
+    )
 }
 
 fn next_is_percent(s: &str, toks: &[Token], j: usize) -> bool {
@@ -491,7 +571,24 @@ fn currency(words: &[&str], first: Option<&Token>, s: &str) -> Option<(&'static 
     let w = *words.first()?;
     let raw = first.map(|t| &s[t.start..t.end]).unwrap_or("");
     match w {
-        "đồng" if !words.get(1).is_some_and(|n| matches!(*n, "bộ" | "chí" | "thời" | "hành" | "ý" | "nghiệp" | "loạt" | "đều" | "tình" | "bào")) => Some(("VND", 1)),
+        "đồng"
+            if !words.get(1).is_some_and(|n| {
+                matches!(
+                    *n,
+                    "bộ" | "chí"
+                        | "thời"
+                        | "hành"
+                        | "ý"
+                        | "nghiệp"
+                        | "loạt"
+                        | "đều"
+                        | "tình"
+                        | "bào"
+                )
+            }) =>
+        {
+            Some(("VND", 1))
+        }
         "vnđ" | "vnd" => Some(("VND", 1)),
         "usd" if raw == "USD" || raw == "usd" => Some(("USD", 1)),
         "đô" if words.get(1) == Some(&"la") => Some(("USD", 2)),
@@ -505,13 +602,15 @@ fn counted_noun(t: &Token, next: Option<&Token>, lex: &Lexicon) -> bool {
         return false;
     }
     let first = t.lower.chars().next().unwrap_or(' ');
-    let raw_upper = t.lower.chars().count() >= 2 && !t.lower.chars().all(|c| c.is_ascii_lowercase()) && false;
-    let _ = raw_upper;
     if lex.not_counted.contains(&t.lower) {
         return false;
     }
     if let Some(n) = next {
-        if n.kind == TokKind::Word && lex.not_counted.contains(&format!("{} {}", t.lower, n.lower)) {
+        if n.kind == TokKind::Word
+            && lex
+                .not_counted
+                .contains(&format!("{} {}", t.lower, n.lower))
+        {
             return false;
         }
     }
@@ -528,7 +627,9 @@ fn per_capita(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize)> {
         return None;
     }
     let (d, _) = num(s, toks.get(i + 1))?;
-    if toks.get(i + 2).is_some_and(|t| t.kind == TokKind::Word && matches!(t.lower.as_str(), "dân" | "người" | "hộ")) {
+    if toks.get(i + 2).is_some_and(|t| {
+        t.kind == TokKind::Word && matches!(t.lower.as_str(), "dân" | "người" | "hộ")
+    }) {
         return Some((d, i + 3));
     }
     None
@@ -542,41 +643,76 @@ fn sentence_ranks(toks: &[Token]) -> bool {
 }
 
 fn identifier_context(toks: &[Token], k: usize, lex: &Lexicon) -> bool {
-    let w1 = if k >= 1 { toks[k - 1].lower.as_str() } else { "" };
-    let w2 = if k >= 2 { toks[k - 2].lower.as_str() } else { "" };
-    let w3 = if k >= 3 { toks[k - 3].lower.as_str() } else { "" };
+    let w1 = if k >= 1 {
+        toks[k - 1].lower.as_str()
+    } else {
+        ""
+    };
+    let w2 = if k >= 2 {
+        toks[k - 2].lower.as_str()
+    } else {
+        ""
+    };
+    let w3 = if k >= 3 {
+        toks[k - 3].lower.as_str()
+    } else {
+        ""
+    };
     let two = format!("{w2} {w1}");
-    if lex.identifier_words.contains(&w1.to_string()) || lex.identifier_words.contains(&two) {
+    if lex.identifier_words.contains(w1) || lex.identifier_words.contains(&two) {
         return true;
     }
     // "Quyết định số 17", "Nghị quyết số 04".
-    w1 == "số" && (lex.identifier_words.contains(&w2.to_string()) || lex.identifier_words.contains(&format!("{w3} {w2}")))
+    w1 == "số"
+        && (lex.identifier_words.contains(w2)
+            || lex.identifier_words.contains(&format!("{w3} {w2}")))
 }
 
 /// Dates: full, month, and day-month with a date word before it.
 fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Option<Step> {
-    let pw = if k > 0 { toks[k - 1].lower.as_str() } else { "" };
+    let pw = if k > 0 {
+        toks[k - 1].lower.as_str()
+    } else {
+        ""
+    };
     let d = int_of(s, toks.get(k));
     // D tháng M năm Y (also the typo D tháng M tháng Y).
     if is(toks.get(k + 1), "tháng") {
         if let (Some(day), Some(m)) = (d, int_of(s, toks.get(k + 2))) {
-            if (is(toks.get(k + 3), "năm") || is(toks.get(k + 3), "tháng")) && (1..=31).contains(&day) && (1..=12).contains(&m) {
+            if (is(toks.get(k + 3), "năm") || is(toks.get(k + 3), "tháng"))
+                && (1..=31).contains(&day)
+                && (1..=12).contains(&m)
+            {
                 if let Some(y) = int_of(s, toks.get(k + 4)).filter(|y| is_year(*y)) {
                     let mut h = hit(Kind::Date, toks, k, k + 5, "grammar/date");
-                    h.date = Some(DateParts { year: Some(y as i32), month: m, day: Some(day) });
+                    h.date = Some(DateParts {
+                        year: Some(y as i32),
+                        month: m,
+                        day: Some(day),
+                    });
                     return Some(Step::Hit(h, k + 5));
                 }
             }
         }
     }
-    let chain: Vec<u32> = (k..chain_end).step_by(2).filter_map(|i| int_of(s, toks.get(i))).collect();
-    let seps: Vec<&str> = (k + 1..chain_end).step_by(2).map(|i| &s[toks[i].start..toks[i].end]).collect();
+    let chain: Vec<u32> = (k..chain_end)
+        .step_by(2)
+        .filter_map(|i| int_of(s, toks.get(i)))
+        .collect();
+    let seps: Vec<&str> = (k + 1..chain_end)
+        .step_by(2)
+        .map(|i| &s[toks[i].start..toks[i].end])
+        .collect();
     let same_sep = seps.windows(2).all(|w| w[0] == w[1]);
     if chain.len() == 3 && same_sep && chain_end - k == 5 {
         let (day, m, y) = (chain[0], chain[1], chain[2]);
         if (1..=31).contains(&day) && (1..=12).contains(&m) && is_year(y) {
             let mut h = hit(Kind::Date, toks, k, chain_end, "grammar/date");
-            h.date = Some(DateParts { year: Some(y as i32), month: m, day: Some(day) });
+            h.date = Some(DateParts {
+                year: Some(y as i32),
+                month: m,
+                day: Some(day),
+            });
             return Some(Step::Hit(h, chain_end));
         }
     }
@@ -586,15 +722,36 @@ fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Option<Step> 
             let from = if pw == "tháng" { k - 1 } else { k };
             let mut h = hit(Kind::Date, toks, from, chain_end, "grammar/date_month");
             h.tok_start = from;
-            h.date = Some(DateParts { year: Some(b as i32), month: a, day: None });
+            h.date = Some(DateParts {
+                year: Some(b as i32),
+                month: a,
+                day: None,
+            });
             return Some(Step::Hit(h, chain_end));
         }
-        let cue = matches!(pw, "ngày" | "sáng" | "chiều" | "tối" | "trưa" | "đêm" | "hôm" | "mùng" | "mồng" | "đến" | "từ")
-            || (pw == "(" && punct(s, toks.get(chain_end), ")"));
+        let cue = matches!(
+            pw,
+            "ngày"
+                | "sáng"
+                | "chiều"
+                | "tối"
+                | "trưa"
+                | "đêm"
+                | "hôm"
+                | "mùng"
+                | "mồng"
+                | "đến"
+                | "từ"
+        ) || (pw == "(" && punct(s, toks.get(chain_end), ")"));
         let cue = cue || (k > 0 && punct(s, toks.get(k - 1), "("));
-        if cue && (1..=31).contains(&a) && (1..=12).contains(&b) && !is(toks.get(chain_end), "tỉnh") {
+        if cue && (1..=31).contains(&a) && (1..=12).contains(&b) && !is(toks.get(chain_end), "tỉnh")
+        {
             let mut h = hit(Kind::Date, toks, k, chain_end, "grammar/date_day");
-            h.date = Some(DateParts { year: None, month: b, day: Some(a) });
+            h.date = Some(DateParts {
+                year: None,
+                month: b,
+                day: Some(a),
+            });
             return Some(Step::Hit(h, chain_end));
         }
     }
@@ -607,13 +764,21 @@ fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Option<Step> 
         if is(toks.get(k + 1), "năm") {
             if let Some(y) = int_of(s, toks.get(k + 2)).filter(|y| is_year(*y)) {
                 let mut h = hit(Kind::Date, toks, k - 1, k + 3, "grammar/date_month");
-                h.date = Some(DateParts { year: Some(y as i32), month: m, day: None });
+                h.date = Some(DateParts {
+                    year: Some(y as i32),
+                    month: m,
+                    day: None,
+                });
                 return Some(Step::Hit(h, k + 3));
             }
             return None;
         }
         let mut h = hit(Kind::Date, toks, k - 1, k + 1, "grammar/date_month");
-        h.date = Some(DateParts { year: None, month: m, day: None });
+        h.date = Some(DateParts {
+            year: None,
+            month: m,
+            day: None,
+        });
         return Some(Step::Hit(h, k + 1));
     }
     None
@@ -625,7 +790,11 @@ fn qualifier(_s: &str, toks: &[Token], h: &Hit, lex: &Lexicon) -> &'static str {
         return h.qualifier;
     }
     // "từ N … trở lên".
-    let after: Vec<&str> = toks[h.tok_end..].iter().take(3).map(|t| t.lower.as_str()).collect();
+    let after: Vec<&str> = toks[h.tok_end..]
+        .iter()
+        .take(3)
+        .map(|t| t.lower.as_str())
+        .collect();
     let trolen = after.windows(2).take(2).any(|w| w == ["trở", "lên"]);
     let mut i = h.tok_start;
     let mut steps = 0;
@@ -677,14 +846,21 @@ fn change(toks: &[Token], h: &Hit, prior: &[Hit], lex: &Lexicon) -> Option<&'sta
             "trưởng" if i >= 2 && toks[i - 2].lower == "tăng" => return Some("increase"),
             _ => {}
         }
-        if !(lex.fillers.contains(&w.lower) || lex.qualifier(&w.lower).is_some() || matches!(w.lower.as_str(), "bình" | "trung" | "xỉ" | "xấp")) {
+        if !(lex.fillers.contains(&w.lower)
+            || lex.qualifier(&w.lower).is_some()
+            || matches!(w.lower.as_str(), "bình" | "trung" | "xỉ" | "xấp"))
+        {
             break;
         }
         i -= 1;
         steps += 1;
     }
     // "tăng chỉ số … từ 2 bậc", "tốc độ tăng trưởng trung bình mỗi tháng khoảng 15%".
-    let reach = if h.rule == "grammar/rank_steps" { 12 } else { 7 };
+    let reach = if h.rule == "grammar/rank_steps" {
+        12
+    } else {
+        7
+    };
     for k in (h.tok_start.saturating_sub(reach)..h.tok_start).rev() {
         let w = &toks[k];
         if w.kind != TokKind::Word {
@@ -704,8 +880,12 @@ fn change(toks: &[Token], h: &Hit, prior: &[Hit], lex: &Lexicon) -> Option<&'sta
         return None;
     }
     let between = &toks[last.tok_end..h.tok_start];
-    let joined = between.iter().any(|t| t.lower == "và" || t.lower.is_empty());
-    let verb = between.iter().any(|t| matches!(t.lower.as_str(), "đạt" | "là" | "có" | "chiếm"));
+    let joined = between
+        .iter()
+        .any(|t| t.lower == "và" || t.lower.is_empty());
+    let verb = between
+        .iter()
+        .any(|t| matches!(t.lower.as_str(), "đạt" | "là" | "có" | "chiếm"));
     (joined && !verb).then_some(ch)
 }
 
@@ -714,17 +894,35 @@ mod tests {
     use super::*;
     use crate::number::tokenize;
 
-    fn find(s: &str) -> Vec<(String, Kind, Option<f64>, Option<f64>, Option<f64>, &'static str)> {
+    type Found = (
+        String,
+        Kind,
+        Option<f64>,
+        Option<f64>,
+        Option<f64>,
+        &'static str,
+    );
+
+    fn find(s: &str) -> Vec<Found> {
         let lex = crate::rules::Catalog::embedded().expect("patterns").lexicon;
         let t = crate::normalize::normalize_str(s);
         let toks = tokenize(&t.s, 0, t.s.len());
         hits(&t.s, &toks, &lex)
             .into_iter()
-            .map(|h| (t.s[h.start..h.end].to_string(), h.kind, h.value, h.value_max, h.denominator, h.qualifier))
+            .map(|h| {
+                (
+                    t.s[h.start..h.end].to_string(),
+                    h.kind,
+                    h.value,
+                    h.value_max,
+                    h.denominator,
+                    h.qualifier,
+                )
+            })
             .collect()
     }
 
-    fn one(s: &str) -> (String, Kind, Option<f64>, Option<f64>, Option<f64>, &'static str) {
+    fn one(s: &str) -> Found {
         let v = find(s);
         assert_eq!(v.len(), 1, "{s}: {v:?}");
         v.into_iter().next().unwrap()
@@ -738,7 +936,10 @@ mod tests {
         let r = one("đạt từ 65-70% dân số");
         assert_eq!((r.2, r.3, r.5), (Some(65.0), Some(70.0), "exact"));
         let r = one("khoảng 7,8- 8% GRDP");
-        assert_eq!((r.0.as_str(), r.2, r.3, r.5), ("7,8- 8%", Some(7.8), Some(8.0), "approx"));
+        assert_eq!(
+            (r.0.as_str(), r.2, r.3, r.5),
+            ("7,8- 8%", Some(7.8), Some(8.0), "approx")
+        );
         assert_eq!(one("đạt từ 30 % trở lên").5, "at_least");
     }
 
@@ -747,7 +948,10 @@ mod tests {
         let r = one("tiếp nhận 22.847 thông tin khai báo");
         assert_eq!((r.1, r.2), (Kind::Count, Some(22847.0)));
         let r = one("cho hơn 1,68 triệu thông tin");
-        assert_eq!((r.0.as_str(), r.2, r.5), ("1,68 triệu", Some(1_680_000.0), "more_than"));
+        assert_eq!(
+            (r.0.as_str(), r.2, r.5),
+            ("1,68 triệu", Some(1_680_000.0), "more_than")
+        );
         let r = one("bổ sung gần 18 tỷ đồng cho nhiệm vụ");
         assert_eq!((r.1, r.2, r.5), (Kind::Money, Some(18e9), "approx"));
         assert_eq!(one("đạt 20,5 tỷ USD").2, Some(20.5e9));
@@ -756,7 +960,10 @@ mod tests {
         let r = one("tương ứng 47.500/579.000 người");
         assert_eq!((r.2, r.4), (Some(47500.0), Some(579000.0)));
         let r = one("có 78 thuê bao di động/100 dân");
-        assert_eq!((r.0.as_str(), r.4), ("78 thuê bao di động/100 dân", Some(100.0)));
+        assert_eq!(
+            (r.0.as_str(), r.4),
+            ("78 thuê bao di động/100 dân", Some(100.0))
+        );
     }
 
     #[test]
@@ -779,12 +986,21 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(one("ký ngày 03 tháng 6 năm 2020 của Thủ tướng").0, "03 tháng 6 năm 2020");
-        assert_eq!(one("Kế hoạch được UBND thành phố ký ngày 13-4-2022 để triển khai").1, Kind::Date);
+        assert_eq!(
+            one("ký ngày 03 tháng 6 năm 2020 của Thủ tướng").0,
+            "03 tháng 6 năm 2020"
+        );
+        assert_eq!(
+            one("Kế hoạch được UBND thành phố ký ngày 13-4-2022 để triển khai").1,
+            Kind::Date
+        );
         assert_eq!(one("tính đến cuối tháng 1-2024 thì có").0, "tháng 1-2024");
         assert_eq!(find("từ tháng 8-2021 đến 8-2022 thì tăng").len(), 2);
         assert_eq!(one("Sáng 16/7, Sở tổ chức hội thảo lớn").0, "16/7");
-        assert_eq!(one("Hội thảo diễn ra chiều nay (19/10) tại Hà Nội").0, "19/10");
+        assert_eq!(
+            one("Hội thảo diễn ra chiều nay (19/10) tại Hà Nội").0,
+            "19/10"
+        );
     }
 
     #[test]
@@ -827,6 +1043,9 @@ mod tests {
         let toks = tokenize(s, 0, s.len());
         let h = hits(s, &toks, &lex);
         let ch: Vec<_> = h.iter().map(|h| h.change).collect();
-        assert_eq!(ch, vec![Some("increase"), Some("increase"), Some("decrease")]);
+        assert_eq!(
+            ch,
+            vec![Some("increase"), Some("increase"), Some("decrease")]
+        );
     }
 }

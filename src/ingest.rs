@@ -185,7 +185,7 @@ fn lossy_utf8(bytes: &[u8], skip: usize) -> Result<Decoded, Refusal> {
 
 fn utf16(bytes: &[u8], big_endian: bool) -> Result<Decoded, Refusal> {
     let body = &bytes[2..];
-    if body.len() % 2 != 0 {
+    if !body.len().is_multiple_of(2) {
         return Err(Refusal::Failed(
             "UTF-16 text with an odd number of bytes (cut short)".into(),
         ));
@@ -229,7 +229,9 @@ fn windows_1258(bytes: &[u8]) -> Result<Decoded, Refusal> {
     let (cow, had_errors) = encoding_rs::WINDOWS_1258.decode_without_bom_handling(bytes);
     let controls = cow
         .chars()
-        .filter(|&c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0C')) || c == '\u{FFFD}')
+        .filter(|&c| {
+            (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0C')) || c == '\u{FFFD}'
+        })
         .count();
     if had_errors || controls * 100 > bytes.len().max(1) {
         return Err(Refusal::Failed(
@@ -372,12 +374,17 @@ mod tests {
 
     #[test]
     fn nul_bytes_are_binary() {
-        assert!(matches!(decode(b"PK\x03\x04\0\0"), Err(Refusal::Skipped(_))));
+        assert!(matches!(
+            decode(b"PK\x03\x04\0\0"),
+            Err(Refusal::Skipped(_))
+        ));
     }
 
     #[test]
     fn a_few_bad_bytes_stay_utf8() {
-        let mut b = "Tỷ lệ người dân đạt 61% và hộ gia đình đạt 50%".as_bytes().to_vec();
+        let mut b = "Tỷ lệ người dân đạt 61% và hộ gia đình đạt 50%"
+            .as_bytes()
+            .to_vec();
         b.insert(5, 0xFF);
         let d = decode(&b).unwrap();
         assert_eq!(d.encoding, Encoding::Utf8Lossy);

@@ -22,9 +22,22 @@ fn main() -> ExitCode {
         }
     };
     let result = match opts.command {
-        cli::Command::Extract { paths, output, threads, max_file_size, follow } => {
-            cmd::extract::run(&catalog, &cmd::extract::Config { paths, output, threads, max_file_size, follow })
-        }
+        cli::Command::Extract {
+            paths,
+            output,
+            threads,
+            max_file_size,
+            follow,
+        } => cmd::extract::run(
+            &catalog,
+            &cmd::extract::Config {
+                paths,
+                output,
+                threads,
+                max_file_size,
+                follow,
+            },
+        ),
         cli::Command::Patterns { action } => match action {
             cli::PatternsAction::Check => cmd::patterns::check(&catalog),
             cli::PatternsAction::List => cmd::patterns::list(&catalog),

@@ -69,8 +69,15 @@ fn fix_char(c: char) -> Option<char> {
     match c {
         '\u{00D0}' => Some('Đ'),
         '\u{00F0}' => Some('đ'),
-        '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\t' | '\u{000B}' | '\u{000C}' | '\u{2002}'..='\u{2006}'
-        | '\u{2008}'..='\u{200A}' | '\u{3000}' => Some(' '),
+        '\u{00A0}'
+        | '\u{2007}'
+        | '\u{202F}'
+        | '\t'
+        | '\u{000B}'
+        | '\u{000C}'
+        | '\u{2002}'..='\u{2006}'
+        | '\u{2008}'..='\u{200A}'
+        | '\u{3000}' => Some(' '),
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => None,
         '\u{2028}' | '\u{2029}' | '\u{0085}' => Some('\n'),
         c if c.is_control() && c != '\n' && c != '\r' => Some(' '),
@@ -88,7 +95,11 @@ fn plain_units(text: &str) -> Vec<Unit> {
             if let Some(&(_, '\n')) = it.peek() {
                 continue;
             }
-            out.push(Unit { c: '\n', s: i as u32, e });
+            out.push(Unit {
+                c: '\n',
+                s: i as u32,
+                e,
+            });
             continue;
         }
         if let Some(c) = fix_char(c) {
@@ -99,9 +110,41 @@ fn plain_units(text: &str) -> Vec<Unit> {
 }
 
 const BLOCK_TAGS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
-    "ol", "p", "pre", "section", "table", "tbody", "td", "th", "thead", "title", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
 ];
 
 fn html_units(text: &str) -> Vec<Unit> {
@@ -133,21 +176,36 @@ fn html_units(text: &str) -> Vec<Unit> {
                 i = match lower_rest.find(&close) {
                     Some(k) => {
                         let after = tag_end + k;
-                        text[after..].find('>').map(|m| after + m + 1).unwrap_or(bytes.len())
+                        text[after..]
+                            .find('>')
+                            .map(|m| after + m + 1)
+                            .unwrap_or(bytes.len())
                     }
                     None => bytes.len(),
                 };
                 continue;
             }
-            let c = if BLOCK_TAGS.contains(&name.as_str()) { '\n' } else { ' ' };
-            out.push(Unit { c, s: i as u32, e: tag_end as u32 });
+            let c = if BLOCK_TAGS.contains(&name.as_str()) {
+                '\n'
+            } else {
+                ' '
+            };
+            out.push(Unit {
+                c,
+                s: i as u32,
+                e: tag_end as u32,
+            });
             i = tag_end;
             continue;
         }
         if bytes[i] == b'&' {
             if let Some((c, len)) = entity(&text[i..]) {
                 if let Some(c) = fix_char(c) {
-                    out.push(Unit { c, s: i as u32, e: (i + len) as u32 });
+                    out.push(Unit {
+                        c,
+                        s: i as u32,
+                        e: (i + len) as u32,
+                    });
                 }
                 i += len;
                 continue;
@@ -157,7 +215,11 @@ fn html_units(text: &str) -> Vec<Unit> {
         let e = (i + c.len_utf8()) as u32;
         if c == '\r' {
             if bytes.get(i + 1) != Some(&b'\n') {
-                out.push(Unit { c: '\n', s: i as u32, e });
+                out.push(Unit {
+                    c: '\n',
+                    s: i as u32,
+                    e,
+                });
             }
         } else if let Some(c) = fix_char(c) {
             out.push(Unit { c, s: i as u32, e });
@@ -270,13 +332,24 @@ fn canonical_tones(mut units: Vec<Unit>) -> Vec<Unit> {
             let l2 = b2.to_lowercase().next().unwrap_or(b2);
             let pair = (l1 == 'o' && (l2 == 'a' || l2 == 'e')) || (l1 == 'u' && l2 == 'y');
             let open = units.get(i + 2).is_none_or(|u| !u.c.is_alphabetic());
-            let before = if i > 0 { Some(units[i - 1].c.to_lowercase().next().unwrap_or(' ')) } else { None };
+            let before = if i > 0 {
+                Some(units[i - 1].c.to_lowercase().next().unwrap_or(' '))
+            } else {
+                None
+            };
             let after_q = l1 == 'u' && before == Some('q');
             let after_vowel = before.is_some_and(|p| "aăâeêioôơuưy".contains(split_tone(p).0));
             if pair && open && !after_q && !after_vowel && t1.is_none() {
                 if let Some(t) = t2 {
-                    let (s, e) = (units[i].s.min(units[i + 1].s), units[i].e.max(units[i + 1].e));
-                    units[i] = Unit { c: with_tone(b1, t), s, e };
+                    let (s, e) = (
+                        units[i].s.min(units[i + 1].s),
+                        units[i].e.max(units[i + 1].e),
+                    );
+                    units[i] = Unit {
+                        c: with_tone(b1, t),
+                        s,
+                        e,
+                    };
                     units[i + 1] = Unit { c: b2, s, e };
                 }
             }
@@ -383,7 +456,13 @@ fn hard_wrap_width(lens: &[usize]) -> Option<usize> {
 }
 
 /// Whether the break between two lines is a wrap inside a sentence.
-fn joins(units: &[Unit], prev: (usize, usize), next: (usize, usize), prev_len: usize, wrap: Option<usize>) -> bool {
+fn joins(
+    units: &[Unit],
+    prev: (usize, usize),
+    next: (usize, usize),
+    prev_len: usize,
+    wrap: Option<usize>,
+) -> bool {
     let last = units[prev.1 - 1].c;
     let first = units[next.0].c;
     let second = units.get(next.0 + 1).map(|u| u.c).unwrap_or(' ');
@@ -409,7 +488,26 @@ fn joins(units: &[Unit], prev: (usize, usize), next: (usize, usize), prev_len: u
                 .collect();
             let asks = matches!(
                 last_word.to_lowercase().as_str(),
-                "ngày" | "tháng" | "năm" | "đạt" | "là" | "có" | "với" | "và" | "của" | "gần" | "hơn" | "trên" | "khoảng" | "được" | "thứ" | "hạng" | "top" | "nhóm" | "dưới" | "cho"
+                "ngày"
+                    | "tháng"
+                    | "năm"
+                    | "đạt"
+                    | "là"
+                    | "có"
+                    | "với"
+                    | "và"
+                    | "của"
+                    | "gần"
+                    | "hơn"
+                    | "trên"
+                    | "khoảng"
+                    | "được"
+                    | "thứ"
+                    | "hạng"
+                    | "top"
+                    | "nhóm"
+                    | "dưới"
+                    | "cho"
             );
             !ends_sentence && (first.is_lowercase() || (first.is_ascii_digit() && asks))
         }

@@ -58,11 +58,12 @@ pub fn tokenize(s: &str, a: usize, b: usize) -> Vec<Token> {
         } else if c.is_ascii_digit() {
             it.next();
             while let Some(&(j, c)) = it.peek() {
-                if c.is_ascii_digit() {
-                    it.next();
-                } else if (c == '.' || c == ',')
-                    && text[j + 1..].chars().next().is_some_and(|d| d.is_ascii_digit())
-                {
+                let inner_sep = (c == '.' || c == ',')
+                    && text[j + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(|d| d.is_ascii_digit());
+                if c.is_ascii_digit() || inner_sep {
                     it.next();
                 } else {
                     break;
@@ -71,7 +72,9 @@ pub fn tokenize(s: &str, a: usize, b: usize) -> Vec<Token> {
             kind = TokKind::Num;
         } else if c.is_alphabetic() {
             while let Some(&(_, c)) = it.peek() {
-                if c.is_alphabetic() || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c)) {
+                if c.is_alphabetic()
+                    || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
+                {
                     it.next();
                 } else {
                     break;
@@ -137,7 +140,12 @@ pub fn parse_num(raw: &str) -> Option<(f64, NumStyle)> {
             }
         }
         (_, 0) => {
-            if groups_of_three(raw, '.') && raw.split('.').next().is_some_and(|g| (1..=3).contains(&g.len())) {
+            if groups_of_three(raw, '.')
+                && raw
+                    .split('.')
+                    .next()
+                    .is_some_and(|g| (1..=3).contains(&g.len()))
+            {
                 Some((digits(raw).parse().ok()?, NumStyle::Grouped))
             } else {
                 Some((raw.parse().ok()?, NumStyle::Dotted))
@@ -166,7 +174,11 @@ pub fn scale(words: &[&str]) -> Option<(f64, usize)> {
     };
     let first = one(words.first()?)?;
     // "tỷ lệ", "tỷ trọng", "tỷ giá" are words, not the scale.
-    if first == 1e9 && words.get(1).is_some_and(|w| matches!(*w, "lệ" | "trọng" | "giá" | "suất")) {
+    if first == 1e9
+        && words
+            .get(1)
+            .is_some_and(|w| matches!(*w, "lệ" | "trọng" | "giá" | "suất"))
+    {
         return None;
     }
     if let Some(second) = words.get(1).and_then(|w| one(w)) {
@@ -207,13 +219,19 @@ mod tests {
         assert_eq!(parse_num("63,5"), Some((63.5, NumStyle::Decimal)));
         assert_eq!(parse_num("0,3982"), Some((0.3982, NumStyle::Decimal)));
         assert_eq!(parse_num("1.000"), Some((1000.0, NumStyle::Grouped)));
-        assert_eq!(parse_num("1.234.567,89"), Some((1234567.89, NumStyle::Grouped)));
+        assert_eq!(
+            parse_num("1.234.567,89"),
+            Some((1234567.89, NumStyle::Grouped))
+        );
         assert_eq!(parse_num("03"), Some((3.0, NumStyle::Plain)));
     }
 
     #[test]
     fn english_counter_is_not_a_decimal() {
-        assert_eq!(parse_num("10,109,157"), Some((10109157.0, NumStyle::English)));
+        assert_eq!(
+            parse_num("10,109,157"),
+            Some((10109157.0, NumStyle::English))
+        );
         assert_eq!(parse_num("4.0").map(|x| x.1), Some(NumStyle::Dotted));
     }
 

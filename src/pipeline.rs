@@ -36,7 +36,12 @@ pub fn extract_document(doc: &Document, cat: &Catalog) -> Extraction {
         .map(|sp| {
             let toks = tokenize(&text.s, sp.start, sp.end);
             let hs = hits(&text.s, &toks, &cat.lexicon);
-            SentenceHits { start: sp.start, end: sp.end, toks, hits: hs }
+            SentenceHits {
+                start: sp.start,
+                end: sp.end,
+                toks,
+                hits: hs,
+            }
         })
         .collect();
     let figures = resolve(&text.s, &sents, cat);
@@ -54,7 +59,10 @@ pub fn extract_document(doc: &Document, cat: &Catalog) -> Extraction {
         let is_date = f.hit.kind == Kind::Date;
         records.push(Record {
             id: record_id(&doc.sha256, citation.start, citation.end, kind),
-            doc: DocRef { path: doc.path.clone(), sha256: doc.sha256.clone() },
+            doc: DocRef {
+                path: doc.path.clone(),
+                sha256: doc.sha256.clone(),
+            },
             kind: kind.to_string(),
             value: f.hit.value,
             value_max: f.hit.value_max,
@@ -70,7 +78,9 @@ pub fn extract_document(doc: &Document, cat: &Catalog) -> Extraction {
             as_of: f.as_of,
             place: f.place,
             level: f.level.map(str::to_string),
-            rule: ind.map(|i| i.rule.clone()).unwrap_or_else(|| f.hit.rule.to_string()),
+            rule: ind
+                .map(|i| i.rule.clone())
+                .unwrap_or_else(|| f.hit.rule.to_string()),
             citation,
         });
     }

@@ -85,7 +85,14 @@ struct Doc<'a> {
 
 /// Resolves every hit of a document.
 pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
-    let mut doc = Doc { s, cat, sents, doc_place: None, context_year: None, title_year: None };
+    let mut doc = Doc {
+        s,
+        cat,
+        sents,
+        doc_place: None,
+        context_year: None,
+        title_year: None,
+    };
     doc.doc_place = document_place(&doc);
     doc.context_year = context_year(&doc);
     doc.title_year = (0..sents.len().min(8)).find_map(|i| {
@@ -108,7 +115,8 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         let places = places_in(&doc, si);
         let figures_here = sh.hits.iter().any(|h| h.kind != Kind::Date);
         let colon = s[sh.start..sh.end].trim_end().ends_with(':');
-        let alone = (si == 0 || para[si - 1] != para[si]) && sents.get(si + 1).is_none_or(|_| para[si + 1] != para[si]);
+        let alone = (si == 0 || para[si - 1] != para[si])
+            && sents.get(si + 1).is_none_or(|_| para[si + 1] != para[si]);
         let dated = !years(&doc, si).is_empty();
         if colon || (alone && dated && !figures_here) {
             if let Some(st) = lead_status(&doc, si, sh.toks.len()) {
@@ -126,8 +134,14 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         // A framing month ("đến hết tháng 9/2022") carries to the next paragraphs.
         let framing = sh.hits.iter().find_map(|d| {
             let p = d.date?;
-            let before = if d.tok_start > 0 { sh.toks[d.tok_start - 1].lower.as_str() } else { "" };
-            (p.day.is_none() && matches!(before, "đến" | "hết" | "cuối" | "trong")).then_some(p.year).flatten()
+            let before = if d.tok_start > 0 {
+                sh.toks[d.tok_start - 1].lower.as_str()
+            } else {
+                ""
+            };
+            (p.day.is_none() && matches!(before, "đến" | "hết" | "cuối" | "trong"))
+                .then_some(p.year)
+                .flatten()
         });
         let this_running = running;
         if framing.is_some() {
@@ -187,7 +201,11 @@ fn cues_in(cat: &Catalog, lower: &str, base: usize) -> Vec<Cue> {
     let mut out = Vec::new();
     for i in cat.cue_set.matches(lower).iter() {
         for m in cat.cue_res[i].find_iter(lower) {
-            out.push(Cue { ind: cat.cue_owner[i], start: base + m.start(), end: base + m.end() });
+            out.push(Cue {
+                ind: cat.cue_owner[i],
+                start: base + m.start(),
+                end: base + m.end(),
+            });
         }
     }
     out
@@ -205,7 +223,12 @@ struct Seg {
 
 fn segments(s: &str, sh: &SentenceHits, hi: usize) -> Seg {
     let h = &sh.hits[hi];
-    let floor = sh.hits[..hi].iter().rev().find(|p| p.kind != Kind::Date).map(|p| p.end).unwrap_or(sh.start);
+    let floor = sh.hits[..hi]
+        .iter()
+        .rev()
+        .find(|p| p.kind != Kind::Date)
+        .map(|p| p.end)
+        .unwrap_or(sh.start);
     let floor = floor.max(sh.start);
     let b = s.as_bytes();
     // Wide: back to ; or : (outside parentheses).
@@ -249,7 +272,11 @@ fn segments(s: &str, sh: &SentenceHits, hi: usize) -> Seg {
             _ => {}
         }
     }
-    let ceil = sh.hits[hi + 1..].iter().find(|n| n.kind != Kind::Date).map(|n| n.start).unwrap_or(sh.end);
+    let ceil = sh.hits[hi + 1..]
+        .iter()
+        .find(|n| n.kind != Kind::Date)
+        .map(|n| n.start)
+        .unwrap_or(sh.end);
     let mut after_end = ceil;
     for (k, c) in s[h.end..ceil].char_indices() {
         if matches!(c, ',' | ';' | ':' | '(' | ')' | '.' | '!' | '?') {
@@ -257,7 +284,11 @@ fn segments(s: &str, sh: &SentenceHits, hi: usize) -> Seg {
             break;
         }
     }
-    Seg { narrow, wide, after_end }
+    Seg {
+        narrow,
+        wide,
+        after_end,
+    }
 }
 
 /// Words that do not make a subject of their own.
@@ -269,7 +300,8 @@ fn is_function_word(doc: &Doc, t: &Token, s: &str) -> bool {
     if t.lower == "chiếm" {
         return false; // "(chiếm 61,29%)": a share of something else
     }
-    if raw.chars().next().is_some_and(|c| c.is_uppercase()) && t.lower != "tỷ" && t.lower != "tỉ" {
+    if raw.chars().next().is_some_and(|c| c.is_uppercase()) && t.lower != "tỷ" && t.lower != "tỉ"
+    {
         return true; // names: TP.HCM, Quảng Ninh
     }
     let lex = &doc.cat.lexicon;
@@ -277,12 +309,76 @@ fn is_function_word(doc: &Doc, t: &Token, s: &str) -> bool {
         || lex.qualifier(&t.lower).is_some()
         || matches!(
             t.lower.as_str(),
-            "và" | "hoặc" | "tại" | "cấp" | "tỉnh" | "huyện" | "xã" | "phường" | "thị" | "trấn" | "chỉ" | "tiêu"
-                | "mục" | "là" | "bậc" | "hạng" | "so" | "cùng" | "kỳ" | "năm" | "trong" | "đó" | "của" | "thứ"
-                | "xếp" | "đứng" | "lần" | "lượt" | "tương" | "ứng" | "đương" | "riêng" | "còn" | "từ" | "trở"
-                | "phấn" | "đấu" | "toàn" | "quốc" | "cả" | "nước" | "đạt" | "hết" | "nay" | "hiện" | "quận"
-                | "tháng" | "gồm" | "bao" | "như" | "sau" | "cụ" | "thể" | "lý" | "do" | "nhiên" | "tuy" | "trung"
-                | "bình" | "khoảng" | "ước" | "đã" | "tăng" | "giảm" | "về" | "nhóm" | "top" | "vị" | "trí" | "thành" | "phố"
+            "và" | "hoặc"
+                | "tại"
+                | "cấp"
+                | "tỉnh"
+                | "huyện"
+                | "xã"
+                | "phường"
+                | "thị"
+                | "trấn"
+                | "chỉ"
+                | "tiêu"
+                | "mục"
+                | "là"
+                | "bậc"
+                | "hạng"
+                | "so"
+                | "cùng"
+                | "kỳ"
+                | "năm"
+                | "trong"
+                | "đó"
+                | "của"
+                | "thứ"
+                | "xếp"
+                | "đứng"
+                | "lần"
+                | "lượt"
+                | "tương"
+                | "ứng"
+                | "đương"
+                | "riêng"
+                | "còn"
+                | "từ"
+                | "trở"
+                | "phấn"
+                | "đấu"
+                | "toàn"
+                | "quốc"
+                | "cả"
+                | "nước"
+                | "đạt"
+                | "hết"
+                | "nay"
+                | "hiện"
+                | "quận"
+                | "tháng"
+                | "gồm"
+                | "bao"
+                | "như"
+                | "sau"
+                | "cụ"
+                | "thể"
+                | "lý"
+                | "do"
+                | "nhiên"
+                | "tuy"
+                | "trung"
+                | "bình"
+                | "khoảng"
+                | "ước"
+                | "đã"
+                | "tăng"
+                | "giảm"
+                | "về"
+                | "nhóm"
+                | "top"
+                | "vị"
+                | "trí"
+                | "thành"
+                | "phố"
         )
 }
 
@@ -327,18 +423,34 @@ fn indicator(
     let h = &sh.hits[hi];
     let inds = &doc.cat.indicators;
     // The wide "after": the noun phrase may run past commas up to the clause end.
-    let next_start = sh.hits[hi + 1..].iter().find(|n| n.kind != Kind::Date).map(|n| n.start).unwrap_or(sh.end);
-    let after_wide = s[h.end..next_start].find([';', '.', ':', '(']).map(|k| h.end + k).unwrap_or(next_start);
+    let next_start = sh.hits[hi + 1..]
+        .iter()
+        .find(|n| n.kind != Kind::Date)
+        .map(|n| n.start)
+        .unwrap_or(sh.end);
+    let after_wide = s[h.end..next_start]
+        .find([';', '.', ':', '('])
+        .map(|k| h.end + k)
+        .unwrap_or(next_start);
     let after = lower_same_len(&s[h.end..after_wide]);
     let after_trim = after.trim_start();
     let narrow_text = lower_same_len(&s[seg.narrow..h.start]);
     let wide_text = lower_same_len(&s[seg.wide..h.start]);
-    let narrow_window = format!("{} {}", narrow_text, lower_same_len(&s[h.end..seg.after_end]));
-    let clause_end = s[h.end..sh.end].find([';', '.']).map(|k| h.end + k).unwrap_or(sh.end);
+    let narrow_window = format!(
+        "{} {}",
+        narrow_text,
+        lower_same_len(&s[h.end..seg.after_end])
+    );
+    let clause_end = s[h.end..sh.end]
+        .find([';', '.'])
+        .map(|k| h.end + k)
+        .unwrap_or(sh.end);
     let clause_window = lower_same_len(&s[seg.wide..clause_end]);
     let counted = noun_phrase(after_trim);
     let subject_after = !counted.is_empty()
-        && !["so với", "về", "trong", "của", "và", "so"].iter().any(|w| after_trim.starts_with(w));
+        && !["so với", "về", "trong", "của", "và", "so"]
+            .iter()
+            .any(|w| after_trim.starts_with(w));
     // Context is looked for close by first, then in the clause.
     // 2: its context stands close by; 1: it needs none; 0: only in the clause.
     let strength = |i: usize| -> Option<u8> {
@@ -363,7 +475,9 @@ fn indicator(
             .filter_map(|w| text.rfind(w).map(|k| (k, w.len())))
             .filter(|(k, n)| {
                 let rest = &text[k + n..];
-                !rest.split_whitespace().all(|w| doc.cat.lexicon.fillers.contains(w) || doc.cat.lexicon.qualifier(w).is_some())
+                !rest.split_whitespace().all(|w| {
+                    doc.cat.lexicon.fillers.contains(w) || doc.cat.lexicon.qualifier(w).is_some()
+                })
             })
             .map(|(k, _)| k)
             .max()
@@ -378,7 +492,13 @@ fn indicator(
             .enumerate()
             .filter(|(_, ind)| accepts(ind, h) && context_ok(ind, &sentence_lower))
             .flat_map(|(i, ind)| ind.nouns.iter().map(move |n| (i, n)))
-            .filter(|(_, n)| after_trim.starts_with(n.as_str()) && after_trim[n.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
+            .filter(|(_, n)| {
+                after_trim.starts_with(n.as_str())
+                    && after_trim[n.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            })
             .max_by_key(|(_, n)| n.len());
         if let Some((i, _)) = best {
             return (Some(i), Some(s[h.end..seg.after_end].trim().to_string()));
@@ -388,10 +508,16 @@ fn indicator(
     if let Some(k) = sentence_lower.find("lần lượt") {
         let pivot = sh.start + k;
         if h.start > pivot {
-            let mut named: Vec<Cue> = cues.iter().filter(|c| c.end <= pivot && accepts(&inds[c.ind], h)).copied().collect();
+            let mut named: Vec<Cue> = cues
+                .iter()
+                .filter(|c| c.end <= pivot && accepts(&inds[c.ind], h))
+                .copied()
+                .collect();
             named.sort_by_key(|c| (c.end, c.start));
             named.dedup_by_key(|c| c.ind);
-            let after: Vec<usize> = (0..sh.hits.len()).filter(|&j| sh.hits[j].start > pivot && sh.hits[j].kind == h.kind).collect();
+            let after: Vec<usize> = (0..sh.hits.len())
+                .filter(|&j| sh.hits[j].start > pivot && sh.hits[j].kind == h.kind)
+                .collect();
             if named.len() >= 2 && named.len() == after.len() {
                 if let Some(pos) = after.iter().position(|&j| j == hi) {
                     let c = named[pos];
@@ -401,20 +527,39 @@ fn indicator(
         }
     }
     let gap_ok = |end: usize| {
-        let gap: Vec<&Token> = sh.toks.iter().filter(|t| t.start >= end && t.end <= h.start).collect();
-        gap.len() <= 3 && !gap.iter().any(|t| matches!(t.lower.as_str(), "tại" | "của" | "trong" | "ở"))
+        let gap: Vec<&Token> = sh
+            .toks
+            .iter()
+            .filter(|t| t.start >= end && t.end <= h.start)
+            .collect();
+        gap.len() <= 3
+            && !gap
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "tại" | "của" | "trong" | "ở"))
     };
     // A cue standing right after an earlier figure is that figure's noun ("14 phân hệ").
-    let owned = |c: &Cue| sh.hits[..hi].iter().any(|p| c.start >= p.end && c.start <= p.end + 1);
+    let owned = |c: &Cue| {
+        sh.hits[..hi]
+            .iter()
+            .any(|p| c.start >= p.end && c.start <= p.end + 1)
+    };
     let nearest_before = |from: usize, adjacent: bool| {
         cues.iter()
-            .filter(|c| c.end <= h.start && c.start >= from && ok(c) && (!adjacent || (gap_ok(c.end) && !owned(c))))
+            .filter(|c| {
+                c.end <= h.start
+                    && c.start >= from
+                    && ok(c)
+                    && (!adjacent || (gap_ok(c.end) && !owned(c)))
+            })
             .max_by_key(|c| (c.end, c.end - c.start, rank_of(c)))
             .copied()
     };
     // Where the after-text's first comma stands, and whether a new subject
     // ("tỷ lệ …") starts between the figure and a cue.
-    let first_comma = s[h.end..after_wide].find(',').map(|k| h.end + k).unwrap_or(after_wide);
+    let first_comma = s[h.end..after_wide]
+        .find(',')
+        .map(|k| h.end + k)
+        .unwrap_or(after_wide);
     let new_head = |c: &Cue| {
         let between = lower_same_len(&s[h.end..c.start]);
         HEADS.iter().any(|w| between.contains(w))
@@ -429,14 +574,19 @@ fn indicator(
                     let lower = lower_same_len(between);
                     between.split_whitespace().count() <= 10
                         && !lower.split_whitespace().any(|w| w == "về")
-                        && !between.split(", ").skip(1).any(|p| p.chars().next().is_some_and(|ch| ch.is_uppercase()))
+                        && !between
+                            .split(", ")
+                            .skip(1)
+                            .any(|p| p.chars().next().is_some_and(|ch| ch.is_uppercase()))
                 }
                 // before the first comma
                 1 => c.start < first_comma,
                 // anywhere in the noun phrase
                 2 => true,
                 // "… về chính quyền số"
-                _ => lower_same_len(&s[h.end..c.start]).split_whitespace().any(|w| w == "về"),
+                _ => lower_same_len(&s[h.end..c.start])
+                    .split_whitespace()
+                    .any(|w| w == "về"),
             })
             .min_by_key(|c| (c.start, usize::MAX - (c.end - c.start), 2 - rank_of(c)))
             .copied()
@@ -466,21 +616,42 @@ fn indicator(
     //    sentence, or for ranks and scores in the sentence before.
     let own_after = counted
         .split_whitespace()
-        .filter(|w| !is_function_word(doc, &Token { kind: TokKind::Word, start: 0, end: 0, space_before: true, lower: w.to_string() }, ""))
+        .filter(|w| {
+            !is_function_word(
+                doc,
+                &Token {
+                    kind: TokKind::Word,
+                    start: 0,
+                    end: 0,
+                    space_before: true,
+                    lower: w.to_string(),
+                },
+                "",
+            )
+        })
         .count();
     let own = has_own_subject(doc, sh, seg.narrow, h.start) || (subject_after && own_after >= 2);
     if pick.is_none() && !own {
         pick = nearest_before(sh.start, false);
         if pick.is_none() && matches!(h.kind, Kind::Rank | Kind::Score) {
             if let Some(prev) = prev_sentence {
-                pick = cues_prev.iter().filter(|c| c.end <= prev.1 && c.start >= prev.0 && accepts(&inds[c.ind], h)).max_by_key(|c| (c.end, c.end - c.start)).copied();
+                pick = cues_prev
+                    .iter()
+                    .filter(|c| c.end <= prev.1 && c.start >= prev.0 && accepts(&inds[c.ind], h))
+                    .max_by_key(|c| (c.end, c.end - c.start))
+                    .copied();
             }
         }
     }
     // A fraction of a share row ("108/108 thôn"): the share row wins.
     if let Some(c) = pick {
-        if h.kind == Kind::Count && h.denominator.is_some() && !inds[c.ind].kinds.contains(&Kind::Percent) {
-            if let Some(share) = cues.iter().find(|o| o.start == c.start && o.end == c.end && inds[o.ind].kinds.contains(&Kind::Percent)) {
+        if h.kind == Kind::Count
+            && h.denominator.is_some()
+            && !inds[c.ind].kinds.contains(&Kind::Percent)
+        {
+            if let Some(share) = cues.iter().find(|o| {
+                o.start == c.start && o.end == c.end && inds[o.ind].kinds.contains(&Kind::Percent)
+            }) {
                 pick = Some(*share);
             }
         }
@@ -504,13 +675,18 @@ fn subject_before(s: &str, sh: &SentenceHits, seg: &Seg, h: &Hit) -> Option<Stri
     let words: Vec<&str> = text.split_whitespace().collect();
     let tail = &words[words.len().saturating_sub(12)..];
     let t = tail.join(" ");
-    let t = t.trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '%').to_string();
+    let t = t
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '%')
+        .to_string();
     (!t.is_empty()).then_some(t)
 }
 
 /// The noun phrase at the start of `after` (up to a verb-like word).
 fn noun_phrase(after: &str) -> String {
-    let stop = ["đạt", "là", "được", "đã", "có", "so", "và", "với", "trong", "tăng", "giảm", "chiếm", "của", "về", "tại"];
+    let stop = [
+        "đạt", "là", "được", "đã", "có", "so", "và", "với", "trong", "tăng", "giảm", "chiếm",
+        "của", "về", "tại",
+    ];
     let mut out = Vec::new();
     for w in after.split_whitespace() {
         let bare = w.trim_end_matches(|c: char| !c.is_alphanumeric());
@@ -526,7 +702,13 @@ fn noun_phrase(after: &str) -> String {
 }
 
 /// Status cues in the tokens `from..to` of a sentence, nearest to `to` first.
-fn status_cue(doc: &Doc, toks: &[Token], from: usize, to: usize, nearest: bool) -> Option<&'static str> {
+fn status_cue(
+    doc: &Doc,
+    toks: &[Token],
+    from: usize,
+    to: usize,
+    nearest: bool,
+) -> Option<&'static str> {
     let lex = &doc.cat.lexicon;
     let mut idx: Vec<usize> = (from..to).collect();
     if nearest {
@@ -546,7 +728,10 @@ fn status_cue(doc: &Doc, toks: &[Token], from: usize, to: usize, nearest: bool) 
             }
             let phrase = words.join(" ");
             // "19/20 chỉ tiêu": the counted noun; "nhóm chỉ tiêu": a group of indicators.
-            if phrase == "chỉ tiêu" && i > 0 && (toks[i - 1].kind == TokKind::Num || toks[i - 1].lower == "nhóm") {
+            if phrase == "chỉ tiêu"
+                && i > 0
+                && (toks[i - 1].kind == TokKind::Num || toks[i - 1].lower == "nhóm")
+            {
                 continue;
             }
             // In a heading, a bare "đã" says nothing of what follows.
@@ -609,16 +794,33 @@ fn years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
         if sh.hits.iter().any(|h| h.tok_start <= i && i < h.tok_end) {
             continue;
         }
-        let glued = |k: usize| sh.toks.get(k).is_some_and(|x| !x.space_before && x.kind == TokKind::Punct && matches!(&s[x.start..x.end], "/" | "-"));
-        if (i > 0 && !t.space_before && glued(i)) || glued(i + 1) && sh.toks.get(i + 2).is_some_and(|x| x.kind == TokKind::Word) {
+        let glued = |k: usize| {
+            sh.toks.get(k).is_some_and(|x| {
+                !x.space_before
+                    && x.kind == TokKind::Punct
+                    && matches!(&s[x.start..x.end], "/" | "-")
+            })
+        };
+        if (i > 0 && !t.space_before && glued(i))
+            || glued(i + 1) && sh.toks.get(i + 2).is_some_and(|x| x.kind == TokKind::Word)
+        {
             continue;
         }
-        if i > 0 && !t.space_before && sh.toks[i - 1].kind == TokKind::Punct && &s[sh.toks[i - 1].start..sh.toks[i - 1].end] == "/" {
+        if i > 0
+            && !t.space_before
+            && sh.toks[i - 1].kind == TokKind::Punct
+            && &s[sh.toks[i - 1].start..sh.toks[i - 1].end] == "/"
+        {
             continue;
         }
         // "so với (cùng kỳ) năm 2021", "giai đoạn 2021-2025".
-        let back: Vec<&str> = sh.toks[i.saturating_sub(4)..i].iter().map(|x| x.lower.as_str()).collect();
-        let horizon = back.windows(2).any(|w| w == ["hướng", "đến"] || w == ["nhìn", "đến"] || w == ["tầm", "nhìn"]);
+        let back: Vec<&str> = sh.toks[i.saturating_sub(4)..i]
+            .iter()
+            .map(|x| x.lower.as_str())
+            .collect();
+        let horizon = back
+            .windows(2)
+            .any(|w| w == ["hướng", "đến"] || w == ["nhìn", "đến"] || w == ["tầm", "nhìn"]);
         if back.windows(2).any(|w| w == ["so", "với"]) || back.contains(&"đoạn") || horizon {
             continue;
         }
@@ -630,7 +832,11 @@ fn years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
 fn undated(doc: &Doc, si: usize) -> bool {
     let sh = &doc.sents[si];
     let lower = lower_same_len(&doc.s[sh.start..sh.end]);
-    doc.cat.lexicon.undated.iter().any(|w| lower.contains(w.as_str()))
+    doc.cat
+        .lexicon
+        .undated
+        .iter()
+        .any(|w| lower.contains(w.as_str()))
 }
 
 /// Year candidates of a sentence, with dates that frame it ("đến hết tháng 9/2022").
@@ -643,8 +849,15 @@ fn sentence_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
         }
         let before = sh.toks[d.tok_start - 1].lower.as_str();
         // "công bố vào cuối tháng 5/2025" dates an event, not the data.
-        let event = sh.toks[d.tok_start.saturating_sub(3)..d.tok_start].iter().any(|t| t.lower == "vào");
-        if !event && matches!(before, "đến" | "hết" | "cuối" | "trong" | "từ" | "ngày" | "đầu") {
+        let event = sh.toks[d.tok_start.saturating_sub(3)..d.tok_start]
+            .iter()
+            .any(|t| t.lower == "vào");
+        if !event
+            && matches!(
+                before,
+                "đến" | "hết" | "cuối" | "trong" | "từ" | "ngày" | "đầu"
+            )
+        {
             if let Some(y) = d.date.and_then(|p| p.year) {
                 ys.push((d.tok_start, y));
             }
@@ -660,17 +873,27 @@ fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -
     let ys = sentence_years(doc, si);
     let is_change = h.change.is_some() || h.kind == Kind::Multiplier;
     // Right after the figure: "thứ 2 năm 2021" (but "gấp 3 lần năm 2021" is the base).
-    if let Some(&(_, y)) = ys.iter().find(|(i, _)| *i >= h.tok_end && *i <= h.tok_end + 1) {
+    if let Some(&(_, y)) = ys
+        .iter()
+        .find(|(i, _)| *i >= h.tok_end && *i <= h.tok_end + 1)
+    {
         if !is_change {
             return Some(y);
         }
     }
     // Before it, nearest, in its own clause or in the sentence's lead; a
     // previous figure's trailing year belongs to that figure.
-    let trailing = |i: usize| sh.hits[..hi].iter().any(|p| i >= p.tok_end && i <= p.tok_end + 1);
+    let trailing = |i: usize| {
+        sh.hits[..hi]
+            .iter()
+            .any(|p| i >= p.tok_end && i <= p.tok_end + 1)
+    };
     let clause_start = (0..h.tok_start)
         .rev()
-        .find(|&k| sh.toks[k].kind == TokKind::Punct && matches!(&doc.s[sh.toks[k].start..sh.toks[k].end], ";" | ":"))
+        .find(|&k| {
+            sh.toks[k].kind == TokKind::Punct
+                && matches!(&doc.s[sh.toks[k].start..sh.toks[k].end], ";" | ":")
+        })
         .map(|k| k + 1)
         .unwrap_or(0);
     let lead_end = sh.hits.first().map(|f| f.tok_start).unwrap_or(0);
@@ -682,11 +905,18 @@ fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -
         return Some(y);
     }
     // After it, in the same clause, when no other figure takes it ("… và năm 2022 là 12,67%").
-    let next = sh.hits.get(hi + 1).map(|n| n.tok_start).unwrap_or(usize::MAX);
+    let next = sh
+        .hits
+        .get(hi + 1)
+        .map(|n| n.tok_start)
+        .unwrap_or(usize::MAX);
     if let Some(&(_, y)) = ys.iter().find(|(i, _)| {
         *i > h.tok_end + 1
             && *i < next
-            && !sh.toks[h.tok_end..*i].iter().any(|t| t.lower == "và" || (t.kind == TokKind::Punct && matches!(&doc.s[t.start..t.end], ";" | ":")))
+            && !sh.toks[h.tok_end..*i].iter().any(|t| {
+                t.lower == "và"
+                    || (t.kind == TokKind::Punct && matches!(&doc.s[t.start..t.end], ";" | ":"))
+            })
     }) {
         return Some(y);
     }
@@ -710,7 +940,10 @@ fn as_of(doc: &Doc, si: usize) -> Option<String> {
     let sh = &doc.sents[si];
     sh.hits.iter().find_map(|d| {
         let p = d.date?;
-        let back: Vec<&str> = sh.toks[d.tok_start.saturating_sub(3)..d.tok_start].iter().map(|t| t.lower.as_str()).collect();
+        let back: Vec<&str> = sh.toks[d.tok_start.saturating_sub(3)..d.tok_start]
+            .iter()
+            .map(|t| t.lower.as_str())
+            .collect();
         let pinned = back.contains(&"đến") && back.contains(&"ngày");
         match (pinned, p.year, p.day) {
             (true, Some(y), Some(day)) => Some(format!("{y:04}-{:02}-{day:02}", p.month)),
@@ -721,7 +954,10 @@ fn as_of(doc: &Doc, si: usize) -> Option<String> {
 
 fn date_iso(doc: &Doc, si: usize, h: &Hit) -> Option<String> {
     let p = h.date?;
-    let y = p.year.or_else(|| years(doc, si).first().map(|x| x.1)).or(doc.context_year)?;
+    let y = p
+        .year
+        .or_else(|| years(doc, si).first().map(|x| x.1))
+        .or(doc.context_year)?;
     Some(match p.day {
         Some(d) => format!("{y:04}-{:02}-{d:02}", p.month),
         None => format!("{y:04}-{:02}", p.month),
@@ -753,7 +989,9 @@ fn document_place(doc: &Doc) -> Option<String> {
             first[p] = first[p].min(a);
         }
     }
-    let best = (0..count.len()).filter(|&i| count[i] > 0).max_by_key(|&i| (count[i], usize::MAX - first[i]))?;
+    let best = (0..count.len())
+        .filter(|&i| count[i] > 0)
+        .max_by_key(|&i| (count[i], usize::MAX - first[i]))?;
     Some(doc.cat.places[best].name.clone())
 }
 
@@ -763,7 +1001,11 @@ fn context_year(doc: &Doc) -> Option<i32> {
         let words = sh.toks.iter().filter(|t| t.kind == TokKind::Word).count();
         if words <= 8 {
             let text = &doc.s[sh.start..sh.end];
-            let re_like = text.split(|c: char| !c.is_ascii_digit()).filter(|p| p.len() == 4).filter_map(|p| p.parse::<i32>().ok()).find(|y| (1990..=2100).contains(y));
+            let re_like = text
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|p| p.len() == 4)
+                .filter_map(|p| p.parse::<i32>().ok())
+                .find(|y| (1990..=2100).contains(y));
             if let Some(y) = re_like {
                 if sh.toks.iter().filter(|t| t.kind == TokKind::Num).count() >= 3 {
                     let _ = si;
@@ -777,7 +1019,10 @@ fn context_year(doc: &Doc) -> Option<i32> {
         let toks = &doc.sents[si].toks;
         for (i, y) in years(doc, si) {
             // "đến năm 2030" is a horizon, not the time of writing.
-            if toks[i.saturating_sub(2)..i].iter().any(|t| t.lower == "đến") {
+            if toks[i.saturating_sub(2)..i]
+                .iter()
+                .any(|t| t.lower == "đến")
+            {
                 continue;
             }
             best = best.max(Some(y));
@@ -795,11 +1040,21 @@ fn context_year(doc: &Doc) -> Option<i32> {
 fn national_score(doc: &Doc, text: &str) -> i32 {
     let lower = lower_same_len(text);
     let count = |w: &str| -> i32 {
-        let hay = if w.chars().any(|c| c.is_uppercase()) { text } else { lower.as_str() };
+        let hay = if w.chars().any(|c| c.is_uppercase()) {
+            text
+        } else {
+            lower.as_str()
+        };
         hay.match_indices(w)
             .filter(|(i, _)| {
-                let before_ok = hay[..*i].chars().last().is_none_or(|c| !c.is_alphanumeric());
-                let after_ok = hay[i + w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                let before_ok = hay[..*i]
+                    .chars()
+                    .last()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = hay[i + w.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
                 before_ok && after_ok
             })
             .count() as i32
@@ -807,10 +1062,17 @@ fn national_score(doc: &Doc, text: &str) -> i32 {
     let lex = &doc.cat.lexicon;
     let national: i32 = lex.national.iter().map(|w| count(w)).sum();
     let all_provinces = lower.matches("tỉnh, thành phố").count() as i32;
-    national + all_provinces - (lex.local.iter().map(|w| count(w)).sum::<i32>() - 2 * all_provinces).max(0)
+    national + all_provinces
+        - (lex.local.iter().map(|w| count(w)).sum::<i32>() - 2 * all_provinces).max(0)
 }
 
-fn place(doc: &Doc, si: usize, hi: usize, places: &[(usize, usize, usize)], para: &[usize]) -> Option<String> {
+fn place(
+    doc: &Doc,
+    si: usize,
+    hi: usize,
+    places: &[(usize, usize, usize)],
+    para: &[usize],
+) -> Option<String> {
     let sh = &doc.sents[si];
     let h = &sh.hits[hi];
     let name = |p: usize| doc.cat.places[p].name.clone();
@@ -818,8 +1080,14 @@ fn place(doc: &Doc, si: usize, hi: usize, places: &[(usize, usize, usize)], para
     let text = &doc.s[sh.start..sh.end];
     if let Some(k) = text.find("lần lượt") {
         let pivot = sh.start + k;
-        let mut before: Vec<usize> = places.iter().filter(|p| p.1 <= pivot).map(|p| p.2).collect();
-        let after: Vec<usize> = (0..sh.hits.len()).filter(|&j| sh.hits[j].start >= pivot && sh.hits[j].kind != Kind::Date).collect();
+        let mut before: Vec<usize> = places
+            .iter()
+            .filter(|p| p.1 <= pivot)
+            .map(|p| p.2)
+            .collect();
+        let after: Vec<usize> = (0..sh.hits.len())
+            .filter(|&j| sh.hits[j].start >= pivot && sh.hits[j].kind != Kind::Date)
+            .collect();
         if before.len() > after.len() {
             before.drain(..before.len() - after.len());
         }
@@ -841,15 +1109,25 @@ fn place(doc: &Doc, si: usize, hi: usize, places: &[(usize, usize, usize)], para
         return Some("Việt Nam".into());
     }
     // The paragraph: its last place named before this sentence, or its cues.
-    let first = (0..=si).rev().take_while(|&k| para[k] == para[si]).last().unwrap_or(si);
+    let first = (0..=si)
+        .rev()
+        .take_while(|&k| para[k] == para[si])
+        .last()
+        .unwrap_or(si);
     for k in (first..si).rev() {
         if let Some(p) = places_in(doc, k).last() {
             return Some(name(p.2));
         }
     }
-    let last = (si..doc.sents.len()).take_while(|&k| para[k] == para[si]).last().unwrap_or(si);
+    let last = (si..doc.sents.len())
+        .take_while(|&k| para[k] == para[si])
+        .last()
+        .unwrap_or(si);
     let ptext = &doc.s[doc.sents[first].start..doc.sents[last].end];
-    let here: Vec<usize> = (si + 1..=last).flat_map(|k| places_in(doc, k)).map(|p| p.2).collect();
+    let here: Vec<usize> = (si + 1..=last)
+        .flat_map(|k| places_in(doc, k))
+        .map(|p| p.2)
+        .collect();
     if here.is_empty() && !provincial_rank && national_score(doc, ptext) > 0 {
         return Some("Việt Nam".into());
     }
@@ -857,8 +1135,15 @@ fn place(doc: &Doc, si: usize, hi: usize, places: &[(usize, usize, usize)], para
     let mut k = first;
     while k > 0 {
         k -= 1;
-        let pf = (0..=k).rev().take_while(|&j| para[j] == para[k]).last().unwrap_or(k);
-        let named: Vec<usize> = (pf..=k).flat_map(|j| places_in(doc, j)).map(|p| p.2).collect();
+        let pf = (0..=k)
+            .rev()
+            .take_while(|&j| para[j] == para[k])
+            .last()
+            .unwrap_or(k);
+        let named: Vec<usize> = (pf..=k)
+            .flat_map(|j| places_in(doc, j))
+            .map(|p| p.2)
+            .collect();
         if let Some(p) = named.last() {
             return Some(name(*p));
         }
@@ -875,19 +1160,32 @@ fn level(doc: &Doc, sh: &SentenceHits, hi: usize, seg: &Seg) -> Option<&'static 
     let h = &sh.hits[hi];
     let lex = &doc.cat.lexicon;
     let narrow = lower_same_len(&s[seg.narrow..h.start]);
-    let clause_end = s[h.end..sh.end].find([';', '.']).map(|k| h.end + k).unwrap_or(sh.end);
+    let clause_end = s[h.end..sh.end]
+        .find([';', '.'])
+        .map(|k| h.end + k)
+        .unwrap_or(sh.end);
     let after = lower_same_len(&s[h.end..clause_end]);
     let after = after.trim_start();
     let wide = lower_same_len(&s[seg.wide..seg.after_end]);
-    if wide.contains("từ cấp tỉnh") || wide.contains("cấp tỉnh tới") || wide.contains("cấp tỉnh đến") || wide.contains("bộ, ngành") {
+    if wide.contains("từ cấp tỉnh")
+        || wide.contains("cấp tỉnh tới")
+        || wide.contains("cấp tỉnh đến")
+        || wide.contains("bộ, ngành")
+    {
         return None;
     }
-    let levels = [("cấp tỉnh", "province"), ("cấp huyện", "district"), ("cấp xã", "commune")];
+    let levels = [
+        ("cấp tỉnh", "province"),
+        ("cấp huyện", "district"),
+        ("cấp xã", "commune"),
+    ];
     // "cấp huyện đạt trên 90%": a level phrase followed only by fillers.
     for (lvl, name) in levels {
         if let Some(i) = narrow.rfind(lvl) {
             let before = &narrow[..i];
-            let index_name = ["chỉ số ", "dti ", "chuyển đổi số ", "cấp bộ, "].iter().any(|p| before.ends_with(p));
+            let index_name = ["chỉ số ", "dti ", "chuyển đổi số ", "cấp bộ, "]
+                .iter()
+                .any(|p| before.ends_with(p));
             let tail_ok = narrow[i + lvl.len()..]
                 .split_whitespace()
                 .all(|w| lex.fillers.contains(w) || lex.qualifier(w).is_some() || w == "tại");
@@ -899,11 +1197,15 @@ fn level(doc: &Doc, sh: &SentenceHits, hi: usize, seg: &Seg) -> Option<&'static 
             return Some(name);
         }
     }
-    if after.starts_with("xã") || after.starts_with("phường, xã") || after.starts_with("phường xã") {
+    if after.starts_with("xã") || after.starts_with("phường, xã") || after.starts_with("phường xã")
+    {
         return Some("commune");
     }
     let province_units = after.starts_with("tỉnh") || after.starts_with("địa phương");
-    if province_units && h.kind != Kind::Rank && (h.denominator == Some(63.0) || h.value == Some(63.0)) {
+    if province_units
+        && h.kind != Kind::Rank
+        && (h.denominator == Some(63.0) || h.value == Some(63.0))
+    {
         return Some("province");
     }
     None

@@ -215,19 +215,38 @@ fn unit_kinds(unit: &str) -> Option<Vec<Kind>> {
 impl Catalog {
     /// The catalog compiled from the embedded pattern files.
     pub fn embedded() -> Result<Catalog> {
-        Catalog::from_files(EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect())
+        Catalog::from_files(
+            EMBEDDED
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+        )
     }
 
     /// The catalog compiled from every `*.toml` in a folder.
     pub fn from_dir(dir: &Path) -> Result<Catalog> {
-        let rd = std::fs::read_dir(dir).map_err(|e| Error::Io { path: dir.to_path_buf(), source: e })?;
+        let rd = std::fs::read_dir(dir).map_err(|e| Error::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        })?;
         let mut files = Vec::new();
         for entry in rd {
-            let entry = entry.map_err(|e| Error::Io { path: dir.to_path_buf(), source: e })?;
+            let entry = entry.map_err(|e| Error::Io {
+                path: dir.to_path_buf(),
+                source: e,
+            })?;
             let p = entry.path();
             if p.extension().is_some_and(|e| e == "toml") {
-                let text = std::fs::read_to_string(&p).map_err(|e| Error::Io { path: p.clone(), source: e })?;
-                files.push((p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), text));
+                let text = std::fs::read_to_string(&p).map_err(|e| Error::Io {
+                    path: p.clone(),
+                    source: e,
+                })?;
+                files.push((
+                    p.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    text,
+                ));
             }
         }
         files.sort();
@@ -245,7 +264,10 @@ impl Catalog {
         for (name, text) in &files {
             let stem = name.trim_end_matches(".toml");
             let at = |e: toml::de::Error| {
-                let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1).unwrap_or(0);
+                let line = e
+                    .span()
+                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                    .unwrap_or(0);
                 format!("{name}:{line}: {}", e.message())
             };
             match stem {
@@ -258,7 +280,10 @@ impl Catalog {
                         places = raw
                             .place
                             .into_iter()
-                            .map(|p| Place { name: p.name, variants: p.variants })
+                            .map(|p| Place {
+                                name: p.name,
+                                variants: p.variants,
+                            })
                             .collect()
                     }
                     Err(e) => errors.push(at(e)),
@@ -266,7 +291,10 @@ impl Catalog {
                 _ => match toml::from_str::<RawPillar>(text) {
                     Ok(raw) => {
                         if raw.pillar != stem {
-                            errors.push(format!("{name}:1: pillar {:?} does not match the file name", raw.pillar));
+                            errors.push(format!(
+                                "{name}:1: pillar {:?} does not match the file name",
+                                raw.pillar
+                            ));
                         }
                         for ind in raw.indicator {
                             let line = line_of(text, &format!("\"{}\"", ind.id));
@@ -293,7 +321,9 @@ impl Catalog {
                             for c in &ind.context {
                                 match Regex::new(&format!(r"\b(?:{})\b", canon(c))) {
                                     Ok(r) => context.push(r),
-                                    Err(e) => errors.push(format!("{here}: bad context {c:?}: {e}")),
+                                    Err(e) => {
+                                        errors.push(format!("{here}: bad context {c:?}: {e}"))
+                                    }
                                 }
                             }
                             indicators.push(Indicator {
@@ -321,7 +351,8 @@ impl Catalog {
         }
         let wrapped: Vec<String> = cues.iter().map(|(p, _)| format!(r"\b(?:{p})\b")).collect();
         let cue_set = RegexSet::new(&wrapped);
-        let cue_res: std::result::Result<Vec<Regex>, _> = wrapped.iter().map(|p| Regex::new(p)).collect();
+        let cue_res: std::result::Result<Vec<Regex>, _> =
+            wrapped.iter().map(|p| Regex::new(p)).collect();
         let mut alts: Vec<(String, usize)> = Vec::new();
         for (i, p) in places.iter().enumerate() {
             for v in &p.variants {
@@ -333,8 +364,14 @@ impl Catalog {
         // Longest first, so "Thừa Thiên Huế" wins over "Huế".
         alts.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         alts.dedup_by(|a, b| a.0 == b.0);
-        let place_pat = alts.iter().map(|(v, _)| regex::escape(v)).collect::<Vec<_>>().join("|");
-        let place_re = Regex::new(&format!(r"(?:^|[^\p{{L}}\p{{M}}])({place_pat})(?:$|[^\p{{L}}\p{{M}}])"));
+        let place_pat = alts
+            .iter()
+            .map(|(v, _)| regex::escape(v))
+            .collect::<Vec<_>>()
+            .join("|");
+        let place_re = Regex::new(&format!(
+            r"(?:^|[^\p{{L}}\p{{M}}])({place_pat})(?:$|[^\p{{L}}\p{{M}}])"
+        ));
         match (errors.is_empty(), cue_set, cue_res, place_re, lexicon) {
             (true, Ok(cue_set), Ok(cue_res), Ok(place_re), Some(lexicon)) => Ok(Catalog {
                 indicators,
@@ -375,7 +412,9 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
                     qualifiers.insert(canon(&w), sq);
                 }
             }
-            None => errors.push(format!("{name}: unknown qualifier {q:?} (one of {QUALIFIERS:?})")),
+            None => errors.push(format!(
+                "{name}: unknown qualifier {q:?} (one of {QUALIFIERS:?})"
+            )),
         }
     }
     let set = |v: Vec<String>| v.iter().map(|w| canon(w)).collect::<HashSet<_>>();
@@ -394,8 +433,16 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
         target: list(status.remove("target").unwrap_or_default()),
         achieved: list(status.remove("achieved").unwrap_or_default()),
         undated: list(raw.undated),
-        national: raw.national.iter().map(|w| crate::normalize::normalize_str(w).s).collect(),
-        local: raw.local.iter().map(|w| crate::normalize::normalize_str(w).s).collect(),
+        national: raw
+            .national
+            .iter()
+            .map(|w| crate::normalize::normalize_str(w).s)
+            .collect(),
+        local: raw
+            .local
+            .iter()
+            .map(|w| crate::normalize::normalize_str(w).s)
+            .collect(),
     }
 }
 
@@ -426,7 +473,10 @@ mod tests {
 
     #[test]
     fn errors_name_file_line_and_entry_all_at_once() {
-        let mut files: Vec<(String, String)> = EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let mut files: Vec<(String, String)> = EMBEDDED
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
         files.push((
             "broken.toml".into(),
             "pillar = \"broken\"\n[[indicator]]\nid = \"a\"\nunit = \"percent\"\ncues = ['(unclosed']\n[[indicator]]\nid = \"b\"\nunit = \"furlongs\"\ncues = ['x']\n".into(),
@@ -434,7 +484,10 @@ mod tests {
         files.push(("bad_toml.toml".into(), "pillar = \n".into()));
         let err = Catalog::from_files(files).unwrap_err().to_string();
         assert!(err.contains("broken.toml:3: indicator a: bad cue"), "{err}");
-        assert!(err.contains("broken.toml:7: indicator b: unknown unit"), "{err}");
+        assert!(
+            err.contains("broken.toml:7: indicator b: unknown unit"),
+            "{err}"
+        );
         assert!(err.contains("bad_toml.toml:1"), "{err}");
     }
 }

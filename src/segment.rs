@@ -132,19 +132,37 @@ mod tests {
             split("TP. Hồ Chí Minh đạt 61%. Tỉnh đạt 50%."),
             vec!["TP. Hồ Chí Minh đạt 61%.", "Tỉnh đạt 50%."]
         );
-        assert_eq!(split("Gặp TS. Nguyễn Văn A và ThS. B tại Tp.HCM hôm qua."), vec!["Gặp TS. Nguyễn Văn A và ThS. B tại Tp.HCM hôm qua."]);
-        assert_eq!(split("các nền tảng, v.v. Năm nay tốt."), vec!["các nền tảng, v.v. Năm nay tốt."]);
+        assert_eq!(
+            split("Gặp TS. Nguyễn Văn A và ThS. B tại Tp.HCM hôm qua."),
+            vec!["Gặp TS. Nguyễn Văn A và ThS. B tại Tp.HCM hôm qua."]
+        );
+        assert_eq!(
+            split("các nền tảng, v.v. Năm nay tốt."),
+            vec!["các nền tảng, v.v. Năm nay tốt."]
+        );
     }
 
     #[test]
     fn numbers_and_parentheses_hold() {
-        assert_eq!(split("Có 1.142.929 thẻ (đạt 91,3%. Tốt) và hết."), vec!["Có 1.142.929 thẻ (đạt 91,3%. Tốt) và hết."]);
-        assert_eq!(split("Năm 2022. 61% dân số."), vec!["Năm 2022.", "61% dân số."]);
+        assert_eq!(
+            split("Có 1.142.929 thẻ (đạt 91,3%. Tốt) và hết."),
+            vec!["Có 1.142.929 thẻ (đạt 91,3%. Tốt) và hết."]
+        );
+        assert_eq!(
+            split("Năm 2022. 61% dân số."),
+            vec!["Năm 2022.", "61% dân số."]
+        );
     }
 
     #[test]
     fn breaks_and_bullets() {
-        assert_eq!(split("Tiêu đề\nNội dung một"), vec!["Tiêu đề", "Nội dung một"]);
-        assert_eq!(split("như sau: • 80% dịch vụ; • 20% GDP"), vec!["như sau:", "• 80% dịch vụ;", "• 20% GDP"]);
+        assert_eq!(
+            split("Tiêu đề\nNội dung một"),
+            vec!["Tiêu đề", "Nội dung một"]
+        );
+        assert_eq!(
+            split("như sau: • 80% dịch vụ; • 20% GDP"),
+            vec!["như sau:", "• 80% dịch vụ;", "• 20% GDP"]
+        );
     }
 }

@@ -7,15 +7,27 @@ use serde_json::Value;
 const ARTICLE: &str = "Tỉnh Gia Lai: năm 2022, tỷ lệ dân số có điện thoại thông minh đạt 61%; tỷ lệ hồ sơ trực tuyến đạt 51,4%.\n";
 
 fn quotes(recs: &[Value]) -> Vec<String> {
-    recs.iter().map(|r| r["citation"]["quote"].as_str().unwrap().to_string()).collect()
+    recs.iter()
+        .map(|r| r["citation"]["quote"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// Checks that every record's cited bytes in `file` decode (with `dec`) to its quote.
 fn assert_citations(dir: &Dir, recs: &[Value], file: &str, dec: &dyn Fn(&[u8]) -> String) {
     let bytes = std::fs::read(dir.path().join("in").join(file)).unwrap();
-    for r in recs.iter().filter(|r| r["doc"]["path"].as_str().unwrap().ends_with(file)) {
-        let (s, e) = (r["citation"]["start"].as_u64().unwrap() as usize, r["citation"]["end"].as_u64().unwrap() as usize);
-        assert_eq!(dec(&bytes[s..e]), r["citation"]["quote"].as_str().unwrap(), "{file}: {r}");
+    for r in recs
+        .iter()
+        .filter(|r| r["doc"]["path"].as_str().unwrap().ends_with(file))
+    {
+        let (s, e) = (
+            r["citation"]["start"].as_u64().unwrap() as usize,
+            r["citation"]["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            dec(&bytes[s..e]),
+            r["citation"]["quote"].as_str().unwrap(),
+            "{file}: {r}"
+        );
     }
 }
 
@@ -39,7 +51,9 @@ fn extracts_utf8_and_writes_manifest() {
     assert_eq!(f["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(m["totals"]["records"], 2);
     assert_eq!(m["version"], env!("CARGO_PKG_VERSION"));
-    assert_citations(&dir, &recs, "a.txt", &|b| String::from_utf8(b.to_vec()).unwrap());
+    assert_citations(&dir, &recs, "a.txt", &|b| {
+        String::from_utf8(b.to_vec()).unwrap()
+    });
 }
 
 #[test]
@@ -63,18 +77,51 @@ fn every_encoding_cites_original_bytes() {
     assert_eq!(dir.command().args(["extract", "in", "-o", "out"]).code(), 0);
     let recs = dir.records("out");
     let m = dir.manifest("out");
-    let enc: Vec<&str> = m["files"].as_array().unwrap().iter().map(|f| f["encoding"].as_str().unwrap()).collect();
-    assert_eq!(enc, vec!["utf-16be", "utf-8-bom", "utf-16le", "utf-8", "windows-1258"]);
+    let enc: Vec<&str> = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["encoding"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        enc,
+        vec!["utf-16be", "utf-8-bom", "utf-16le", "utf-8", "windows-1258"]
+    );
     for name in ["bom.txt", "le.txt", "be.txt", "nfd.txt", "w.txt"] {
-        let n = recs.iter().filter(|r| r["doc"]["path"].as_str().unwrap().ends_with(name)).count();
+        let n = recs
+            .iter()
+            .filter(|r| r["doc"]["path"].as_str().unwrap().ends_with(name))
+            .count();
         assert!(n >= 1, "{name}: no records");
     }
-    assert_citations(&dir, &recs, "bom.txt", &|b| String::from_utf8(b.to_vec()).unwrap());
-    assert_citations(&dir, &recs, "le.txt", &|b| encoding_rs::UTF_16LE.decode_without_bom_handling(b).0.into_owned());
-    assert_citations(&dir, &recs, "be.txt", &|b| encoding_rs::UTF_16BE.decode_without_bom_handling(b).0.into_owned());
-    assert_citations(&dir, &recs, "w.txt", &|b| encoding_rs::WINDOWS_1258.decode_without_bom_handling(b).0.into_owned());
-    assert_citations(&dir, &recs, "nfd.txt", &|b| String::from_utf8(b.to_vec()).unwrap());
-    let w = recs.iter().find(|r| r["doc"]["path"].as_str().unwrap().ends_with("w.txt")).unwrap();
+    assert_citations(&dir, &recs, "bom.txt", &|b| {
+        String::from_utf8(b.to_vec()).unwrap()
+    });
+    assert_citations(&dir, &recs, "le.txt", &|b| {
+        encoding_rs::UTF_16LE
+            .decode_without_bom_handling(b)
+            .0
+            .into_owned()
+    });
+    assert_citations(&dir, &recs, "be.txt", &|b| {
+        encoding_rs::UTF_16BE
+            .decode_without_bom_handling(b)
+            .0
+            .into_owned()
+    });
+    assert_citations(&dir, &recs, "w.txt", &|b| {
+        encoding_rs::WINDOWS_1258
+            .decode_without_bom_handling(b)
+            .0
+            .into_owned()
+    });
+    assert_citations(&dir, &recs, "nfd.txt", &|b| {
+        String::from_utf8(b.to_vec()).unwrap()
+    });
+    let w = recs
+        .iter()
+        .find(|r| r["doc"]["path"].as_str().unwrap().ends_with("w.txt"))
+        .unwrap();
     assert_eq!(w["indicator"], "einvoice_enterprise_rate");
     assert_eq!(w["value"], 97.0);
 }
@@ -87,13 +134,22 @@ fn binary_empty_and_broken_files_are_accounted_for() {
     dir.create_bytes("in/c.txt", &[0xFF, 0xFE, 0x41]); // UTF-16 cut short
     dir.create("in/d.txt", ARTICLE);
     let out = dir.command().args(["extract", "in", "-o", "out"]).output();
-    assert_eq!(out.status.code(), Some(1), "a failed file makes the exit code 1");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failed file makes the exit code 1"
+    );
     let m = dir.manifest("out");
     let st: Vec<(String, String)> = m["files"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["path"].as_str().unwrap().to_string(), f["status"].as_str().unwrap().to_string()))
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         st,
@@ -115,7 +171,13 @@ fn binary_empty_and_broken_files_are_accounted_for() {
 #[test]
 fn reads_standard_input() {
     let dir = Dir::new();
-    assert_eq!(dir.command().args(["extract", "-", "-o", "out"]).stdin(ARTICLE.as_bytes()).code(), 0);
+    assert_eq!(
+        dir.command()
+            .args(["extract", "-", "-o", "out"])
+            .stdin(ARTICLE.as_bytes())
+            .code(),
+        0
+    );
     let recs = dir.records("out");
     assert_eq!(quotes(&recs), vec!["61%", "51,4%"]);
     assert_eq!(recs[0]["doc"]["path"], "-");
@@ -126,13 +188,22 @@ fn exit_code_two_when_it_cannot_run() {
     let dir = Dir::new();
     assert_eq!(dir.command().args(["extract", "no-such-folder"]).code(), 2);
     assert_eq!(dir.command().args(["frobnicate"]).code(), 2);
-    dir.create("pat/bad.toml", "pillar = \"bad\"\n[[indicator]]\nid = \"x\"\nunit = \"percent\"\ncues = ['(']\n");
+    dir.create(
+        "pat/bad.toml",
+        "pillar = \"bad\"\n[[indicator]]\nid = \"x\"\nunit = \"percent\"\ncues = ['(']\n",
+    );
     dir.create("in/a.txt", ARTICLE);
-    let out = dir.command().args(["--patterns", "pat", "extract", "in", "-o", "out"]).output();
+    let out = dir
+        .command()
+        .args(["--patterns", "pat", "extract", "in", "-o", "out"])
+        .output();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.toml:3: indicator x: bad cue"), "{err}");
-    assert!(!dir.path().join("out/records.jsonl").exists(), "no article is read with bad patterns");
+    assert!(
+        !dir.path().join("out/records.jsonl").exists(),
+        "no article is read with bad patterns"
+    );
 }
 
 #[test]
@@ -146,10 +217,18 @@ fn patterns_override_from_a_folder() {
         if p.ends_with("digital_society.toml") {
             text = text.replace("id = \"smartphone_users_rate\"", "id = \"phones_renamed\"");
         }
-        dir.create(&format!("pat/{}", p.file_name().unwrap().to_string_lossy()), &text);
+        dir.create(
+            &format!("pat/{}", p.file_name().unwrap().to_string_lossy()),
+            &text,
+        );
     }
     dir.create("in/a.txt", ARTICLE);
-    assert_eq!(dir.command().args(["--patterns", "pat", "extract", "in", "-o", "out"]).code(), 0);
+    assert_eq!(
+        dir.command()
+            .args(["--patterns", "pat", "extract", "in", "-o", "out"])
+            .code(),
+        0
+    );
     assert_eq!(dir.records("out")[0]["indicator"], "phones_renamed");
 }
 
@@ -157,23 +236,51 @@ fn patterns_override_from_a_folder() {
 fn output_is_atomic_and_independent_of_threads() {
     let dir = Dir::new();
     for i in 0..40 {
-        dir.create(&format!("in/{i:02}.txt"), &ARTICLE.replace("61", &format!("{}", 10 + i)));
+        dir.create(
+            &format!("in/{i:02}.txt"),
+            &ARTICLE.replace("61", &format!("{}", 10 + i)),
+        );
     }
-    assert_eq!(dir.command().args(["extract", "in", "-o", "one", "--threads", "1"]).code(), 0);
-    assert_eq!(dir.command().args(["extract", "in", "-o", "two", "--threads", "2"]).code(), 0);
+    assert_eq!(
+        dir.command()
+            .args(["extract", "in", "-o", "one", "--threads", "1"])
+            .code(),
+        0
+    );
+    assert_eq!(
+        dir.command()
+            .args(["extract", "in", "-o", "two", "--threads", "2"])
+            .code(),
+        0
+    );
     eqnice!(dir.read("one/records.jsonl"), dir.read("two/records.jsonl"));
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("one")).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers.len(), 2, "only records.jsonl and manifest.json: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("one"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "only records.jsonl and manifest.json: {leftovers:?}"
+    );
 }
 
 #[test]
 fn oversized_files_are_skipped_with_a_reason() {
     let dir = Dir::new();
     dir.create("in/a.txt", ARTICLE);
-    assert_eq!(dir.command().args(["extract", "in", "-o", "out", "--max-file-size", "10"]).code(), 0);
+    assert_eq!(
+        dir.command()
+            .args(["extract", "in", "-o", "out", "--max-file-size", "10"])
+            .code(),
+        0
+    );
     let m = dir.manifest("out");
     assert_eq!(m["files"][0]["status"], "skipped");
-    assert!(m["files"][0]["reason"].as_str().unwrap().contains("max-file-size"));
+    assert!(m["files"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("max-file-size"));
 }
 
 #[test]
@@ -181,8 +288,15 @@ fn patterns_list_and_check() {
     let dir = Dir::new();
     let out = dir.command().args(["patterns", "list"]).output();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.lines().any(|l| l == "smartphone_users_rate\tdigital_society\tpercent"));
+    assert!(text
+        .lines()
+        .any(|l| l == "smartphone_users_rate\tdigital_society\tpercent"));
     let out = dir.command().args(["patterns", "check"]).output();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains(" 0 failed"));
 }

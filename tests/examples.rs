@@ -9,14 +9,23 @@ fn pattern_examples_pass() {
     let filter = std::env::var("SOLIEU_RULE").ok();
     let (n, failures) = solieu::examples::run(&cat, filter.as_deref());
     assert!(n > 0, "no cases ran");
-    assert!(failures.is_empty(), "{} of {n} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {n} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn every_indicator_has_examples_of_both_kinds() {
     let cat = Catalog::embedded().unwrap();
     for ind in &cat.indicators {
-        assert!(ind.examples.len() >= 2, "{}: fewer than two examples", ind.rule);
+        assert!(
+            ind.examples.len() >= 2,
+            "{}: fewer than two examples",
+            ind.rule
+        );
         assert!(!ind.not.is_empty(), "{}: no negative example", ind.rule);
     }
 }
@@ -24,7 +33,8 @@ fn every_indicator_has_examples_of_both_kinds() {
 /// When the shared catalog is beside the repository, every id in it has a pattern.
 #[test]
 fn every_catalog_indicator_has_a_pattern() {
-    let tsv = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/indicators.tsv");
+    let tsv =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/indicators.tsv");
     let Ok(text) = std::fs::read_to_string(&tsv) else {
         eprintln!("skipped: {} not found", tsv.display());
         return;
@@ -36,5 +46,8 @@ fn every_catalog_indicator_has_a_pattern() {
         .filter_map(|l| l.split('\t').next())
         .filter(|id| !id.is_empty() && cat.indicator(id).is_none())
         .collect();
-    assert!(missing.is_empty(), "catalog ids without a pattern: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "catalog ids without a pattern: {missing:?}"
+    );
 }

@@ -45,7 +45,11 @@ fn render(r: &Value) -> String {
         opt(&r["kind"]),
         value,
         opt(&r["qualifier"]),
-        if r["change"].is_null() { String::new() } else { format!(" {}", opt(&r["change"])) },
+        if r["change"].is_null() {
+            String::new()
+        } else {
+            format!(" {}", opt(&r["change"]))
+        },
         opt(&r["indicator"]),
         opt(&r["status"]),
         opt(&r["year"]),

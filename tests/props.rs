@@ -77,6 +77,9 @@ proptest! {
 fn the_seed_itself_yields_figures() {
     let recs = extract_str("p", SEED, &CATALOG);
     let quotes: Vec<&str> = recs.iter().map(|r| r.citation.quote.as_str()).collect();
-    assert!(quotes.contains(&"61%") && quotes.contains(&"80 tỷ đồng") && quotes.contains(&"65-70%"), "{quotes:?}");
+    assert!(
+        quotes.contains(&"61%") && quotes.contains(&"80 tỷ đồng") && quotes.contains(&"65-70%"),
+        "{quotes:?}"
+    );
     assert!(!quotes.iter().any(|q| q.contains("749") || *q == "4.0"));
 }

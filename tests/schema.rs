@@ -51,8 +51,25 @@ struct Record {
 }
 
 const FIELDS: &[&str] = &[
-    "id", "doc", "kind", "value", "value_max", "denominator", "currency", "date", "qualifier", "change", "subject",
-    "indicator", "status", "year", "as_of", "place", "level", "citation", "rule",
+    "id",
+    "doc",
+    "kind",
+    "value",
+    "value_max",
+    "denominator",
+    "currency",
+    "date",
+    "qualifier",
+    "change",
+    "subject",
+    "indicator",
+    "status",
+    "year",
+    "as_of",
+    "place",
+    "level",
+    "citation",
+    "rule",
 ];
 
 #[test]
@@ -62,15 +79,26 @@ fn corpus_records_follow_schema_v1_with_exact_offsets() {
     let out = dir.path().join("out");
     let code = dir
         .command()
-        .args(["extract".as_ref(), corpus.as_os_str(), "-o".as_ref(), out.as_os_str()])
+        .args([
+            "extract".as_ref(),
+            corpus.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ])
         .code();
     assert_eq!(code, 0);
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     let text = std::fs::read_to_string(out.join("records.jsonl")).unwrap();
     let mut n = 0;
     for line in text.lines() {
         let raw: serde_json::Value = serde_json::from_str(line).unwrap();
-        let keys: Vec<&str> = raw.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        let keys: Vec<&str> = raw
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
         let mut want: Vec<&str> = FIELDS.to_vec();
         want.sort();
         let mut got = keys.clone();
@@ -79,13 +107,27 @@ fn corpus_records_follow_schema_v1_with_exact_offsets() {
         let r: Record = serde_json::from_str(line).expect("record matches the mirror");
         let bytes = std::fs::read(&r.doc.path).unwrap();
         assert_eq!(solieu::ingest::sha256_hex(&bytes), r.doc.sha256);
-        let entry = manifest["files"].as_array().unwrap().iter().find(|f| f["path"] == r.doc.path.as_str()).unwrap();
+        let entry = manifest["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == r.doc.path.as_str())
+            .unwrap();
         let enc = entry["encoding"].as_str().unwrap();
         let decode = |b: &[u8]| -> String {
             match enc {
-                "utf-16le" => encoding_rs::UTF_16LE.decode_without_bom_handling(b).0.into_owned(),
-                "utf-16be" => encoding_rs::UTF_16BE.decode_without_bom_handling(b).0.into_owned(),
-                "windows-1258" => encoding_rs::WINDOWS_1258.decode_without_bom_handling(b).0.into_owned(),
+                "utf-16le" => encoding_rs::UTF_16LE
+                    .decode_without_bom_handling(b)
+                    .0
+                    .into_owned(),
+                "utf-16be" => encoding_rs::UTF_16BE
+                    .decode_without_bom_handling(b)
+                    .0
+                    .into_owned(),
+                "windows-1258" => encoding_rs::WINDOWS_1258
+                    .decode_without_bom_handling(b)
+                    .0
+                    .into_owned(),
                 _ => String::from_utf8_lossy(b).into_owned(),
             }
         };
@@ -94,18 +136,49 @@ fn corpus_records_follow_schema_v1_with_exact_offsets() {
         assert!(c.sentence_start <= c.start && c.end <= c.sentence_end);
         // Line and column of `start`, counted in the original.
         let utf16 = enc.starts_with("utf-16");
-        let prefix = if utf16 { decode(&bytes[2..c.start]) } else { decode(&bytes[..c.start]) };
+        let prefix = if utf16 {
+            decode(&bytes[2..c.start])
+        } else {
+            decode(&bytes[..c.start])
+        };
         let line_no = prefix.matches('\n').count() + 1;
         let col = prefix.rsplit('\n').next().unwrap().chars().count() + 1;
         assert_eq!((c.line, c.column), (line_no, col), "{line}");
-        assert!(["percent", "count", "money", "rank", "score", "multiplier", "date"].contains(&r.kind.as_str()));
-        assert!(["exact", "approx", "more_than", "at_least", "less_than", "at_most"].contains(&r.qualifier.as_str()));
-        assert_eq!(r.kind == "date", r.value.is_none(), "value is null only for dates");
+        assert!([
+            "percent",
+            "count",
+            "money",
+            "rank",
+            "score",
+            "multiplier",
+            "date"
+        ]
+        .contains(&r.kind.as_str()));
+        assert!([
+            "exact",
+            "approx",
+            "more_than",
+            "at_least",
+            "less_than",
+            "at_most"
+        ]
+        .contains(&r.qualifier.as_str()));
+        assert_eq!(
+            r.kind == "date",
+            r.value.is_none(),
+            "value is null only for dates"
+        );
         assert_eq!(r.kind == "date", r.date.is_some());
         assert_eq!(r.kind == "money", r.currency.is_some());
-        assert_eq!(r.id, solieu::pipeline::record_id(&r.doc.sha256, c.start, c.end, &r.kind));
+        assert_eq!(
+            r.id,
+            solieu::pipeline::record_id(&r.doc.sha256, c.start, c.end, &r.kind)
+        );
         if let Some(ind) = &r.indicator {
-            assert!(r.rule.ends_with(&format!("/{ind}")), "rule names the indicator: {line}");
+            assert!(
+                r.rule.ends_with(&format!("/{ind}")),
+                "rule names the indicator: {line}"
+            );
         }
         n += 1;
     }

@@ -9,7 +9,10 @@ macro_rules! eqnice {
         let expected = &*$expected;
         let got = &*$got;
         if expected != got {
-            panic!("\n\n=== expected ===\n{}\n=== got ===\n{}\n===\n", expected, got);
+            panic!(
+                "\n\n=== expected ===\n{}\n=== got ===\n{}\n===\n",
+                expected, got
+            );
         }
     }};
 }
@@ -21,7 +24,9 @@ pub struct Dir {
 
 impl Dir {
     pub fn new() -> Dir {
-        Dir { tmp: tempfile::tempdir().expect("temp dir") }
+        Dir {
+            tmp: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -72,7 +77,10 @@ pub struct TestCommand {
 }
 
 impl TestCommand {
-    pub fn args<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(&mut self, args: I) -> &mut Self {
+    pub fn args<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(
+        &mut self,
+        args: I,
+    ) -> &mut Self {
         self.cmd.args(args);
         self
     }
@@ -85,7 +93,11 @@ impl TestCommand {
     pub fn output(&mut self) -> Output {
         use std::io::Write;
         self.cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-        self.cmd.stdin(if self.stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+        self.cmd.stdin(if self.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
         let mut child = self.cmd.spawn().expect("spawn solieu");
         if let Some(bytes) = self.stdin.take() {
             child.stdin.take().unwrap().write_all(&bytes).unwrap();

@@ -36,7 +36,17 @@ fn refused(path: String, sha: Option<String>, bytes: Option<u64>, r: Refusal) ->
         Refusal::Failed(why) => (Status::Failed, why),
     };
     Outcome {
-        entry: Entry { path, sha256: sha, bytes, encoding: None, html: false, status, reason: Some(reason), records: 0, dropped: 0 },
+        entry: Entry {
+            path,
+            sha256: sha,
+            bytes,
+            encoding: None,
+            html: false,
+            status,
+            reason: Some(reason),
+            records: 0,
+            dropped: 0,
+        },
         records: Vec::new(),
     }
 }
@@ -62,7 +72,8 @@ fn process(path: String, bytes: Vec<u8>, cat: &Catalog) -> Outcome {
     match document(path.clone(), bytes) {
         Ok(doc) => {
             let ex = extract_document(&doc, cat);
-            let reason = (ex.dropped > 0).then(|| format!("{} figure(s) dropped: citation would not hold", ex.dropped));
+            let reason = (ex.dropped > 0)
+                .then(|| format!("{} figure(s) dropped: citation would not hold", ex.dropped));
             Outcome {
                 entry: Entry {
                     path,
@@ -90,7 +101,12 @@ fn guarded(path: String, bytes: Vec<u8>, cat: &Catalog) -> Outcome {
     let p = path.clone();
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(p, bytes, cat))) {
         Ok(o) => o,
-        Err(_) => refused(path, Some(sha), Some(n), Refusal::Failed("internal error while extracting (please report)".into())),
+        Err(_) => refused(
+            path,
+            Some(sha),
+            Some(n),
+            Refusal::Failed("internal error while extracting (please report)".into()),
+        ),
     }
 }
 
@@ -98,31 +114,72 @@ fn read_input(input: &Input, max: u64, cat: &Catalog) -> Outcome {
     let path = input.display.clone();
     let meta = match std::fs::metadata(&input.fs_path) {
         Ok(m) => m,
-        Err(e) => return refused(path, None, None, Refusal::Failed(format!("cannot read: {e}"))),
+        Err(e) => {
+            return refused(
+                path,
+                None,
+                None,
+                Refusal::Failed(format!("cannot read: {e}")),
+            )
+        }
     };
     if !meta.is_file() {
-        return refused(path, None, None, Refusal::Skipped("not a regular file".into()));
+        return refused(
+            path,
+            None,
+            None,
+            Refusal::Skipped("not a regular file".into()),
+        );
     }
     let lower = path.to_ascii_lowercase();
-    if [".tsv", ".csv", ".json", ".jsonl", ".xml", ".toml", ".yaml", ".yml"].iter().any(|e| lower.ends_with(e)) {
-        return refused(path, None, Some(meta.len()), Refusal::Skipped("data file, not an article (by its extension)".into()));
+    if [
+        ".tsv", ".csv", ".json", ".jsonl", ".xml", ".toml", ".yaml", ".yml",
+    ]
+    .iter()
+    .any(|e| lower.ends_with(e))
+    {
+        return refused(
+            path,
+            None,
+            Some(meta.len()),
+            Refusal::Skipped("data file, not an article (by its extension)".into()),
+        );
     }
     if meta.len() > max {
-        return refused(path, None, Some(meta.len()), Refusal::Skipped(format!("larger than --max-file-size ({max} bytes)")));
+        return refused(
+            path,
+            None,
+            Some(meta.len()),
+            Refusal::Skipped(format!("larger than --max-file-size ({max} bytes)")),
+        );
     }
     match std::fs::read(&input.fs_path) {
         Ok(bytes) => guarded(path, bytes, cat),
-        Err(e) => refused(path, None, None, Refusal::Failed(format!("cannot read: {e}"))),
+        Err(e) => refused(
+            path,
+            None,
+            None,
+            Refusal::Failed(format!("cannot read: {e}")),
+        ),
     }
 }
 
 /// Runs the extraction; returns the exit code.
 pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     let started = Instant::now();
-    std::fs::create_dir_all(&cfg.output).with_context(|| format!("cannot create {}", cfg.output.display()))?;
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(cfg.threads.unwrap_or(0)).build().context("thread pool")?;
+    std::fs::create_dir_all(&cfg.output)
+        .with_context(|| format!("cannot create {}", cfg.output.display()))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads.unwrap_or(0))
+        .build()
+        .context("thread pool")?;
     let stdin = cfg.paths.iter().any(|p| p.as_os_str() == "-");
-    let files: Vec<PathBuf> = cfg.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    let files: Vec<PathBuf> = cfg
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
     for p in &files {
         if std::fs::symlink_metadata(p).is_err() {
             anyhow::bail!("{}: no such file or folder", p.display());
@@ -132,10 +189,17 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     let mut outcomes: Vec<Outcome> = Vec::new();
     if stdin {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).context("reading standard input")?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("reading standard input")?;
         outcomes.push(guarded("-".into(), buf, cat));
     }
-    outcomes.extend(pool.install(|| inputs.par_iter().map(|i| read_input(i, cfg.max_file_size, cat)).collect::<Vec<_>>()));
+    outcomes.extend(pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|i| read_input(i, cfg.max_file_size, cat))
+            .collect::<Vec<_>>()
+    }));
     for (path, why) in walk_errors {
         outcomes.push(refused(path, None, None, Refusal::Failed(why)));
     }
@@ -144,10 +208,20 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     let mut entries = Vec::with_capacity(outcomes.len());
     for o in outcomes {
         for r in &o.records {
-            write_record(out.writer(), r).with_context(|| format!("writing {}", records_path.display()))?;
+            write_record(out.writer(), r)
+                .with_context(|| format!("writing {}", records_path.display()))?;
         }
         if o.entry.status != Status::Ok {
-            eprintln!("solieu: {}: {}: {}", o.entry.path, if o.entry.status == Status::Failed { "failed" } else { "skipped" }, o.entry.reason.as_deref().unwrap_or(""));
+            eprintln!(
+                "solieu: {}: {}: {}",
+                o.entry.path,
+                if o.entry.status == Status::Failed {
+                    "failed"
+                } else {
+                    "skipped"
+                },
+                o.entry.reason.as_deref().unwrap_or("")
+            );
         }
         entries.push(o.entry);
     }

@@ -8,7 +8,12 @@ pub fn check(cat: &Catalog) -> anyhow::Result<u8> {
     for f in &failures {
         println!("{f}");
     }
-    println!("{} cases, {} passed, {} failed", n, n - failures.len(), failures.len());
+    println!(
+        "{} cases, {} passed, {} failed",
+        n,
+        n - failures.len(),
+        failures.len()
+    );
     Ok(if failures.is_empty() { 0 } else { 1 })
 }
 
