@@ -139,9 +139,21 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             } else {
                 ""
             };
-            (p.day.is_none() && matches!(before, "đến" | "hết" | "cuối" | "trong"))
+            let event = sh.toks[d.tok_start.saturating_sub(3)..d.tok_start]
+                .iter()
+                .any(|t| t.lower == "vào");
+            (p.day.is_none() && !event && matches!(before, "đến" | "hết" | "cuối" | "trong"))
                 .then_some(p.year)
                 .flatten()
+        })
+        // "Năm 2024, tỉnh …" opening a paragraph frames what follows.
+        .or_else(|| {
+            let lead = &sh.toks[..sh.toks.len().min(3)];
+            let starts = matches!(lead.first().map(|t| t.lower.as_str()), Some("năm" | "trong"));
+            if !starts || (si > 0 && para[si - 1] == para[si]) {
+                return None;
+            }
+            years(&doc, si).first().filter(|(i, _)| *i <= 2).map(|x| x.1)
         });
         let this_running = running;
         if framing.is_some() {
@@ -814,7 +826,7 @@ fn years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
             continue;
         }
         // "so với (cùng kỳ) năm 2021", "giai đoạn 2021-2025".
-        let back: Vec<&str> = sh.toks[i.saturating_sub(4)..i]
+        let back: Vec<&str> = sh.toks[i.saturating_sub(5)..i]
             .iter()
             .map(|x| x.lower.as_str())
             .collect();
@@ -827,6 +839,31 @@ fn years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
         out.push((i, y));
     }
     out
+}
+
+/// The last year of a sentence that is not some figure's own trailing year
+/// ("đạt 100% ngay từ cuối năm 2021" belongs to that 100%).
+fn governing_year(doc: &Doc, k: usize) -> Option<i32> {
+    let sh = &doc.sents[k];
+    let boundary = |t: &Token| t.lower == "và" || (t.kind == TokKind::Punct && matches!(&doc.s[t.start..t.end], ";" | ":" | ","));
+    sentence_years(doc, k)
+        .into_iter()
+        .filter(|(i, _)| {
+            let owner = sh.hits.iter().filter(|h| h.kind != Kind::Date && h.tok_end <= *i).last();
+            match owner {
+                Some(h) => sh.toks[h.tok_end..*i].iter().any(boundary),
+                None => true,
+            }
+        })
+        .map(|x| x.1)
+        .last()
+}
+
+/// Words that put a figure in the present, with no year ("hiện nay").
+fn present(doc: &Doc, si: usize) -> bool {
+    let sh = &doc.sents[si];
+    let lower = lower_same_len(&doc.s[sh.start..sh.end]);
+    doc.cat.lexicon.undated.iter().any(|w| w != "đến nay" && lower.contains(w.as_str()))
 }
 
 fn undated(doc: &Doc, si: usize) -> bool {
@@ -886,6 +923,7 @@ fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -
     let trailing = |i: usize| {
         sh.hits[..hi]
             .iter()
+            .filter(|p| p.kind != Kind::Date)
             .any(|p| i >= p.tok_end && i <= p.tok_end + 1)
     };
     let clause_start = (0..h.tok_start)
@@ -900,7 +938,15 @@ fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -
     if let Some(&(_, y)) = ys
         .iter()
         .rev()
-        .find(|(i, _)| *i < h.tok_start && !trailing(*i) && (*i >= clause_start || *i < lead_end))
+        .find(|(i, _)| {
+            // A clause year before another figure belongs to that figure
+            // ("từ năm 2021 là 12,57% (chỉ tiêu 12%)").
+            let framing_date = sh.hits.iter().any(|d| d.kind == Kind::Date && d.tok_start == *i);
+            let taken = *i >= lead_end
+                && !framing_date
+                && sh.hits[..hi].iter().any(|p| p.kind != Kind::Date && p.tok_start > *i);
+            *i < h.tok_start && !trailing(*i) && !taken && (*i >= clause_start || *i < lead_end)
+        })
     {
         return Some(y);
     }
@@ -910,8 +956,14 @@ fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -
         .get(hi + 1)
         .map(|n| n.tok_start)
         .unwrap_or(usize::MAX);
+    // …and not when a later figure of the same clause follows it ("từ năm 2021 là 12,57%").
+    let clause_end_tok = (h.tok_end..sh.toks.len())
+        .find(|&k| sh.toks[k].kind == TokKind::Punct && &doc.s[sh.toks[k].start..sh.toks[k].end] == ";")
+        .unwrap_or(sh.toks.len());
+    let later_figure = sh.hits[hi + 1..].iter().any(|n| n.kind != Kind::Date && n.tok_start < clause_end_tok);
     if let Some(&(_, y)) = ys.iter().find(|(i, _)| {
-        *i > h.tok_end + 1
+        !later_figure
+            && *i > h.tok_end + 1
             && *i < next
             && !sh.toks[h.tok_end..*i].iter().any(|t| {
                 t.lower == "và"
@@ -920,12 +972,17 @@ fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -
     }) {
         return Some(y);
     }
-    // An earlier sentence of the same paragraph.
+    // "Hiện nay", "thời gian qua": the present, whatever the passage says.
+    if present(doc, si) {
+        return None;
+    }
+    // The lead of an earlier sentence of the same paragraph ("Năm 2022, … .
+    // Đến nay, … 19/20 chỉ tiêu").
     let mut k = si;
     let mut vague = undated(doc, si);
     while k > 0 && para[k - 1] == para[si] {
         k -= 1;
-        if let Some(&(_, y)) = sentence_years(doc, k).last() {
+        if let Some(y) = governing_year(doc, k) {
             return Some(y);
         }
         vague |= undated(doc, k);
