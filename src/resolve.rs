@@ -132,29 +132,38 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             running = None;
         }
         // A framing month ("đến hết tháng 9/2022") carries to the next paragraphs.
-        let framing = sh.hits.iter().find_map(|d| {
-            let p = d.date?;
-            let before = if d.tok_start > 0 {
-                sh.toks[d.tok_start - 1].lower.as_str()
-            } else {
-                ""
-            };
-            let event = sh.toks[d.tok_start.saturating_sub(3)..d.tok_start]
-                .iter()
-                .any(|t| t.lower == "vào");
-            (p.day.is_none() && !event && matches!(before, "đến" | "hết" | "cuối" | "trong"))
-                .then_some(p.year)
-                .flatten()
-        })
-        // "Năm 2024, tỉnh …" opening a paragraph frames what follows.
-        .or_else(|| {
-            let lead = &sh.toks[..sh.toks.len().min(3)];
-            let starts = matches!(lead.first().map(|t| t.lower.as_str()), Some("năm" | "trong"));
-            if !starts || (si > 0 && para[si - 1] == para[si]) {
-                return None;
-            }
-            years(&doc, si).first().filter(|(i, _)| *i <= 2).map(|x| x.1)
-        });
+        let framing = sh
+            .hits
+            .iter()
+            .find_map(|d| {
+                let p = d.date?;
+                let before = if d.tok_start > 0 {
+                    sh.toks[d.tok_start - 1].lower.as_str()
+                } else {
+                    ""
+                };
+                let event = sh.toks[d.tok_start.saturating_sub(3)..d.tok_start]
+                    .iter()
+                    .any(|t| t.lower == "vào");
+                (p.day.is_none() && !event && matches!(before, "đến" | "hết" | "cuối" | "trong"))
+                    .then_some(p.year)
+                    .flatten()
+            })
+            // "Năm 2024, tỉnh …" opening a paragraph frames what follows.
+            .or_else(|| {
+                let lead = &sh.toks[..sh.toks.len().min(3)];
+                let starts = matches!(
+                    lead.first().map(|t| t.lower.as_str()),
+                    Some("năm" | "trong")
+                );
+                if !starts || (si > 0 && para[si - 1] == para[si]) {
+                    return None;
+                }
+                years(&doc, si)
+                    .first()
+                    .filter(|(i, _)| *i <= 2)
+                    .map(|x| x.1)
+            });
         let this_running = running;
         if framing.is_some() {
             running = framing;
@@ -750,7 +759,11 @@ fn status_cue(
             if !nearest && phrase == "đã" {
                 continue;
             }
-            if phrase == "đến năm" && !toks.get(i + 2).is_some_and(|t| t.kind == TokKind::Num) {
+            // "đến năm 2025" is a horizon; "tính đến năm 2025" is a result as of then.
+            let as_of = i > 0 && toks[i - 1].lower == "tính";
+            if phrase == "đến năm"
+                && (as_of || !toks.get(i + 2).is_some_and(|t| t.kind == TokKind::Num))
+            {
                 continue;
             }
             if lex.target.contains(&phrase) {
@@ -845,11 +858,18 @@ fn years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
 /// ("đạt 100% ngay từ cuối năm 2021" belongs to that 100%).
 fn governing_year(doc: &Doc, k: usize) -> Option<i32> {
     let sh = &doc.sents[k];
-    let boundary = |t: &Token| t.lower == "và" || (t.kind == TokKind::Punct && matches!(&doc.s[t.start..t.end], ";" | ":" | ","));
+    let boundary = |t: &Token| {
+        t.lower == "và"
+            || (t.kind == TokKind::Punct && matches!(&doc.s[t.start..t.end], ";" | ":" | ","))
+    };
     sentence_years(doc, k)
         .into_iter()
         .filter(|(i, _)| {
-            let owner = sh.hits.iter().filter(|h| h.kind != Kind::Date && h.tok_end <= *i).last();
+            let owner = sh
+                .hits
+                .iter()
+                .filter(|h| h.kind != Kind::Date && h.tok_end <= *i)
+                .last();
             match owner {
                 Some(h) => sh.toks[h.tok_end..*i].iter().any(boundary),
                 None => true,
@@ -863,7 +883,41 @@ fn governing_year(doc: &Doc, k: usize) -> Option<i32> {
 fn present(doc: &Doc, si: usize) -> bool {
     let sh = &doc.sents[si];
     let lower = lower_same_len(&doc.s[sh.start..sh.end]);
-    doc.cat.lexicon.undated.iter().any(|w| w != "đến nay" && lower.contains(w.as_str()))
+    // "hiện" alone before a verb: "Hue-S hiện tích hợp …" (not thực hiện, hiện đại …).
+    let now = sh.toks.iter().enumerate().any(|(k, t)| {
+        t.lower == "hiện"
+            && !(k > 0
+                && matches!(
+                    sh.toks[k - 1].lower.as_str(),
+                    "thực" | "xuất" | "thể" | "biểu" | "phát" | "hiển" | "tái"
+                ))
+            && !sh.toks.get(k + 1).is_some_and(|n| {
+                matches!(
+                    n.lower.as_str(),
+                    "đại"
+                        | "thực"
+                        | "trạng"
+                        | "hành"
+                        | "tượng"
+                        | "diện"
+                        | "vật"
+                        | "hữu"
+                        | "ra"
+                        | "nay"
+                        | "tại"
+                        | "có"
+                        | "đã"
+                )
+            })
+    });
+    if now {
+        return true;
+    }
+    doc.cat
+        .lexicon
+        .undated
+        .iter()
+        .any(|w| w != "đến nay" && lower.contains(w.as_str()))
 }
 
 fn undated(doc: &Doc, si: usize) -> bool {
@@ -935,19 +989,20 @@ fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -
         .map(|k| k + 1)
         .unwrap_or(0);
     let lead_end = sh.hits.first().map(|f| f.tok_start).unwrap_or(0);
-    if let Some(&(_, y)) = ys
-        .iter()
-        .rev()
-        .find(|(i, _)| {
-            // A clause year before another figure belongs to that figure
-            // ("từ năm 2021 là 12,57% (chỉ tiêu 12%)").
-            let framing_date = sh.hits.iter().any(|d| d.kind == Kind::Date && d.tok_start == *i);
-            let taken = *i >= lead_end
-                && !framing_date
-                && sh.hits[..hi].iter().any(|p| p.kind != Kind::Date && p.tok_start > *i);
-            *i < h.tok_start && !trailing(*i) && !taken && (*i >= clause_start || *i < lead_end)
-        })
-    {
+    if let Some(&(_, y)) = ys.iter().rev().find(|(i, _)| {
+        // A clause year before another figure belongs to that figure
+        // ("từ năm 2021 là 12,57% (chỉ tiêu 12%)").
+        let framing_date = sh
+            .hits
+            .iter()
+            .any(|d| d.kind == Kind::Date && d.tok_start == *i);
+        let taken = *i >= lead_end
+            && !framing_date
+            && sh.hits[..hi]
+                .iter()
+                .any(|p| p.kind != Kind::Date && p.tok_start > *i);
+        *i < h.tok_start && !trailing(*i) && !taken && (*i >= clause_start || *i < lead_end)
+    }) {
         return Some(y);
     }
     // After it, in the same clause, when no other figure takes it ("… và năm 2022 là 12,67%").
@@ -958,9 +1013,13 @@ fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -
         .unwrap_or(usize::MAX);
     // …and not when a later figure of the same clause follows it ("từ năm 2021 là 12,57%").
     let clause_end_tok = (h.tok_end..sh.toks.len())
-        .find(|&k| sh.toks[k].kind == TokKind::Punct && &doc.s[sh.toks[k].start..sh.toks[k].end] == ";")
+        .find(|&k| {
+            sh.toks[k].kind == TokKind::Punct && &doc.s[sh.toks[k].start..sh.toks[k].end] == ";"
+        })
         .unwrap_or(sh.toks.len());
-    let later_figure = sh.hits[hi + 1..].iter().any(|n| n.kind != Kind::Date && n.tok_start < clause_end_tok);
+    let later_figure = sh.hits[hi + 1..]
+        .iter()
+        .any(|n| n.kind != Kind::Date && n.tok_start < clause_end_tok);
     if let Some(&(_, y)) = ys.iter().find(|(i, _)| {
         !later_figure
             && *i > h.tok_end + 1
