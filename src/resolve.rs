@@ -868,15 +868,15 @@ fn governing_year(doc: &Doc, k: usize) -> Option<i32> {
             let owner = sh
                 .hits
                 .iter()
-                .filter(|h| h.kind != Kind::Date && h.tok_end <= *i)
-                .last();
+                .rev()
+                .find(|h| h.kind != Kind::Date && h.tok_end <= *i);
             match owner {
                 Some(h) => sh.toks[h.tok_end..*i].iter().any(boundary),
                 None => true,
             }
         })
         .map(|x| x.1)
-        .last()
+        .next_back()
 }
 
 /// Words that put a figure in the present, with no year ("hiện nay").
