@@ -893,6 +893,10 @@ fn change(toks: &[Token], h: &Hit, prior: &[Hit], lex: &Lexicon) -> Option<&'sta
 mod tests {
     use super::*;
     use crate::number::tokenize;
+    use std::sync::LazyLock;
+
+    static LEX: LazyLock<Lexicon> =
+        LazyLock::new(|| crate::rules::Catalog::embedded().expect("patterns").lexicon);
 
     type Found = (
         String,
@@ -904,10 +908,10 @@ mod tests {
     );
 
     fn find(s: &str) -> Vec<Found> {
-        let lex = crate::rules::Catalog::embedded().expect("patterns").lexicon;
+        let lex = &LEX;
         let t = crate::normalize::normalize_str(s);
         let toks = tokenize(&t.s, 0, t.s.len());
-        hits(&t.s, &toks, &lex)
+        hits(&t.s, &toks, lex)
             .into_iter()
             .map(|h| {
                 (
@@ -1030,6 +1034,42 @@ mod tests {
     }
 
     #[test]
+    fn more_grammar_cases() {
+        let r = one("sản lượng đạt 59-62 triệu sản phẩm");
+        assert_eq!(
+            (r.0.as_str(), r.2, r.3),
+            ("59-62 triệu", Some(59e6), Some(62e6))
+        );
+        assert_eq!(one("đạt tối đa 15% dân số").5, "at_most");
+        assert_eq!(one("chi phí không quá 20% ngân sách").5, "at_most");
+        assert_eq!(one("quy mô dưới 50 người lao động").5, "less_than");
+        assert_eq!(one("có ít nhất 12 doanh nghiệp").5, "at_least");
+        assert_eq!(one("vượt 5% kế hoạch").5, "more_than");
+        let r = one("giá trị 500.000 VNĐ mỗi tháng");
+        assert_eq!((r.1, r.2), (Kind::Money, Some(500000.0)));
+        assert_eq!(one("nguồn vốn 2 triệu tỷ đồng").2, Some(2e15));
+        assert_eq!(one("thu nhận đến ngày 15/12/2022 xong").0, "15/12/2022");
+        let r = one("Hoàn thành 19/20 chỉ tiêu đề ra");
+        assert_eq!((r.1, r.2, r.4), (Kind::Count, Some(19.0), Some(20.0)));
+        let r = one("xếp hạng 62/63 cả nước");
+        assert_eq!((r.1, r.4), (Kind::Rank, Some(63.0)));
+        assert_eq!(one("tăng 43% so với năm 2021").1, Kind::Percent);
+        assert_eq!(one("gần 4,4 nghìn dịch vụ").5, "approx");
+        assert_eq!(one("tổng cộng 1.142.929 thẻ").2, Some(1142929.0));
+        assert_eq!(one("ước đạt hơn 90% dân số").5, "more_than");
+        assert_eq!(one("tăng 1,2 điểm phần trăm").1, Kind::Percent);
+    }
+
+    #[test]
+    fn identifiers_split_across_lines_are_not_figures() {
+        assert!(find("theo Kế hoạch Số:\n324/KH-UBND của tỉnh").is_empty());
+        assert!(find("thực hiện Đề án\n06 của Chính phủ").is_empty());
+        assert!(find("theo Quyết định số 749/\nQĐ-TTg")
+            .iter()
+            .all(|h| h.1 != Kind::Count));
+    }
+
+    #[test]
     fn datelines_are_not_figures() {
         assert!(find("26/12/2022 08:40 41 lượt xem").is_empty());
         assert!(find("Thứ ba, 21/03/2023").is_empty());
@@ -1038,10 +1078,10 @@ mod tests {
 
     #[test]
     fn changes() {
-        let lex = crate::rules::Catalog::embedded().unwrap().lexicon;
+        let lex = &*LEX;
         let s = "giao dịch tăng hơn 63 % về số lượng và hơn 41 % về giá trị, ATM giảm 1,7% so với cùng kỳ";
         let toks = tokenize(s, 0, s.len());
-        let h = hits(s, &toks, &lex);
+        let h = hits(s, &toks, lex);
         let ch: Vec<_> = h.iter().map(|h| h.change).collect();
         assert_eq!(
             ch,
