@@ -151,6 +151,9 @@ fn html_units(text: &str) -> Vec<Unit> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len());
     let mut i = 0;
+    // The next '>' at or after a position, found once per region (linear).
+    let mut next_gt: Option<usize> = None;
+    let mut gt_exhausted = false;
     while i < bytes.len() {
         if bytes[i] == b'<' {
             let rest = &text[i..];
@@ -159,8 +162,12 @@ fn html_units(text: &str) -> Vec<Unit> {
                 i = end;
                 continue;
             }
-            let tag_end = match rest.find('>') {
-                Some(k) => i + k + 1,
+            if next_gt.is_none_or(|g| g < i) && !gt_exhausted {
+                next_gt = text[i..].find('>').map(|k| i + k);
+                gt_exhausted = next_gt.is_none();
+            }
+            let tag_end = match next_gt.filter(|&g| g >= i) {
+                Some(g) => g + 1,
                 None => bytes.len(),
             };
             let name: String = rest[1..]
@@ -171,41 +178,18 @@ fn html_units(text: &str) -> Vec<Unit> {
                 .to_ascii_lowercase();
             let closing = rest[1..].starts_with('/');
             if !closing && (name == "script" || name == "style") {
-                let close = format!("</{name}");
-                let lower_rest = text[tag_end..].to_ascii_lowercase();
-                i = match lower_rest.find(&close) {
-                    Some(k) => {
-                        let after = tag_end + k;
-                        text[after..]
-                            .find('>')
-                            .map(|m| after + m + 1)
-                            .unwrap_or(bytes.len())
-                    }
-                    None => bytes.len(),
-                };
+                i = skip_raw_text(text, tag_end, &name);
                 continue;
             }
-            let c = if BLOCK_TAGS.contains(&name.as_str()) {
-                '\n'
-            } else {
-                ' '
-            };
-            out.push(Unit {
-                c,
-                s: i as u32,
-                e: tag_end as u32,
-            });
+            let c = if BLOCK_TAGS.contains(&name.as_str()) { '\n' } else { ' ' };
+            out.push(Unit { c, s: i as u32, e: tag_end as u32 });
             i = tag_end;
             continue;
         }
         if bytes[i] == b'&' {
             if let Some((c, len)) = entity(&text[i..]) {
                 if let Some(c) = fix_char(c) {
-                    out.push(Unit {
-                        c,
-                        s: i as u32,
-                        e: (i + len) as u32,
-                    });
+                    out.push(Unit { c, s: i as u32, e: (i + len) as u32 });
                 }
                 i += len;
                 continue;
@@ -215,11 +199,7 @@ fn html_units(text: &str) -> Vec<Unit> {
         let e = (i + c.len_utf8()) as u32;
         if c == '\r' {
             if bytes.get(i + 1) != Some(&b'\n') {
-                out.push(Unit {
-                    c: '\n',
-                    s: i as u32,
-                    e,
-                });
+                out.push(Unit { c: '\n', s: i as u32, e });
             }
         } else if let Some(c) = fix_char(c) {
             out.push(Unit { c, s: i as u32, e });
@@ -227,6 +207,20 @@ fn html_units(text: &str) -> Vec<Unit> {
         i = e as usize;
     }
     out
+}
+
+/// The end of a `<script>`/`<style>` element's raw text (after its closing tag).
+fn skip_raw_text(text: &str, from: usize, name: &str) -> usize {
+    let mut k = from;
+    while let Some(p) = text[k..].find("</") {
+        let at = k + p;
+        let tail = &text.as_bytes()[at + 2..];
+        if tail.len() >= name.len() && tail[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return text[at..].find('>').map(|m| at + m + 1).unwrap_or(text.len());
+        }
+        k = at + 2;
+    }
+    text.len()
 }
 
 /// Decodes one HTML entity at the start of `s`: the char and its byte length.

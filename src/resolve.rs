@@ -81,6 +81,8 @@ struct Doc<'a> {
     context_year: Option<i32>,
     /// Year of the title line.
     title_year: Option<i32>,
+    /// Places per sentence and paragraph.
+    places: PlaceIndex,
 }
 
 /// Resolves every hit of a document.
@@ -92,6 +94,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         doc_place: None,
         context_year: None,
         title_year: None,
+        places: PlaceIndex::default(),
     };
     doc.doc_place = document_place(&doc);
     doc.context_year = context_year(&doc);
@@ -104,6 +107,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         years(&doc, i).iter().map(|x| x.1).max()
     });
     let para = paragraphs(s, sents);
+    doc.places = place_index(&doc, &para);
     let mut out = Vec::new();
     let mut heading: (Option<&'static str>, Option<i32>) = (None, None);
     let mut running: Option<i32> = None;
@@ -112,7 +116,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         let lower = lower_same_len(&s[sh.start..sh.end]);
         let cues = cues_in(cat, &lower, sh.start);
         let prev_cues = std::mem::replace(&mut last_cues, cues.clone());
-        let places = places_in(&doc, si);
+        let places = doc.places.sent_places[si].clone();
         let figures_here = sh.hits.iter().any(|h| h.kind != Kind::Date);
         let colon = s[sh.start..sh.end].trim_end().ends_with(':');
         let alone = (si == 0 || para[si - 1] != para[si])
@@ -221,11 +225,11 @@ fn paragraphs(s: &str, sents: &[SentenceHits]) -> Vec<usize> {
 fn cues_in(cat: &Catalog, lower: &str, base: usize) -> Vec<Cue> {
     let mut out = Vec::new();
     for i in cat.cue_set.matches(lower).iter() {
-        for m in cat.cue_res[i].find_iter(lower) {
+        for (a, b) in crate::rules::word_matches(&cat.cue_res[i], lower) {
             out.push(Cue {
                 ind: cat.cue_owner[i],
-                start: base + m.start(),
-                end: base + m.end(),
+                start: base + a,
+                end: base + b,
             });
         }
     }
@@ -425,7 +429,11 @@ fn accepts(ind: &Indicator, h: &Hit) -> bool {
 }
 
 fn context_ok(ind: &Indicator, window: &str) -> bool {
-    ind.context.is_empty() || ind.context.iter().any(|r| r.is_match(window))
+    ind.context.is_empty()
+        || ind
+            .context
+            .iter()
+            .any(|r| crate::rules::word_matches(r, window).next().is_some())
 }
 
 /// Subject heads: a cue must start after the last of these before the figure.
@@ -1039,7 +1047,7 @@ fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -
     // Đến nay, … 19/20 chỉ tiêu").
     let mut k = si;
     let mut vague = undated(doc, si);
-    while k > 0 && para[k - 1] == para[si] {
+    while k > 0 && para[k - 1] == para[si] && si - k < MAX_WALK {
         k -= 1;
         if let Some(y) = governing_year(doc, k) {
             return Some(y);
@@ -1225,50 +1233,63 @@ fn place(
         return Some("Việt Nam".into());
     }
     // The paragraph: its last place named before this sentence, or its cues.
-    let first = (0..=si)
-        .rev()
-        .take_while(|&k| para[k] == para[si])
-        .last()
-        .unwrap_or(si);
-    for k in (first..si).rev() {
-        if let Some(p) = places_in(doc, k).last() {
+    let idx = &doc.places;
+    let mut k = si;
+    while k > 0 && para[k - 1] == para[si] && si - k < MAX_WALK {
+        k -= 1;
+        if let Some(p) = idx.sent_places[k].last() {
             return Some(name(p.2));
         }
     }
-    let last = (si..doc.sents.len())
-        .take_while(|&k| para[k] == para[si])
-        .last()
-        .unwrap_or(si);
-    let ptext = &doc.s[doc.sents[first].start..doc.sents[last].end];
-    let here: Vec<usize> = (si + 1..=last)
-        .flat_map(|k| places_in(doc, k))
-        .map(|p| p.2)
-        .collect();
-    if here.is_empty() && !provincial_rank && national_score(doc, ptext) > 0 {
+    if !idx.place_after[si] && !provincial_rank && idx.para_national[para[si]] > 0 {
         return Some("Việt Nam".into());
     }
     // Earlier paragraphs: the nearest one that names a province or speaks of the nation.
-    let mut k = first;
-    while k > 0 {
-        k -= 1;
-        let pf = (0..=k)
-            .rev()
-            .take_while(|&j| para[j] == para[k])
-            .last()
-            .unwrap_or(k);
-        let named: Vec<usize> = (pf..=k)
-            .flat_map(|j| places_in(doc, j))
-            .map(|p| p.2)
-            .collect();
-        if let Some(p) = named.last() {
-            return Some(name(*p));
+    for p in (para[si].saturating_sub(MAX_WALK)..para[si]).rev() {
+        if let Some(place) = idx.para_last_place[p] {
+            return Some(name(place));
         }
-        if national_score(doc, &doc.s[doc.sents[pf].start..doc.sents[k].end]) > 0 {
+        if idx.para_national[p] > 0 {
             return Some("Việt Nam".into());
         }
-        k = pf;
     }
     Some(doc.doc_place.clone().unwrap_or_else(|| "Việt Nam".into()))
+}
+
+/// How far back (sentences, paragraphs) the resolver looks: bounded, so that
+/// a document of any size is resolved in linear time.
+const MAX_WALK: usize = 40;
+
+/// Places and national cues per sentence and paragraph, computed once.
+#[derive(Default)]
+struct PlaceIndex {
+    sent_places: Vec<Vec<(usize, usize, usize)>>,
+    /// Whether a later sentence of the same paragraph names a place.
+    place_after: Vec<bool>,
+    para_national: Vec<i32>,
+    para_last_place: Vec<Option<usize>>,
+}
+
+fn place_index(doc: &Doc, para: &[usize]) -> PlaceIndex {
+    let n = doc.sents.len();
+    let sent_places: Vec<_> = (0..n).map(|si| places_in(doc, si)).collect();
+    let paras = para.last().map(|p| p + 1).unwrap_or(0);
+    let mut para_national = vec![0; paras];
+    let mut para_last_place = vec![None; paras];
+    for si in 0..n {
+        let sh = &doc.sents[si];
+        para_national[para[si]] += national_score(doc, &doc.s[sh.start..sh.end]);
+        if let Some(p) = sent_places[si].last() {
+            para_last_place[para[si]] = Some(p.2);
+        }
+    }
+    let mut place_after = vec![false; n];
+    for si in (0..n.saturating_sub(1)).rev() {
+        if para[si + 1] == para[si] {
+            place_after[si] = place_after[si + 1] || !sent_places[si + 1].is_empty();
+        }
+    }
+    PlaceIndex { sent_places, place_after, para_national, para_last_place }
 }
 
 fn level(doc: &Doc, sh: &SentenceHits, hi: usize, seg: &Seg) -> Option<&'static str> {

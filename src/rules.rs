@@ -190,6 +190,32 @@ fn static_qualifier(q: &str) -> Option<&'static str> {
     QUALIFIERS.iter().copied().find(|x| *x == q)
 }
 
+/// A cue that starts on a word boundary. Unicode `\b` would force the slow
+/// regex engine; instead the boundary character before the cue is matched
+/// (and trimmed by [`word_matches`]), and the end is checked there too.
+pub fn bounded(pat: &str) -> String {
+    format!(r"(?:^|[\s!-/:-@\[-`{{-~“”‘’–—…•«»])(?:{pat})")
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Matches of a [`bounded`] regex that also end on a word boundary, as byte
+/// ranges of `text` without the leading boundary character.
+pub fn word_matches<'a>(re: &'a Regex, text: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+    re.find_iter(text).filter_map(move |m| {
+        let mut start = m.start();
+        if let Some(c) = text[start..m.end()].chars().next() {
+            if !is_word_char(c) {
+                start += c.len_utf8();
+            }
+        }
+        let end_ok = text[m.end()..].chars().next().is_none_or(|c| !is_word_char(c));
+        (end_ok && start < m.end()).then_some((start, m.end()))
+    })
+}
+
 /// Lower-cases and normalizes a cue or word so it matches normalized text.
 pub fn canon(s: &str) -> String {
     crate::normalize::normalize_str(s).s.to_lowercase()
@@ -312,14 +338,14 @@ impl Catalog {
                             let idx = indicators.len();
                             for c in &ind.cues {
                                 let pat = canon(c);
-                                match Regex::new(&format!(r"\b(?:{pat})\b")) {
+                                match Regex::new(&bounded(&pat)) {
                                     Ok(_) => cues.push((pat, idx)),
                                     Err(e) => errors.push(format!("{here}: bad cue {c:?}: {e}")),
                                 }
                             }
                             let mut context = Vec::new();
                             for c in &ind.context {
-                                match Regex::new(&format!(r"\b(?:{})\b", canon(c))) {
+                                match Regex::new(&bounded(&canon(c))) {
                                     Ok(r) => context.push(r),
                                     Err(e) => {
                                         errors.push(format!("{here}: bad context {c:?}: {e}"))
@@ -349,8 +375,8 @@ impl Catalog {
         if places.is_empty() {
             errors.push("places.toml: missing or empty".into());
         }
-        let wrapped: Vec<String> = cues.iter().map(|(p, _)| format!(r"\b(?:{p})\b")).collect();
-        let cue_set = RegexSet::new(&wrapped);
+        let wrapped: Vec<String> = cues.iter().map(|(p, _)| bounded(p)).collect();
+        let cue_set = regex::RegexSetBuilder::new(&wrapped).dfa_size_limit(64 << 20).size_limit(64 << 20).build();
         let cue_res: std::result::Result<Vec<Regex>, _> =
             wrapped.iter().map(|p| Regex::new(p)).collect();
         let mut alts: Vec<(String, usize)> = Vec::new();

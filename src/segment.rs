@@ -20,8 +20,43 @@ const ABBREVIATIONS: &[&str] = &[
     "q", "st", "th", "ths", "tp", "tr", "ts", "tt", "v.v", "vd", "vs",
 ];
 
+/// The longest sentence kept whole; longer runs (tables flattened into one
+/// line, scraped junk) are cut at a clause mark or space, so that the work per
+/// sentence stays bounded and the whole pipeline stays linear in its input.
+pub const MAX_SENTENCE: usize = 4096;
+
 /// Splits normalized text into sentences.
 pub fn sentences(s: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    for sent in natural_sentences(s) {
+        let mut a = sent.start;
+        while sent.end - a > MAX_SENTENCE {
+            let mut limit = a + MAX_SENTENCE;
+            while !s.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            let window = &s[a..limit];
+            let cut = window
+                .rfind([';', ','])
+                .map(|k| a + k + 1)
+                .or_else(|| window.rfind(' ').map(|k| a + k + 1))
+                .filter(|&c| c > a + MAX_SENTENCE / 2)
+                .unwrap_or(limit);
+            let (x, y) = trim(s, a, cut);
+            if x < y {
+                out.push(Sentence { start: x, end: y });
+            }
+            a = cut;
+        }
+        let (x, y) = trim(s, a, sent.end);
+        if x < y {
+            out.push(Sentence { start: x, end: y });
+        }
+    }
+    out
+}
+
+fn natural_sentences(s: &str) -> Vec<Sentence> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
@@ -152,6 +187,15 @@ mod tests {
             split("Năm 2022. 61% dân số."),
             vec!["Năm 2022.", "61% dân số."]
         );
+    }
+
+    #[test]
+    fn very_long_runs_are_cut() {
+        let long = "số liệu 12%, ".repeat(2000);
+        let v = sentences(&long);
+        assert!(v.len() > 1);
+        assert!(v.iter().all(|x| x.end - x.start <= MAX_SENTENCE));
+        assert!(v.iter().all(|x| long.is_char_boundary(x.start) && long.is_char_boundary(x.end)));
     }
 
     #[test]
