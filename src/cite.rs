@@ -37,6 +37,10 @@ pub fn decode_slice(bytes: &[u8], enc: Encoding) -> String {
 /// Line starts of a document, for 1-based line and column.
 pub struct Lines {
     starts: Vec<usize>,
+    /// The last answer (offset, line, column): columns are counted onward
+    /// from it, so citing a document's figures in order stays linear even
+    /// on one very long line.
+    last: (usize, usize, usize),
 }
 
 impl Lines {
@@ -68,20 +72,31 @@ impl Lines {
                 }
             }
         }
-        Lines { starts }
+        Lines {
+            starts,
+            last: (0, 0, 0),
+        }
     }
 
     /// 1-based (line, column) of an original byte offset.
-    pub fn at(&self, doc: &Document, off: usize) -> (usize, usize) {
+    pub fn at(&mut self, doc: &Document, off: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= off);
         let mut ls = self.starts[line - 1];
         if line == 1 && matches!(doc.decoded.encoding, Encoding::Utf16Le | Encoding::Utf16Be) {
             ls = 2;
         }
-        let col = decode_slice(&doc.bytes[ls.min(off)..off], doc.decoded.encoding)
-            .chars()
-            .count()
-            + 1;
+        let ls = ls.min(off);
+        let (last_off, last_line, last_col) = self.last;
+        let (from, base) = if last_line == line && last_off >= ls && last_off <= off {
+            (last_off, last_col)
+        } else {
+            (ls, 1)
+        };
+        let col = base
+            + decode_slice(&doc.bytes[from..off], doc.decoded.encoding)
+                .chars()
+                .count();
+        self.last = (off, line, col);
         (line, col)
     }
 }
@@ -97,6 +112,17 @@ pub fn squash(s: &str) -> String {
 
 /// Why a citation does not hold, or `None` when it does.
 pub fn check(bytes: &[u8], enc: Encoding, c: &Citation) -> Option<String> {
+    check_in(bytes, enc, c, &squash(&c.sentence))
+}
+
+/// [`check`] with the sentence already squashed (it is shared by every figure
+/// of the sentence).
+pub fn check_in(
+    bytes: &[u8],
+    enc: Encoding,
+    c: &Citation,
+    squashed_sentence: &str,
+) -> Option<String> {
     if !(c.start < c.end && c.end <= bytes.len()) {
         return Some(format!(
             "span {}..{} outside the file ({} bytes)",
@@ -115,7 +141,7 @@ pub fn check(bytes: &[u8], enc: Encoding, c: &Citation) -> Option<String> {
             c.sentence_start, c.sentence_end, c.start, c.end
         ));
     }
-    let (p, s) = (squash(&piece), squash(&c.sentence));
+    let (p, s) = (squash(&piece), squashed_sentence);
     if !s.contains(&p) && !s.replace(' ', "").contains(&p.replace(' ', "")) {
         return Some(format!("sentence does not contain the quote {piece:?}"));
     }
@@ -126,9 +152,10 @@ pub fn check(bytes: &[u8], enc: Encoding, c: &Citation) -> Option<String> {
 pub fn cite(
     doc: &Document,
     text: &Text,
-    lines: &Lines,
+    lines: &mut Lines,
     f: &Figure,
     sentence: (usize, usize),
+    squashed_sentence: &str,
 ) -> Option<Citation> {
     let (start, end) = text.orig_span(f.hit.start, f.hit.end);
     let (ss, se) = text.orig_span(sentence.0, sentence.1);
@@ -144,7 +171,7 @@ pub fn cite(
         sentence_end: se.max(end),
         sentence: text.s[sentence.0..sentence.1].to_string(),
     };
-    check(&doc.bytes, doc.decoded.encoding, &c)
+    check_in(&doc.bytes, doc.decoded.encoding, &c, squashed_sentence)
         .is_none()
         .then_some(c)
 }

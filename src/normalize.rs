@@ -181,15 +181,27 @@ fn html_units(text: &str) -> Vec<Unit> {
                 i = skip_raw_text(text, tag_end, &name);
                 continue;
             }
-            let c = if BLOCK_TAGS.contains(&name.as_str()) { '\n' } else { ' ' };
-            out.push(Unit { c, s: i as u32, e: tag_end as u32 });
+            let c = if BLOCK_TAGS.contains(&name.as_str()) {
+                '\n'
+            } else {
+                ' '
+            };
+            out.push(Unit {
+                c,
+                s: i as u32,
+                e: tag_end as u32,
+            });
             i = tag_end;
             continue;
         }
         if bytes[i] == b'&' {
             if let Some((c, len)) = entity(&text[i..]) {
                 if let Some(c) = fix_char(c) {
-                    out.push(Unit { c, s: i as u32, e: (i + len) as u32 });
+                    out.push(Unit {
+                        c,
+                        s: i as u32,
+                        e: (i + len) as u32,
+                    });
                 }
                 i += len;
                 continue;
@@ -199,7 +211,11 @@ fn html_units(text: &str) -> Vec<Unit> {
         let e = (i + c.len_utf8()) as u32;
         if c == '\r' {
             if bytes.get(i + 1) != Some(&b'\n') {
-                out.push(Unit { c: '\n', s: i as u32, e });
+                out.push(Unit {
+                    c: '\n',
+                    s: i as u32,
+                    e,
+                });
             }
         } else if let Some(c) = fix_char(c) {
             out.push(Unit { c, s: i as u32, e });
@@ -216,7 +232,10 @@ fn skip_raw_text(text: &str, from: usize, name: &str) -> usize {
         let at = k + p;
         let tail = &text.as_bytes()[at + 2..];
         if tail.len() >= name.len() && tail[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
-            return text[at..].find('>').map(|m| at + m + 1).unwrap_or(text.len());
+            return text[at..]
+                .find('>')
+                .map(|m| at + m + 1)
+                .unwrap_or(text.len());
         }
         k = at + 2;
     }

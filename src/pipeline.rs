@@ -45,12 +45,20 @@ pub fn extract_document(doc: &Document, cat: &Catalog) -> Extraction {
         })
         .collect();
     let figures = resolve(&text.s, &sents, cat);
-    let lines = Lines::new(doc);
+    let mut lines = Lines::new(doc);
     let mut records = Vec::with_capacity(figures.len());
     let mut dropped = 0;
+    let mut squashed: (Option<usize>, String) = (None, String::new());
     for f in figures {
         let sh = &sents[f.sentence];
-        let Some(citation) = cite(doc, &text, &lines, &f, (sh.start, sh.end)) else {
+        if squashed.0 != Some(f.sentence) {
+            squashed = (
+                Some(f.sentence),
+                crate::cite::squash(&text.s[sh.start..sh.end]),
+            );
+        }
+        let Some(citation) = cite(doc, &text, &mut lines, &f, (sh.start, sh.end), &squashed.1)
+        else {
             dropped += 1;
             continue;
         };

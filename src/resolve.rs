@@ -83,6 +83,8 @@ struct Doc<'a> {
     title_year: Option<i32>,
     /// Places per sentence and paragraph.
     places: PlaceIndex,
+    /// Years and time words per sentence.
+    info: Vec<SentInfo>,
 }
 
 /// Resolves every hit of a document.
@@ -95,7 +97,9 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         context_year: None,
         title_year: None,
         places: PlaceIndex::default(),
+        info: Vec::new(),
     };
+    doc.info = sent_info(&doc);
     doc.doc_place = document_place(&doc);
     doc.context_year = context_year(&doc);
     doc.title_year = (0..sents.len().min(8)).find_map(|i| {
@@ -808,7 +812,7 @@ fn status(doc: &Doc, si: usize, hi: usize) -> Option<&'static str> {
 }
 
 /// Years written in a sentence (not inside dates, identifiers, "so với năm X").
-fn years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
+fn compute_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
     let sh = &doc.sents[si];
     let s = doc.s;
     let mut out = Vec::new();
@@ -888,7 +892,7 @@ fn governing_year(doc: &Doc, k: usize) -> Option<i32> {
 }
 
 /// Words that put a figure in the present, with no year ("hiện nay").
-fn present(doc: &Doc, si: usize) -> bool {
+fn compute_present(doc: &Doc, si: usize) -> bool {
     let sh = &doc.sents[si];
     let lower = lower_same_len(&doc.s[sh.start..sh.end]);
     // "hiện" alone before a verb: "Hue-S hiện tích hợp …" (not thực hiện, hiện đại …).
@@ -928,7 +932,7 @@ fn present(doc: &Doc, si: usize) -> bool {
         .any(|w| w != "đến nay" && lower.contains(w.as_str()))
 }
 
-fn undated(doc: &Doc, si: usize) -> bool {
+fn compute_undated(doc: &Doc, si: usize) -> bool {
     let sh = &doc.sents[si];
     let lower = lower_same_len(&doc.s[sh.start..sh.end]);
     doc.cat
@@ -939,9 +943,9 @@ fn undated(doc: &Doc, si: usize) -> bool {
 }
 
 /// Year candidates of a sentence, with dates that frame it ("đến hết tháng 9/2022").
-fn sentence_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
+fn compute_sentence_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
     let sh = &doc.sents[si];
-    let mut ys = years(doc, si);
+    let mut ys = compute_years(doc, si);
     for d in &sh.hits {
         if d.kind != Kind::Date || d.tok_start == 0 {
             continue;
@@ -1229,7 +1233,7 @@ fn place(
     }
     // A province's rank "among 63 provinces in the country" is still its own.
     let provincial_rank = h.kind == Kind::Rank && h.denominator == Some(63.0);
-    if !provincial_rank && national_score(doc, text) > 0 {
+    if !provincial_rank && doc.places.sent_national[si] > 0 {
         return Some("Việt Nam".into());
     }
     // The paragraph: its last place named before this sentence, or its cues.
@@ -1256,6 +1260,42 @@ fn place(
     Some(doc.doc_place.clone().unwrap_or_else(|| "Việt Nam".into()))
 }
 
+/// Per-sentence facts computed once: the resolver asks for them many times.
+#[derive(Default)]
+struct SentInfo {
+    years: Vec<(usize, i32)>,
+    sentence_years: Vec<(usize, i32)>,
+    undated: bool,
+    present: bool,
+}
+
+fn sent_info(doc: &Doc) -> Vec<SentInfo> {
+    (0..doc.sents.len())
+        .map(|si| SentInfo {
+            years: compute_years(doc, si),
+            sentence_years: compute_sentence_years(doc, si),
+            undated: compute_undated(doc, si),
+            present: compute_present(doc, si),
+        })
+        .collect()
+}
+
+fn years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
+    doc.info[si].years.clone()
+}
+
+fn sentence_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
+    doc.info[si].sentence_years.clone()
+}
+
+fn undated(doc: &Doc, si: usize) -> bool {
+    doc.info[si].undated
+}
+
+fn present(doc: &Doc, si: usize) -> bool {
+    doc.info[si].present
+}
+
 /// How far back (sentences, paragraphs) the resolver looks: bounded, so that
 /// a document of any size is resolved in linear time.
 const MAX_WALK: usize = 40;
@@ -1264,6 +1304,7 @@ const MAX_WALK: usize = 40;
 #[derive(Default)]
 struct PlaceIndex {
     sent_places: Vec<Vec<(usize, usize, usize)>>,
+    sent_national: Vec<i32>,
     /// Whether a later sentence of the same paragraph names a place.
     place_after: Vec<bool>,
     para_national: Vec<i32>,
@@ -1279,17 +1320,27 @@ fn place_index(doc: &Doc, para: &[usize]) -> PlaceIndex {
     for si in 0..n {
         let sh = &doc.sents[si];
         para_national[para[si]] += national_score(doc, &doc.s[sh.start..sh.end]);
+        let _ = sh;
         if let Some(p) = sent_places[si].last() {
             para_last_place[para[si]] = Some(p.2);
         }
     }
+    let sent_national: Vec<i32> = (0..n)
+        .map(|si| national_score(doc, &doc.s[doc.sents[si].start..doc.sents[si].end]))
+        .collect();
     let mut place_after = vec![false; n];
     for si in (0..n.saturating_sub(1)).rev() {
         if para[si + 1] == para[si] {
             place_after[si] = place_after[si + 1] || !sent_places[si + 1].is_empty();
         }
     }
-    PlaceIndex { sent_places, place_after, para_national, para_last_place }
+    PlaceIndex {
+        sent_places,
+        sent_national,
+        place_after,
+        para_national,
+        para_last_place,
+    }
 }
 
 fn level(doc: &Doc, sh: &SentenceHits, hi: usize, seg: &Seg) -> Option<&'static str> {

@@ -211,7 +211,10 @@ pub fn word_matches<'a>(re: &'a Regex, text: &'a str) -> impl Iterator<Item = (u
                 start += c.len_utf8();
             }
         }
-        let end_ok = text[m.end()..].chars().next().is_none_or(|c| !is_word_char(c));
+        let end_ok = text[m.end()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !is_word_char(c));
         (end_ok && start < m.end()).then_some((start, m.end()))
     })
 }
@@ -376,7 +379,10 @@ impl Catalog {
             errors.push("places.toml: missing or empty".into());
         }
         let wrapped: Vec<String> = cues.iter().map(|(p, _)| bounded(p)).collect();
-        let cue_set = regex::RegexSetBuilder::new(&wrapped).dfa_size_limit(64 << 20).size_limit(64 << 20).build();
+        let cue_set = regex::RegexSetBuilder::new(&wrapped)
+            .dfa_size_limit(64 << 20)
+            .size_limit(64 << 20)
+            .build();
         let cue_res: std::result::Result<Vec<Regex>, _> =
             wrapped.iter().map(|p| Regex::new(p)).collect();
         let mut alts: Vec<(String, usize)> = Vec::new();

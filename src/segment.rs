@@ -195,7 +195,9 @@ mod tests {
         let v = sentences(&long);
         assert!(v.len() > 1);
         assert!(v.iter().all(|x| x.end - x.start <= MAX_SENTENCE));
-        assert!(v.iter().all(|x| long.is_char_boundary(x.start) && long.is_char_boundary(x.end)));
+        assert!(v
+            .iter()
+            .all(|x| long.is_char_boundary(x.start) && long.is_char_boundary(x.end)));
     }
 
     #[test]
