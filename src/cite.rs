@@ -19,11 +19,11 @@ pub fn decode_slice(bytes: &[u8], enc: Encoding) -> String {
         Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf8Lossy => {
             String::from_utf8_lossy(bytes).into_owned()
         }
-        Encoding::Utf16Le => encoding_rs::UTF_16LE
+        Encoding::Utf16Le | Encoding::Utf16LeNoBom => encoding_rs::UTF_16LE
             .decode_without_bom_handling(bytes)
             .0
             .into_owned(),
-        Encoding::Utf16Be => encoding_rs::UTF_16BE
+        Encoding::Utf16Be | Encoding::Utf16BeNoBom => encoding_rs::UTF_16BE
             .decode_without_bom_handling(bytes)
             .0
             .into_owned(),
@@ -49,9 +49,20 @@ impl Lines {
         let b = &doc.bytes;
         let mut starts = vec![0];
         match doc.decoded.encoding {
-            Encoding::Utf16Le | Encoding::Utf16Be => {
-                let le = doc.decoded.encoding == Encoding::Utf16Le;
-                let mut i = 2;
+            Encoding::Utf16Le
+            | Encoding::Utf16Be
+            | Encoding::Utf16LeNoBom
+            | Encoding::Utf16BeNoBom => {
+                let le = matches!(
+                    doc.decoded.encoding,
+                    Encoding::Utf16Le | Encoding::Utf16LeNoBom
+                );
+                let mut i = if matches!(doc.decoded.encoding, Encoding::Utf16Le | Encoding::Utf16Be)
+                {
+                    2
+                } else {
+                    0
+                };
                 while i + 1 < b.len() {
                     let unit = if le {
                         [b[i], b[i + 1]] == [b'\n', 0]

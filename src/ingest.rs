@@ -41,6 +41,10 @@ pub enum Encoding {
     Utf16Le,
     /// UTF-16 big-endian with BOM.
     Utf16Be,
+    /// UTF-16 little-endian detected without a BOM.
+    Utf16LeNoBom,
+    /// UTF-16 big-endian detected without a BOM.
+    Utf16BeNoBom,
     /// Windows-1258 (Vietnamese code page).
     Windows1258,
 }
@@ -54,6 +58,8 @@ impl Encoding {
             Encoding::Utf8Lossy => "utf-8-lossy",
             Encoding::Utf16Le => "utf-16le",
             Encoding::Utf16Be => "utf-16be",
+            Encoding::Utf16LeNoBom => "utf-16le (no BOM, detected)",
+            Encoding::Utf16BeNoBom => "utf-16be (no BOM, detected)",
             Encoding::Windows1258 => "windows-1258",
         }
     }
@@ -126,6 +132,28 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
         return utf16(bytes, true);
     }
     if bytes.contains(&0) {
+        // UTF-16 without a BOM: text whose every other byte is mostly zero.
+        if let Some(big_endian) = utf16_without_bom(bytes) {
+            let mut with_bom = if big_endian {
+                vec![0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE]
+            };
+            with_bom.extend_from_slice(bytes);
+            if let Ok(mut d) = utf16(&with_bom, big_endian) {
+                if let SourceMap::Table(t) = &mut d.map {
+                    for v in t.iter_mut() {
+                        *v -= 2;
+                    }
+                }
+                d.encoding = if big_endian {
+                    Encoding::Utf16BeNoBom
+                } else {
+                    Encoding::Utf16LeNoBom
+                };
+                return Ok(d);
+            }
+        }
         return Err(Refusal::Skipped("binary file (contains NUL bytes)".into()));
     }
     match std::str::from_utf8(bytes) {
@@ -142,6 +170,23 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
             }
             windows_1258(bytes)
         }
+    }
+}
+
+/// `Some(big_endian)` when the bytes look like UTF-16 text without a BOM.
+fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let half = bytes.len() / 2;
+    let even = bytes.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = bytes.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if odd * 10 >= half * 3 && even * 20 < half {
+        Some(false)
+    } else if even * 10 >= half * 3 && odd * 20 < half {
+        Some(true)
+    } else {
+        None
     }
 }
 
@@ -291,6 +336,8 @@ pub fn document(path: String, bytes: Vec<u8>) -> Result<Document, (String, Refus
 pub struct Input {
     /// Where to read it.
     pub fs_path: PathBuf,
+    /// Named on the command line (followed even when it is a link).
+    pub explicit: bool,
     /// How records and the manifest name it.
     pub display: String,
 }
@@ -313,6 +360,7 @@ pub fn walk(roots: &[PathBuf], follow: bool) -> (Vec<Input>, Vec<(String, String
                     Ok(e) => inputs.push(Input {
                         display: display_path(e.path()),
                         fs_path: e.into_path(),
+                        explicit: false,
                     }),
                     Err(err) => {
                         let p = err
@@ -327,6 +375,7 @@ pub fn walk(roots: &[PathBuf], follow: bool) -> (Vec<Input>, Vec<(String, String
             inputs.push(Input {
                 display: display_path(root),
                 fs_path: root.clone(),
+                explicit: true,
             });
         }
     }
@@ -370,6 +419,18 @@ mod tests {
         assert_eq!(d.encoding, Encoding::Windows1258);
         let i = d.text.find("61").unwrap();
         assert_eq!(&bytes[d.map.orig(i)..d.map.orig(i) + 3], b"61%");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_detected() {
+        let mut bytes = Vec::new();
+        for u in "Tỷ lệ đạt 61% trong năm".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, Encoding::Utf16LeNoBom);
+        let i = d.text.find("61").unwrap();
+        assert_eq!(d.map.orig(i), "Tỷ lệ đạt ".encode_utf16().count() * 2);
     }
 
     #[test]

@@ -300,3 +300,86 @@ fn patterns_list_and_check() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains(" 0 failed"));
 }
+
+#[cfg(unix)]
+#[test]
+fn links_and_fifos_do_not_hang_or_escape() {
+    use std::os::unix::fs::symlink;
+    let dir = Dir::new();
+    dir.create("outside/secret.txt", ARTICLE);
+    dir.create("in/a.txt", ARTICLE);
+    symlink(
+        dir.path().join("outside/secret.txt"),
+        dir.path().join("in/link.txt"),
+    )
+    .unwrap();
+    symlink(dir.path().join("in"), dir.path().join("in/loop")).unwrap();
+    let fifo = dir.path().join("in/pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    let out = dir.command().args(["extract", "in", "-o", "out"]).output();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = dir.manifest("out");
+    let files = m["files"].as_array().unwrap();
+    let status = |name: &str| {
+        files
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(name))
+            .map(|f| f["status"].as_str().unwrap().to_string())
+    };
+    assert_eq!(status("a.txt").as_deref(), Some("ok"));
+    assert_eq!(status("link.txt").as_deref(), Some("skipped"));
+    assert_eq!(status("loop").as_deref(), Some("skipped"));
+    if made {
+        assert_eq!(status("pipe.txt").as_deref(), Some("skipped"));
+    }
+    // Only a.txt was read: the link's target outside the folder was not.
+    assert_eq!(dir.records("out").len(), 2);
+    // With --follow the link is read; the loop is reported, never walked forever.
+    let out = dir
+        .command()
+        .args(["extract", "in", "-o", "out2", "--follow"])
+        .output();
+    assert!(out.status.code().is_some());
+    assert!(dir.records("out2").len() >= 4);
+}
+
+#[test]
+fn utf16_without_bom_is_read() {
+    let dir = Dir::new();
+    let mut le = Vec::new();
+    for u in ARTICLE.encode_utf16() {
+        le.extend_from_slice(&u.to_le_bytes());
+    }
+    dir.create_bytes("in/nobom.txt", &le);
+    assert_eq!(dir.command().args(["extract", "in", "-o", "out"]).code(), 0);
+    let recs = dir.records("out");
+    assert_eq!(quotes(&recs), vec!["61%", "51,4%"]);
+    assert_citations(&dir, &recs, "nobom.txt", &|b| {
+        encoding_rs::UTF_16LE
+            .decode_without_bom_handling(b)
+            .0
+            .into_owned()
+    });
+    assert!(dir.manifest("out")["files"][0]["encoding"]
+        .as_str()
+        .unwrap()
+        .contains("no BOM"));
+}
+
+#[test]
+fn a_long_line_with_many_figures_finishes() {
+    let dir = Dir::new();
+    let line = "tỷ lệ hồ sơ trực tuyến đạt 51,4%, ".repeat(4_000);
+    dir.create("in/long.txt", &line);
+    assert_eq!(dir.command().args(["extract", "in", "-o", "out"]).code(), 0);
+    assert_eq!(dir.records("out").len(), 4_000);
+}

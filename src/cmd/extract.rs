@@ -110,8 +110,22 @@ fn guarded(path: String, bytes: Vec<u8>, cat: &Catalog) -> Outcome {
     }
 }
 
-fn read_input(input: &Input, max: u64, cat: &Catalog) -> Outcome {
+fn read_input(input: &Input, max: u64, follow: bool, cat: &Catalog) -> Outcome {
     let path = input.display.clone();
+    // A link met while walking is not followed unless --follow says so (it
+    // may point outside the input folder, or in a loop).
+    if !follow && !input.explicit {
+        if let Ok(l) = std::fs::symlink_metadata(&input.fs_path) {
+            if l.file_type().is_symlink() {
+                return refused(
+                    path,
+                    None,
+                    None,
+                    Refusal::Skipped("symbolic link, not followed (use --follow)".into()),
+                );
+            }
+        }
+    }
     let meta = match std::fs::metadata(&input.fs_path) {
         Ok(m) => m,
         Err(e) => {
@@ -186,44 +200,52 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         }
     }
     let (inputs, walk_errors) = walk(&files, cfg.follow);
-    let mut outcomes: Vec<Outcome> = Vec::new();
-    if stdin {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .context("reading standard input")?;
-        outcomes.push(guarded("-".into(), buf, cat));
-    }
-    outcomes.extend(pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|i| read_input(i, cfg.max_file_size, cat))
-            .collect::<Vec<_>>()
-    }));
-    for (path, why) in walk_errors {
-        outcomes.push(refused(path, None, None, Refusal::Failed(why)));
-    }
     let records_path = cfg.output.join("records.jsonl");
     let mut out = AtomicFile::create(&records_path)?;
-    let mut entries = Vec::with_capacity(outcomes.len());
-    for o in outcomes {
+    let mut entries = Vec::with_capacity(inputs.len() + 1);
+    let mut emit = |o: Outcome, out: &mut AtomicFile| -> anyhow::Result<()> {
         for r in &o.records {
             write_record(out.writer(), r)
                 .with_context(|| format!("writing {}", records_path.display()))?;
         }
         if o.entry.status != Status::Ok {
+            let what = if o.entry.status == Status::Failed {
+                "failed"
+            } else {
+                "skipped"
+            };
             eprintln!(
-                "solieu: {}: {}: {}",
+                "solieu: {}: {what}: {}",
                 o.entry.path,
-                if o.entry.status == Status::Failed {
-                    "failed"
-                } else {
-                    "skipped"
-                },
                 o.entry.reason.as_deref().unwrap_or("")
             );
         }
         entries.push(o.entry);
+        Ok(())
+    };
+    if stdin {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("reading standard input")?;
+        emit(guarded("-".into(), buf, cat), &mut out)?;
+    }
+    // Files are extracted in parallel a batch at a time and written in input
+    // order as each batch finishes: records are never held for the whole run.
+    let batch = pool.current_num_threads().max(1) * 8;
+    for chunk in inputs.chunks(batch) {
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|i| read_input(i, cfg.max_file_size, cfg.follow, cat))
+                .collect()
+        });
+        for o in outcomes {
+            emit(o, &mut out)?;
+        }
+    }
+    for (path, why) in walk_errors {
+        emit(refused(path, None, None, Refusal::Failed(why)), &mut out)?;
     }
     out.writer().flush()?;
     out.commit()?;
