@@ -41,6 +41,15 @@ pub enum Command {
         /// Follow symbolic links while walking folders.
         #[arg(long)]
         follow: bool,
+        /// Also write DIR/records.csv (one row per record, RFC 4180).
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Re-read every cited file and check its sha256 and that the cited bytes still equal the quote.
+    Verify {
+        /// A records.jsonl written by `extract`.
+        #[arg(value_name = "RECORDS")]
+        records: PathBuf,
     },
     /// Inspect the patterns.
     Patterns {

@@ -149,6 +149,16 @@ impl AtomicFile {
     }
 }
 
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writer().write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer().flush()
+    }
+}
+
 impl Drop for AtomicFile {
     fn drop(&mut self) {
         if self.w.is_some() {
@@ -173,4 +183,71 @@ pub fn write_manifest(dir: &Path, m: &Manifest) -> Result<()> {
     })?;
     f.writer().write_all(b"\n").map_err(io(&dest))?;
     f.commit()
+}
+
+/// One record flattened for CSV (one row per record, RFC 4180).
+#[derive(Debug, Serialize)]
+pub struct CsvRow<'a> {
+    id: &'a str,
+    doc_path: &'a str,
+    doc_sha256: &'a str,
+    kind: &'a str,
+    value: Option<f64>,
+    value_max: Option<f64>,
+    denominator: Option<f64>,
+    currency: Option<&'a str>,
+    date: Option<&'a str>,
+    qualifier: &'a str,
+    change: Option<&'a str>,
+    subject: Option<&'a str>,
+    indicator: Option<&'a str>,
+    status: Option<&'a str>,
+    year: Option<i32>,
+    as_of: Option<&'a str>,
+    place: Option<&'a str>,
+    level: Option<&'a str>,
+    start: usize,
+    end: usize,
+    quote: &'a str,
+    line: usize,
+    column: usize,
+    sentence_start: usize,
+    sentence_end: usize,
+    sentence: &'a str,
+    rule: &'a str,
+}
+
+impl<'a> From<&'a Record> for CsvRow<'a> {
+    fn from(r: &'a Record) -> CsvRow<'a> {
+        let c = &r.citation;
+        CsvRow {
+            id: &r.id,
+            doc_path: &r.doc.path,
+            doc_sha256: &r.doc.sha256,
+            kind: &r.kind,
+            value: r.value,
+            value_max: r.value_max,
+            denominator: r.denominator,
+            currency: r.currency.as_deref(),
+            date: r.date.as_deref(),
+            qualifier: &r.qualifier,
+            change: r.change.as_deref(),
+            subject: r.subject.as_deref(),
+            indicator: r.indicator.as_deref(),
+            status: r.status.as_deref(),
+            year: r.year,
+            as_of: r.as_of.as_deref(),
+            place: r.place.as_deref(),
+            level: r.level.as_deref(),
+            start: c.start,
+            end: c.end,
+            quote: &c.quote,
+            line: c.line,
+            column: c.column,
+            sentence_start: c.sentence_start,
+            sentence_end: c.sentence_end,
+            sentence: &c.sentence,
+            rule: &r.rule,
+        }
+    }
 }

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
             threads,
             max_file_size,
             follow,
+            csv,
         } => cmd::extract::run(
             &catalog,
             &cmd::extract::Config {
@@ -36,8 +37,10 @@ fn main() -> ExitCode {
                 threads,
                 max_file_size,
                 follow,
+                csv,
             },
         ),
+        cli::Command::Verify { records } => cmd::verify::run(&records),
         cli::Command::Patterns { action } => match action {
             cli::PatternsAction::Check => cmd::patterns::check(&catalog),
             cli::PatternsAction::List => cmd::patterns::list(&catalog),

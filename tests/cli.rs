@@ -383,3 +383,49 @@ fn a_long_line_with_many_figures_finishes() {
     assert_eq!(dir.command().args(["extract", "in", "-o", "out"]).code(), 0);
     assert_eq!(dir.records("out").len(), 4_000);
 }
+
+#[test]
+fn verify_finds_stale_and_missing_citations() {
+    let dir = Dir::new();
+    dir.create("in/a.txt", ARTICLE);
+    dir.create("in/b.txt", ARTICLE);
+    assert_eq!(dir.command().args(["extract", "in", "-o", "out"]).code(), 0);
+    let out = dir.command().args(["verify", "out/records.jsonl"]).output();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("4 citations in 2 files checked, 0 problems")
+    );
+    dir.create("in/a.txt", &ARTICLE.replace("61%", "71%"));
+    std::fs::remove_file(dir.path().join("in/b.txt")).unwrap();
+    let out = dir.command().args(["verify", "out/records.jsonl"]).output();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("in/a.txt: stale"), "{text}");
+    assert!(text.contains("quote \"61%\" != bytes \"71%\""), "{text}");
+    assert!(text.contains("in/b.txt: missing"), "{text}");
+}
+
+#[test]
+fn csv_has_one_row_per_record() {
+    let dir = Dir::new();
+    dir.create("in/a.txt", "Tỷ lệ \"đặc biệt\", có dấu phẩy: đạt 61%.\n");
+    assert_eq!(
+        dir.command()
+            .args(["extract", "in", "-o", "out", "--csv"])
+            .code(),
+        0
+    );
+    let mut rdr = csv::Reader::from_path(dir.path().join("out/records.csv")).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    assert_eq!(&headers[0], "id");
+    assert!(headers.iter().any(|h| h == "quote"));
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), dir.records("out").len());
+    let sentence = headers.iter().position(|h| h == "sentence").unwrap();
+    assert!(rows[0][sentence].contains("\"đặc biệt\", có dấu phẩy"));
+}

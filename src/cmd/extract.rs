@@ -23,6 +23,8 @@ pub struct Config {
     pub max_file_size: u64,
     /// Follow symbolic links.
     pub follow: bool,
+    /// Also write records.csv.
+    pub csv: bool,
 }
 
 struct Outcome {
@@ -203,10 +205,19 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     let records_path = cfg.output.join("records.jsonl");
     let mut out = AtomicFile::create(&records_path)?;
     let mut entries = Vec::with_capacity(inputs.len() + 1);
+    let csv_path = cfg.output.join("records.csv");
+    let mut csv_out = match cfg.csv {
+        true => Some(csv::Writer::from_writer(AtomicFile::create(&csv_path)?)),
+        false => None,
+    };
     let mut emit = |o: Outcome, out: &mut AtomicFile| -> anyhow::Result<()> {
         for r in &o.records {
             write_record(out.writer(), r)
                 .with_context(|| format!("writing {}", records_path.display()))?;
+            if let Some(w) = csv_out.as_mut() {
+                w.serialize(solieu::emit::CsvRow::from(r))
+                    .with_context(|| format!("writing {}", csv_path.display()))?;
+            }
         }
         if o.entry.status != Status::Ok {
             let what = if o.entry.status == Status::Failed {
@@ -249,6 +260,12 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     }
     out.writer().flush()?;
     out.commit()?;
+    if let Some(w) = csv_out {
+        let f = w
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("writing {}: {}", csv_path.display(), e.error()))?;
+        f.commit()?;
+    }
     let manifest = Manifest::new(entries);
     write_manifest(&cfg.output, &manifest)?;
     let t = &manifest.totals;

@@ -2,3 +2,4 @@
 
 pub mod extract;
 pub mod patterns;
+pub mod verify;
