@@ -27,6 +27,14 @@ pub fn decode_slice(bytes: &[u8], enc: Encoding) -> String {
             .decode_without_bom_handling(bytes)
             .0
             .into_owned(),
+        Encoding::Tcvn3 => crate::legacy::decode_tcvn3(bytes)
+            .into_iter()
+            .map(|p| p.0)
+            .collect(),
+        Encoding::Vni => crate::legacy::decode_vni(bytes)
+            .into_iter()
+            .map(|p| p.0)
+            .collect(),
         Encoding::Windows1258 => encoding_rs::WINDOWS_1258
             .decode_without_bom_handling(bytes)
             .0

@@ -45,6 +45,10 @@ pub enum Encoding {
     Utf16LeNoBom,
     /// UTF-16 big-endian detected without a BOM.
     Utf16BeNoBom,
+    /// TCVN3 (ABC), a legacy Vietnamese 8-bit encoding.
+    Tcvn3,
+    /// VNI-Windows, a legacy Vietnamese 8-bit encoding.
+    Vni,
     /// Windows-1258 (Vietnamese code page).
     Windows1258,
 }
@@ -61,6 +65,8 @@ impl Encoding {
             Encoding::Utf16LeNoBom => "utf-16le (no BOM, detected)",
             Encoding::Utf16BeNoBom => "utf-16be (no BOM, detected)",
             Encoding::Windows1258 => "windows-1258",
+            Encoding::Tcvn3 => "tcvn3",
+            Encoding::Vni => "vni-windows",
         }
     }
 }
@@ -74,6 +80,8 @@ pub struct Decoded {
     pub map: SourceMap,
     /// The encoding that was used.
     pub encoding: Encoding,
+    /// Set when the encoding was a guess the detector is unsure of.
+    pub note: Option<String>,
 }
 
 /// A read and decoded input file.
@@ -121,6 +129,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
                 text: t.to_string(),
                 map: SourceMap::Shift(3),
                 encoding: Encoding::Utf8Bom,
+                note: None,
             }),
             Err(_) => lossy_utf8(bytes, 3),
         };
@@ -161,6 +170,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
             text: t.to_string(),
             map: SourceMap::Shift(0),
             encoding: Encoding::Utf8,
+            note: None,
         }),
         Err(_) => {
             // Mostly UTF-8 with a few bad bytes: keep it as UTF-8.
@@ -168,7 +178,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
             if good_multibyte > 0 && bad <= good_multibyte {
                 return lossy_utf8(bytes, 0);
             }
-            windows_1258(bytes)
+            legacy(bytes)
         }
     }
 }
@@ -225,6 +235,7 @@ fn lossy_utf8(bytes: &[u8], skip: usize) -> Result<Decoded, Refusal> {
         text,
         map: SourceMap::Table(table),
         encoding: Encoding::Utf8Lossy,
+        note: None,
     })
 }
 
@@ -267,7 +278,63 @@ fn utf16(bytes: &[u8], big_endian: bool) -> Result<Decoded, Refusal> {
         } else {
             Encoding::Utf16Le
         },
+        note: None,
     })
+}
+
+/// Bytes that are not UTF-8: Windows-1258, TCVN3 or VNI-Windows, whichever
+/// reads most like Vietnamese.
+fn legacy(bytes: &[u8]) -> Result<Decoded, Refusal> {
+    use crate::legacy::{decode_tcvn3, decode_vni, vietnamese_score, Piece};
+    let from_pieces = |p: Vec<Piece>, encoding: Encoding| {
+        let mut text = String::with_capacity(p.len() + 16);
+        let mut table = Vec::with_capacity(p.len() + 16);
+        for (c, a, _) in &p {
+            for _ in 0..c.len_utf8() {
+                table.push(*a as u32);
+            }
+            text.push(*c);
+        }
+        table.push(bytes.len() as u32);
+        Decoded {
+            text,
+            map: SourceMap::Table(table),
+            encoding,
+            note: None,
+        }
+    };
+    let mut candidates: Vec<Decoded> = Vec::new();
+    if let Ok(d) = windows_1258(bytes) {
+        candidates.push(d);
+    }
+    candidates.push(from_pieces(decode_tcvn3(bytes), Encoding::Tcvn3));
+    candidates.push(from_pieces(decode_vni(bytes), Encoding::Vni));
+    let mut scored: Vec<(f64, Decoded)> = candidates
+        .into_iter()
+        .map(|d| (vietnamese_score(&d.text), d))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut it = scored.into_iter();
+    let Some((best, mut d)) = it.next() else {
+        return Err(Refusal::Failed(
+            "not UTF-8, and not a known Vietnamese encoding".into(),
+        ));
+    };
+    let second = it.next().map(|x| x.0).unwrap_or(0.0);
+    if best < 2.0 {
+        if d.encoding != Encoding::Windows1258 {
+            return Err(Refusal::Failed(
+                "not UTF-8, and not plausible Vietnamese text in Windows-1258, TCVN3 or VNI".into(),
+            ));
+        }
+        d.note = Some("encoding unsure: not UTF-8; read as Windows-1258, but the text does not read as Vietnamese".into());
+    } else if best < second * 1.5 {
+        d.note = Some(format!(
+            "encoding unsure: {} chosen over a close second",
+            d.encoding.name()
+        ));
+    }
+    Ok(d)
 }
 
 fn windows_1258(bytes: &[u8]) -> Result<Decoded, Refusal> {
@@ -295,6 +362,7 @@ fn windows_1258(bytes: &[u8]) -> Result<Decoded, Refusal> {
         text: cow.into_owned(),
         map: SourceMap::Table(table),
         encoding: Encoding::Windows1258,
+        note: None,
     })
 }
 
@@ -431,6 +499,28 @@ mod tests {
         assert_eq!(d.encoding, Encoding::Utf16LeNoBom);
         let i = d.text.find("61").unwrap();
         assert_eq!(d.map.orig(i), "Tỷ lệ đạt ".encode_utf16().count() * 2);
+    }
+
+    #[test]
+    fn legacy_encodings_are_detected() {
+        let vni = b"Ty\xfb le\xe4 ng\xf6\xf4\xf8i da\xe2n co\xf9 \xf1ie\xe4n thoa\xefi tho\xe2ng minh cu\xfba t\xe6nh \xf1a\xeft 61% va\xf8 ca\xf9c huye\xe4n \xf1a\xeft 50%.";
+        let d = decode(vni).unwrap();
+        assert_eq!(d.encoding, Encoding::Vni);
+        assert!(
+            d.text.contains("điện thoại thông minh của tỉnh đạt 61%"),
+            "{}",
+            d.text
+        );
+        let i = d.text.find("61%").unwrap();
+        assert_eq!(&vni[d.map.orig(i)..d.map.orig(i + 3)], b"61%");
+        let tcvn = crate::legacy::encode_tcvn3(
+            "tỷ lệ người dân có điện thoại thông minh của tỉnh đạt 61% và các huyện đạt 50%.",
+        )
+        .unwrap();
+        let tcvn = tcvn.as_slice();
+        let d = decode(tcvn).unwrap();
+        assert_eq!(d.encoding, Encoding::Tcvn3, "{}", d.text);
+        assert!(d.text.contains("của tỉnh đạt 61%"), "{}", d.text);
     }
 
     #[test]

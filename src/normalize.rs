@@ -61,6 +61,7 @@ pub fn normalize_str(s: &str) -> Text {
         text: s.to_string(),
         map: crate::ingest::SourceMap::Shift(0),
         encoding: crate::ingest::Encoding::Utf8,
+        note: None,
     };
     normalize(&d, false)
 }

@@ -74,8 +74,16 @@ fn process(path: String, bytes: Vec<u8>, cat: &Catalog) -> Outcome {
     match document(path.clone(), bytes) {
         Ok(doc) => {
             let ex = extract_document(&doc, cat);
-            let reason = (ex.dropped > 0)
+            let dropped = (ex.dropped > 0)
                 .then(|| format!("{} figure(s) dropped: citation would not hold", ex.dropped));
+            let notes: Vec<String> = doc
+                .decoded
+                .note
+                .clone()
+                .into_iter()
+                .chain(dropped)
+                .collect();
+            let reason = (!notes.is_empty()).then(|| notes.join("; "));
             Outcome {
                 entry: Entry {
                     path,
