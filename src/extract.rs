@@ -744,8 +744,8 @@ fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Option<Step> 
                 | "từ"
         ) || (pw == "(" && punct(s, toks.get(chain_end), ")"));
         let cue = cue || (k > 0 && punct(s, toks.get(k - 1), "("));
-        if cue && (1..=31).contains(&a) && (1..=12).contains(&b) && !is(toks.get(chain_end), "tỉnh")
-        {
+        let unit_follows = punct(s, toks.get(chain_end), "%") || is(toks.get(chain_end), "tỉnh");
+        if cue && (1..=31).contains(&a) && (1..=12).contains(&b) && !unit_follows {
             let mut h = hit(Kind::Date, toks, k, chain_end, "grammar/date_day");
             h.date = Some(DateParts {
                 year: None,

@@ -345,7 +345,9 @@ fn canonical_tones(mut units: Vec<Unit>) -> Vec<Unit> {
             let (b2, t2) = split_tone(units[i + 1].c);
             let l2 = b2.to_lowercase().next().unwrap_or(b2);
             let pair = (l1 == 'o' && (l2 == 'a' || l2 == 'e')) || (l1 == 'u' && l2 == 'y');
-            let open = units.get(i + 2).is_none_or(|u| !u.c.is_alphabetic());
+            let open = units
+                .get(i + 2)
+                .is_none_or(|u| !u.c.is_alphabetic() && canonical_combining_class(u.c) == 0);
             let before = if i > 0 {
                 Some(units[i - 1].c.to_lowercase().next().unwrap_or(' '))
             } else {
@@ -428,6 +430,11 @@ fn layout(units: Vec<Unit>) -> Text {
                 }
             };
             push(&mut t, brk.0, brk.1);
+            // A break is written as a blank line, so that normalizing the
+            // output again keeps every break where it is (idempotence).
+            if brk.0 == '\n' {
+                push(&mut t, '\n', brk.1);
+            }
         }
         pending_break = None;
         let mut in_space = false;
@@ -572,8 +579,8 @@ mod tests {
     #[test]
     fn wrapped_line_inside_sentence_is_a_space() {
         assert_eq!(n("ký ngày\n21/3/2022 tại"), "ký ngày 21/3/2022 tại");
-        assert_eq!(n("Tiêu đề\nĐoạn một."), "Tiêu đề\nĐoạn một.");
-        assert_eq!(n("Một.\n\nHai."), "Một.\nHai.");
+        assert_eq!(n("Tiêu đề\nĐoạn một."), "Tiêu đề\n\nĐoạn một.");
+        assert_eq!(n("Một.\n\nHai."), "Một.\n\nHai.");
         assert_eq!(n("a\r\nb"), "a b");
     }
 

@@ -60,6 +60,58 @@ proptest! {
     }
 
     #[test]
+    fn normalization_is_idempotent(text in "(\\PC|[\n\r \t]|\u{0301}|\u{00A0}|oà|uỷ|Ð){0,120}") {
+        let once = solieu::normalize::normalize_str(&text).s;
+        let twice = solieu::normalize::normalize_str(&once).s;
+        prop_assert_eq!(once, twice);
+    }
+
+    #[test]
+    fn wrapped_text_normalizes_idempotently(words in proptest::collection::vec("[a-zđơư]{1,8}", 20..200), width in 40usize..90) {
+        let mut text = String::new();
+        let mut line = 0;
+        for w in words {
+            if line + w.len() > width {
+                text.push('\n');
+                line = 0;
+            } else if line > 0 {
+                text.push(' ');
+                line += 1;
+            }
+            text.push_str(&w);
+            line += w.len();
+        }
+        let once = solieu::normalize::normalize_str(&text).s;
+        let twice = solieu::normalize::normalize_str(&once).s;
+        prop_assert_eq!(once, twice);
+    }
+
+    #[test]
+    fn vietnamese_values_render_and_parse_back(int in 0u64..1_000_000_000, frac in 0u32..100, scale in 0usize..4) {
+        use solieu::number::{parse_num, render_vi, scale as scale_of};
+        let v = int as f64 + frac as f64 / 100.0;
+        let (rendered, _) = (render_vi(v, 2), ());
+        let words = ["", "nghìn", "triệu", "tỷ"];
+        let text = if scale == 0 { format!("có {rendered} doanh nghiệp") } else { format!("có {rendered} {} doanh nghiệp", words[scale]) };
+        let recs = extract_str("p", &text, &CATALOG);
+        prop_assert_eq!(recs.len(), 1, "{}", text);
+        let m = if scale == 0 { 1.0 } else { scale_of(&[words[scale]]).unwrap().0 };
+        let (parsed, _) = parse_num(&rendered).unwrap();
+        prop_assert!((parsed - v).abs() < 1e-6);
+        let got = recs[0].value.unwrap();
+        prop_assert!((got - v * m).abs() <= 1e-6 * (v * m).max(1.0), "{} -> {}", text, got);
+    }
+
+    #[test]
+    fn ranges_parse_back(lo in 1u32..90, span in 1u32..10) {
+        let text = format!("đạt từ {lo}-{}% dân số", lo + span);
+        let recs = extract_str("p", &text, &CATALOG);
+        prop_assert_eq!(recs.len(), 1);
+        prop_assert_eq!(recs[0].value, Some(lo as f64));
+        prop_assert_eq!(recs[0].value_max, Some((lo + span) as f64));
+    }
+
+    #[test]
     fn offset_map_is_monotonic_on_char_boundaries(text in "\\PC{0,200}") {
         let t = solieu::normalize::normalize_str(&text);
         let mut last = 0;
