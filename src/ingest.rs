@@ -134,6 +134,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
             Err(_) => lossy_utf8(bytes, 3),
         };
     }
+    if let Some(kind) = binary_magic(bytes) {
+        return Err(Refusal::Skipped(format!("binary file ({kind})")));
+    }
     if bytes.starts_with(b"\xFF\xFE") {
         return utf16(bytes, false);
     }
@@ -149,7 +152,20 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
                 vec![0xFF, 0xFE]
             };
             with_bom.extend_from_slice(bytes);
-            if let Ok(mut d) = utf16(&with_bom, big_endian) {
+            // Only text in Latin and Vietnamese ranges counts as UTF-16 text.
+            let plausible = |d: &Decoded| {
+                let n = d.text.chars().count().max(1);
+                let latin = d
+                    .text
+                    .chars()
+                    .filter(|&c| {
+                        let u = c as u32;
+                        u < 0x250 || (0x1E00..0x1F00).contains(&u) || (0x2000..0x2070).contains(&u)
+                    })
+                    .count();
+                latin * 10 >= n * 9
+            };
+            if let Some(mut d) = utf16(&with_bom, big_endian).ok().filter(plausible) {
                 if let SourceMap::Table(t) = &mut d.map {
                     for v in t.iter_mut() {
                         *v -= 2;
@@ -181,6 +197,25 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
             legacy(bytes)
         }
     }
+}
+
+/// The kind of a binary file recognised by its first bytes.
+fn binary_magic(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"%PDF-", "PDF"),
+        (b"PK\x03\x04", "ZIP or office document"),
+        (b"\x89PNG\r\n\x1a\n", "PNG"),
+        (b"\xFF\xD8\xFF", "JPEG"),
+        (b"GIF87a", "GIF"),
+        (b"GIF89a", "GIF"),
+        (b"\x1F\x8B", "gzip"),
+        (b"\xD0\xCF\x11\xE0", "legacy office document"),
+        (b"\x7FELF", "executable"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(m, _)| bytes.starts_with(m))
+        .map(|(_, k)| *k)
 }
 
 /// `Some(big_endian)` when the bytes look like UTF-16 text without a BOM.
@@ -450,8 +485,56 @@ pub fn walk(roots: &[PathBuf], follow: bool) -> (Vec<Input>, Vec<(String, String
     (inputs, errors)
 }
 
-fn display_path(p: &Path) -> String {
-    p.to_string_lossy().into_owned()
+/// A path as records and the manifest name it: as written when it is UTF-8,
+/// else with each byte that is not valid written as `\x{HH}` (see [`fs_path`]).
+pub fn display_path(p: &Path) -> String {
+    if let Some(s) = p.to_str() {
+        return s.to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in p.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{{{b:02X}}}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        p.to_string_lossy().into_owned()
+    }
+}
+
+/// The file a displayed path names (undoing [`display_path`]'s escapes).
+pub fn fs_path(display: &str) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        if display.contains("\\x{") {
+            let mut bytes = Vec::new();
+            let mut rest = display;
+            while let Some(k) = rest.find("\\x{") {
+                bytes.extend_from_slice(&rest.as_bytes()[..k]);
+                let hex = rest
+                    .get(k + 3..k + 5)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                if let (Some(b), Some("}")) = (hex, rest.get(k + 5..k + 6)) {
+                    bytes.push(b);
+                    rest = &rest[k + 6..];
+                } else {
+                    bytes.extend_from_slice(&rest.as_bytes()[k..k + 3]);
+                    rest = &rest[k + 3..];
+                }
+            }
+            bytes.extend_from_slice(rest.as_bytes());
+            return PathBuf::from(std::ffi::OsStr::from_bytes(&bytes));
+        }
+    }
+    PathBuf::from(display)
 }
 
 #[cfg(test)]

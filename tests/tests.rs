@@ -6,5 +6,6 @@ mod util;
 mod cli;
 mod examples;
 mod golden;
+mod hostile;
 mod props;
 mod schema;

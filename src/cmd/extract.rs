@@ -264,7 +264,15 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         }
     }
     for (path, why) in walk_errors {
-        emit(refused(path, None, None, Refusal::Failed(why)), &mut out)?;
+        emit(
+            refused(
+                path,
+                None,
+                None,
+                Refusal::Failed(format!("cannot read: {why}")),
+            ),
+            &mut out,
+        )?;
     }
     out.writer().flush()?;
     out.commit()?;

@@ -33,7 +33,7 @@ pub fn run(records: &Path) -> anyhow::Result<u8> {
     }
     for (path, recs) in &by_doc {
         checked += recs.len();
-        let bytes = match std::fs::read(path) {
+        let bytes = match std::fs::read(solieu::ingest::fs_path(path)) {
             Ok(b) => b,
             Err(e) => {
                 problems += recs.len();

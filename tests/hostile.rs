@@ -1,0 +1,234 @@
+//! Hostile input, generated in temporary folders: nothing panics, every file
+//! has a manifest entry with a clear status and reason, and `verify` finds
+//! every written citation intact.
+
+use crate::util::Dir;
+use serde_json::Value;
+
+const OK: &str = "Tỷ lệ hồ sơ trực tuyến của tỉnh Gia Lai đạt 51,4% trong năm 2022.";
+
+/// Runs extract over `in/`, then verify over its records; returns the manifest.
+fn run(dir: &Dir, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["extract", "in", "-o", "out"];
+    args.extend_from_slice(extra);
+    let out = dir.command().args(&args).output();
+    let code = out.status.code().expect("exited, not killed");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    let v = dir.command().args(["verify", "out/records.jsonl"]).output();
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "verify: {}",
+        String::from_utf8_lossy(&v.stdout)
+    );
+    (code, dir.manifest("out"))
+}
+
+fn entry<'a>(m: &'a Value, name: &str) -> &'a Value {
+    m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with(name))
+        .unwrap_or_else(|| panic!("no manifest entry for {name}: {m}"))
+}
+
+#[test]
+fn broken_bytes_and_odd_encodings() {
+    let dir = Dir::new();
+    let mut mid = OK.as_bytes().to_vec();
+    mid.insert(20, 0xFF);
+    dir.create_bytes("in/invalid-middle.txt", &mid);
+    let mut cut = OK.as_bytes().to_vec();
+    cut.extend_from_slice("ệ".as_bytes().split_last().unwrap().1);
+    dir.create_bytes("in/cut-end.txt", &cut);
+    dir.create("in/crlf.txt", &format!("{OK}\r\n{OK}\r\n"));
+    dir.create("in/cr.txt", &format!("{OK}\r{OK}\r"));
+    dir.create("in/empty.txt", "");
+    dir.create("in/blank.txt", " \n\t\r\n   ");
+    dir.create_bytes("in/a.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    dir.create_bytes(
+        "in/b.pdf",
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+    );
+    dir.create_bytes("in/c.zip", b"PK\x03\x04\x14\0\0\0");
+    dir.create_bytes("in/nul.txt", b"abc\0def\0");
+    let (code, m) = run(&dir, &[]);
+    assert_eq!(code, 0);
+    for name in ["invalid-middle.txt", "cut-end.txt"] {
+        let e = entry(&m, name);
+        assert_eq!(e["status"], "ok", "{e}");
+        assert_eq!(e["encoding"], "utf-8-lossy", "{e}");
+        assert_eq!(e["records"], 1, "{e}");
+    }
+    assert_eq!(entry(&m, "crlf.txt")["records"], 2);
+    assert_eq!(entry(&m, "cr.txt")["records"], 2);
+    assert_eq!(entry(&m, "empty.txt")["reason"], "empty file");
+    assert_eq!(entry(&m, "blank.txt")["records"], 0);
+    for (name, kind) in [
+        ("a.png", "PNG"),
+        ("b.pdf", "PDF"),
+        ("c.zip", "ZIP"),
+        ("nul.txt", "NUL"),
+    ] {
+        let e = entry(&m, name);
+        assert_eq!(e["status"], "skipped", "{e}");
+        assert!(e["reason"].as_str().unwrap().contains(kind), "{e}");
+    }
+}
+
+#[test]
+fn legacy_encodings_are_read_with_citations() {
+    let dir = Dir::new();
+    let text = "tỷ lệ người dân có điện thoại thông minh của tỉnh đạt 61% và các huyện đạt 50%.";
+    dir.create_bytes("in/tcvn3.txt", &solieu::legacy::encode_tcvn3(text).unwrap());
+    dir.create_bytes(
+        "in/vni.txt",
+        b"Ty\xfb le\xe4 ng\xf6\xf4\xf8i da\xe2n co\xf9 \xf1ie\xe4n thoa\xefi tho\xe2ng minh cu\xfba t\xe6nh \xf1a\xeft 61% va\xf8 ca\xf9c huye\xe4n \xf1a\xeft 50%.",
+    );
+    dir.create_bytes("in/w1258.txt", &crate::util::windows_1258(text));
+    let (code, m) = run(&dir, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(entry(&m, "tcvn3.txt")["encoding"], "tcvn3");
+    assert_eq!(entry(&m, "vni.txt")["encoding"], "vni-windows");
+    assert_eq!(entry(&m, "w1258.txt")["encoding"], "windows-1258");
+    let recs = dir.records("out");
+    for name in ["tcvn3.txt", "vni.txt", "w1258.txt"] {
+        let mine: Vec<&Value> = recs
+            .iter()
+            .filter(|r| r["doc"]["path"].as_str().unwrap().ends_with(name))
+            .collect();
+        assert_eq!(mine.len(), 2, "{name}");
+        assert_eq!(mine[0]["indicator"], "smartphone_users_rate", "{name}");
+        assert_eq!(mine[0]["citation"]["quote"], "61%", "{name}");
+    }
+}
+
+#[test]
+fn a_five_megabyte_line_finishes() {
+    let dir = Dir::new();
+    let mut s = String::with_capacity(5_300_000);
+    while s.len() < 5_000_000 {
+        s.push_str("chuyển đổi số trên địa bàn tỉnh, ");
+    }
+    s.push_str(OK);
+    dir.create("in/long.txt", &s);
+    let (code, m) = run(&dir, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(entry(&m, "long.txt")["records"], 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn deep_folders_odd_names_and_dangling_links() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = Dir::new();
+    let mut deep = String::from("in");
+    for i in 0..200 {
+        deep.push_str(&format!("/d{i}"));
+    }
+    dir.create(&format!("{deep}/deep.txt"), OK);
+    let odd = std::ffi::OsStr::from_bytes(b"in/t\xEAn-l\xE9.txt");
+    std::fs::write(dir.path().join(odd), OK).unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("in/gone.txt"),
+        dir.path().join("in/dangling.txt"),
+    )
+    .unwrap();
+    let (code, m) = run(&dir, &["--follow"]);
+    assert_eq!(code, 1, "the dangling link fails: {m}");
+    assert_eq!(entry(&m, "deep.txt")["records"], 1);
+    let dangling = entry(&m, "dangling.txt");
+    assert_eq!(dangling["status"], "failed");
+    assert!(dangling["reason"].as_str().unwrap().contains("cannot read"));
+    assert_eq!(m["totals"]["files"], 3);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_fail_with_a_reason() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = Dir::new();
+    let p = dir.create("in/locked.txt", OK);
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&p).is_ok() {
+        eprintln!("skipped: running as root, permissions do not stop reads");
+        return;
+    }
+    let (code, m) = run(&dir, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(entry(&m, "locked.txt")["status"], "failed");
+}
+
+/// A killed run leaves either the previous complete outputs or the new ones.
+#[cfg(unix)]
+#[test]
+fn killed_runs_never_leave_half_written_outputs() {
+    let dir = Dir::new();
+    for i in 0..150 {
+        dir.create(
+            &format!("old/{i:03}.txt"),
+            &OK.replace("51,4", &format!("{}", i % 90 + 1)),
+        );
+        dir.create(&format!("new/{i:03}.txt"), &format!("{OK} {OK}"));
+    }
+    assert_eq!(
+        dir.command().args(["extract", "new", "-o", "ref"]).code(),
+        0
+    );
+    let new_records = dir.read("ref/records.jsonl");
+    for round in 0..6u64 {
+        assert_eq!(
+            dir.command().args(["extract", "old", "-o", "out"]).code(),
+            0
+        );
+        let old_records = dir.read("out/records.jsonl");
+        let old_manifest = dir.read("out/manifest.json");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_solieu"))
+            .current_dir(dir.path())
+            .args(["extract", "new", "-o", "out"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(round * 40));
+        let _ = child.kill();
+        let _ = child.wait();
+        let records = dir.read("out/records.jsonl");
+        assert!(
+            records == old_records || records == new_records,
+            "round {round}: records.jsonl half written"
+        );
+        let manifest = dir.read("out/manifest.json");
+        let parsed: Result<Value, _> = serde_json::from_str(&manifest);
+        assert!(parsed.is_ok(), "round {round}: manifest.json half written");
+        assert!(
+            manifest == old_manifest
+                || parsed.unwrap()["files"][0]["path"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("new/")
+        );
+    }
+}
+
+/// 100,000 small files: run by `.ci/run` (`cargo test -- --ignored`).
+#[test]
+#[ignore]
+fn a_hundred_thousand_small_files() {
+    let dir = Dir::new();
+    for i in 0..100_000 {
+        dir.create(
+            &format!("in/{:03}/{i:06}.txt", i / 1000),
+            if i % 10 == 0 {
+                OK
+            } else {
+                "Tin ngắn không có số liệu."
+            },
+        );
+    }
+    let (code, m) = run(&dir, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(m["totals"]["files"], 100_000);
+    assert_eq!(m["totals"]["records"], 10_000);
+}
