@@ -22,8 +22,12 @@ pub enum Command {
     /// Extract figures from files and folders into DIR/records.jsonl and DIR/manifest.json.
     Extract {
         /// Files or folders (walked recursively, sorted); `-` reads one document from standard input.
-        #[arg(required = true, value_name = "PATH")]
+        #[arg(required_unless_present = "input_jsonl", value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Stream mode: read documents as JSON Lines ({"id", "text"}) from FILE (`-` for
+        /// standard input) and write records to standard output as they are found.
+        #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+        input_jsonl: Option<PathBuf>,
         /// Output folder.
         #[arg(
             short = 'o',

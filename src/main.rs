@@ -23,6 +23,12 @@ fn main() -> ExitCode {
     };
     let result = match opts.command {
         cli::Command::Extract {
+            input_jsonl: Some(input),
+            threads,
+            ..
+        } => cmd::extract::run_jsonl(&catalog, &input, threads),
+        cli::Command::Extract {
+            input_jsonl: None,
             paths,
             output,
             threads,

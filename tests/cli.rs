@@ -429,3 +429,58 @@ fn csv_has_one_row_per_record() {
     let sentence = headers.iter().position(|h| h == "sentence").unwrap();
     assert!(rows[0][sentence].contains("\"đặc biệt\", có dấu phẩy"));
 }
+
+#[test]
+fn streams_json_lines_through_a_pipe() {
+    let dir = Dir::new();
+    let docs = [
+        serde_json::json!({"id": "doc-1", "text": ARTICLE, "url": "https://example.vn/1"}),
+        serde_json::json!({"id": "doc-2", "text": "Tỉnh có 1.552 doanh nghiệp bán hàng trên sàn thương mại điện tử."}),
+    ];
+    let mut input = String::new();
+    for d in &docs {
+        input.push_str(&d.to_string());
+        input.push('\n');
+    }
+    let out = dir
+        .command()
+        .args(["extract", "--input-jsonl", "-"])
+        .stdin(input.as_bytes())
+        .output();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(recs.len(), 3);
+    assert_eq!(recs[0]["doc"]["path"], "doc-1");
+    assert_eq!(recs[2]["doc"]["path"], "doc-2");
+    assert_eq!(recs[2]["indicator"], "ecommerce_seller_count");
+    // Citations count bytes of each document's UTF-8 text.
+    for r in &recs {
+        let text = if r["doc"]["path"] == "doc-1" {
+            docs[0]["text"].as_str().unwrap()
+        } else {
+            docs[1]["text"].as_str().unwrap()
+        };
+        let (s, e) = (
+            r["citation"]["start"].as_u64().unwrap() as usize,
+            r["citation"]["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], r["citation"]["quote"].as_str().unwrap());
+    }
+    // A bad line is reported and makes the exit code 1; the others still stream.
+    let out = dir
+        .command()
+        .args(["extract", "--input-jsonl", "-"])
+        .stdin(format!("{input}not json\n").as_bytes())
+        .output();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 3: not a document"));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
+}
