@@ -232,3 +232,49 @@ fn a_hundred_thousand_small_files() {
     assert_eq!(m["totals"]["files"], 100_000);
     assert_eq!(m["totals"]["records"], 10_000);
 }
+
+#[test]
+fn utf16_be_without_bom_unsure_encodings_and_head_only_pages() {
+    let dir = Dir::new();
+    let mut be = Vec::new();
+    for u in OK.encode_utf16() {
+        be.extend_from_slice(&u.to_be_bytes());
+    }
+    dir.create_bytes("in/be-nobom.txt", &be);
+    // High bytes that read as no Vietnamese at all.
+    let junk: Vec<u8> = (0..400u32)
+        .map(|i| {
+            if i % 3 == 0 {
+                0x80 + (i * 37 % 120) as u8
+            } else {
+                b'a' + (i % 26) as u8
+            }
+        })
+        .collect();
+    dir.create_bytes("in/junk.txt", &junk);
+    dir.create(
+        "in/head.html",
+        "<!DOCTYPE html><html><head><title>T&#7927; l&#7879; h&#7891; s&#417; tr&#7921;c tuy&#7871;n &#273;&#7841;t 51,4%</title>\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><script>var x = '99%';</script></head></html>",
+    );
+    let (_, m) = run(&dir, &[]);
+    let e = entry(&m, "be-nobom.txt");
+    assert!(
+        e["encoding"].as_str().unwrap().starts_with("utf-16be"),
+        "{e}"
+    );
+    assert_eq!(e["records"], 1);
+    let j = entry(&m, "junk.txt");
+    let said = j["reason"].as_str().unwrap_or("");
+    assert!(j["status"] == "failed" || said.contains("unsure"), "{j}");
+    let h = entry(&m, "head.html");
+    assert_eq!(h["html"], true);
+    assert_eq!(h["records"], 1, "only the title's figure: {h}");
+    let recs = dir.records("out");
+    let r = recs
+        .iter()
+        .find(|r| r["doc"]["path"].as_str().unwrap().ends_with("head.html"))
+        .unwrap();
+    assert_eq!(r["citation"]["quote"], "51,4%");
+    assert_eq!(r["indicator"], "online_public_service_dossier_rate");
+}

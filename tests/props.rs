@@ -33,6 +33,16 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_bytes_never_break_citations(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        if let Ok(doc) = solieu::ingest::document("p".into(), bytes.clone()) {
+            for r in solieu::pipeline::extract_document(&doc, &CATALOG).records {
+                let why = check(&bytes, doc.decoded.encoding, &r.citation);
+                prop_assert!(why.is_none(), "{:?}", why);
+            }
+        }
+    }
+
+    #[test]
     fn numeric_soup_never_breaks_citations(text in "[0-9.,/%\\- \\nđồngtỷtriệuthứhạngnămtháng()]{0,200}") {
         all_hold(&text)?;
     }
