@@ -48,6 +48,10 @@ pub enum Command {
         /// Also write DIR/records.csv (one row per record, RFC 4180).
         #[arg(long)]
         csv: bool,
+        /// Also write into this SQLite database (tables documents and records, view figures);
+        /// re-runs update it in place.
+        #[arg(long, value_name = "FILE")]
+        sqlite: Option<PathBuf>,
     },
     /// Re-read every cited file and check its sha256 and that the cited bytes still equal the quote.
     Verify {

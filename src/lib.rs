@@ -21,6 +21,7 @@ pub mod record;
 pub mod resolve;
 pub mod rules;
 pub mod segment;
+pub mod sqlite;
 
 /// The version written into every manifest.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -35,6 +35,7 @@ fn main() -> ExitCode {
             max_file_size,
             follow,
             csv,
+            sqlite,
         } => cmd::extract::run(
             &catalog,
             &cmd::extract::Config {
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
                 max_file_size,
                 follow,
                 csv,
+                sqlite,
             },
         ),
         cli::Command::Verify { records } => cmd::verify::run(&records),

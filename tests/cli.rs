@@ -484,3 +484,51 @@ fn streams_json_lines_through_a_pipe() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 3: not a document"));
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
 }
+
+#[test]
+fn sqlite_is_idempotent_and_replaces_changed_files() {
+    let dir = Dir::new();
+    dir.create("in/a.txt", ARTICLE);
+    dir.create(
+        "in/b.txt",
+        "Toàn tỉnh có 1.552 doanh nghiệp bán hàng trên sàn thương mại điện tử.",
+    );
+    let run = |dir: &Dir| {
+        assert_eq!(
+            dir.command()
+                .args(["extract", "in", "-o", "out", "--sqlite", "db.sqlite"])
+                .code(),
+            0
+        )
+    };
+    let count = |sql: &str| -> i64 {
+        let c = rusqlite::Connection::open(dir.path().join("db.sqlite")).unwrap();
+        c.query_row(sql, [], |r| r.get(0)).unwrap()
+    };
+    run(&dir);
+    assert_eq!(count("SELECT COUNT(*) FROM records"), 3);
+    assert_eq!(count("SELECT COUNT(*) FROM documents"), 2);
+    run(&dir);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM records"),
+        3,
+        "a re-run adds no duplicates"
+    );
+    dir.create("in/a.txt", "Tỷ lệ dân số có điện thoại thông minh đạt 77%.");
+    run(&dir);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM records"),
+        2,
+        "the changed file's old records are gone"
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM records WHERE quote = '77%'"), 1);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM figures WHERE indicator = 'smartphone_users_rate'"),
+        1
+    );
+    let c = rusqlite::Connection::open(dir.path().join("db.sqlite")).unwrap();
+    let idx: i64 = c
+        .query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('records_indicator', 'records_place', 'records_year')", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(idx, 3);
+}

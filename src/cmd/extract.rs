@@ -25,6 +25,8 @@ pub struct Config {
     pub follow: bool,
     /// Also write records.csv.
     pub csv: bool,
+    /// Also write into this SQLite database.
+    pub sqlite: Option<PathBuf>,
 }
 
 struct Outcome {
@@ -218,7 +220,18 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         true => Some(csv::Writer::from_writer(AtomicFile::create(&csv_path)?)),
         false => None,
     };
+    let mut db = match &cfg.sqlite {
+        Some(p) => Some(
+            solieu::sqlite::Sink::open(p)
+                .with_context(|| format!("cannot open {}", p.display()))?,
+        ),
+        None => None,
+    };
     let mut emit = |o: Outcome, out: &mut AtomicFile| -> anyhow::Result<()> {
+        if let Some(db) = db.as_mut() {
+            db.document(&o.entry, &o.records)
+                .context("writing the SQLite database")?;
+        }
         for r in &o.records {
             write_record(out.writer(), r)
                 .with_context(|| format!("writing {}", records_path.display()))?;
@@ -276,6 +289,9 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     }
     out.writer().flush()?;
     out.commit()?;
+    if let Some(db) = db {
+        db.commit().context("committing the SQLite database")?;
+    }
     if let Some(w) = csv_out {
         let f = w
             .into_inner()
