@@ -52,6 +52,9 @@ pub enum Command {
         /// re-runs update it in place.
         #[arg(long, value_name = "FILE")]
         sqlite: Option<PathBuf>,
+        /// Keep the previous run's records (in DIR) for files whose sha256 is unchanged.
+        #[arg(long)]
+        incremental: bool,
     },
     /// Re-read every cited file and check its sha256 and that the cited bytes still equal the quote.
     Verify {

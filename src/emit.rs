@@ -41,6 +41,9 @@ pub struct Entry {
     pub records: usize,
     /// Figures dropped because their citation would not hold.
     pub dropped: usize,
+    /// Records kept from the previous run (`--incremental`, same sha256).
+    #[serde(default)]
+    pub reused: bool,
 }
 
 /// Totals over the run.

@@ -36,6 +36,7 @@ fn main() -> ExitCode {
             follow,
             csv,
             sqlite,
+            incremental,
         } => cmd::extract::run(
             &catalog,
             &cmd::extract::Config {
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
                 follow,
                 csv,
                 sqlite,
+                incremental,
             },
         ),
         cli::Command::Verify { records } => cmd::verify::run(&records),

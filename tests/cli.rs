@@ -532,3 +532,47 @@ fn sqlite_is_idempotent_and_replaces_changed_files() {
         .unwrap();
     assert_eq!(idx, 3);
 }
+
+#[test]
+fn incremental_runs_process_only_new_files_and_match_a_full_run() {
+    let dir = Dir::new();
+    for i in 0..5 {
+        dir.create(
+            &format!("in/{i}.txt"),
+            &ARTICLE.replace("61", &format!("{}", 20 + i)),
+        );
+    }
+    assert_eq!(dir.command().args(["extract", "in", "-o", "inc"]).code(), 0);
+    dir.create(
+        "in/new.txt",
+        "Toàn tỉnh có 1.552 doanh nghiệp bán hàng trên sàn thương mại điện tử.",
+    );
+    dir.create("in/0.txt", &ARTICLE.replace("61", "99"));
+    assert_eq!(
+        dir.command()
+            .args(["extract", "in", "-o", "inc", "--incremental"])
+            .code(),
+        0
+    );
+    assert_eq!(
+        dir.command().args(["extract", "in", "-o", "full"]).code(),
+        0
+    );
+    eqnice!(
+        dir.read("full/records.jsonl"),
+        dir.read("inc/records.jsonl")
+    );
+    let m = dir.manifest("inc");
+    let reused: Vec<&str> = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["reused"] == true)
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reused,
+        vec!["in/1.txt", "in/2.txt", "in/3.txt", "in/4.txt"],
+        "changed and new files are extracted again"
+    );
+}

@@ -27,6 +27,54 @@ pub struct Config {
     pub csv: bool,
     /// Also write into this SQLite database.
     pub sqlite: Option<PathBuf>,
+    /// Keep the previous run's records for files whose sha256 is unchanged.
+    pub incremental: bool,
+}
+
+/// What the previous run in the output folder wrote, by path (`--incremental`).
+#[derive(Default)]
+struct Previous {
+    files: std::collections::HashMap<String, (Entry, Vec<Record>)>,
+}
+
+impl Previous {
+    fn load(dir: &std::path::Path) -> anyhow::Result<Previous> {
+        let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
+            return Ok(Previous::default());
+        };
+        let manifest: Manifest =
+            serde_json::from_str(&text).context("the previous manifest.json is not readable")?;
+        let mut files: std::collections::HashMap<String, (Entry, Vec<Record>)> = manifest
+            .files
+            .into_iter()
+            .filter(|e| e.status == Status::Ok)
+            .map(|e| (e.path.clone(), (e, Vec::new())))
+            .collect();
+        let records = std::fs::read_to_string(dir.join("records.jsonl"))
+            .context("the previous records.jsonl is not readable")?;
+        for line in records.lines().filter(|l| !l.trim().is_empty()) {
+            let r: Record =
+                serde_json::from_str(line).context("the previous records.jsonl has a bad line")?;
+            if let Some((_, recs)) = files.get_mut(&r.doc.path) {
+                recs.push(r);
+            }
+        }
+        Ok(Previous { files })
+    }
+
+    /// The previous outcome for these bytes, when nothing changed.
+    fn reuse(&self, path: &str, bytes: &[u8]) -> Option<Outcome> {
+        let (entry, records) = self.files.get(path)?;
+        if entry.sha256.as_deref() != Some(solieu::ingest::sha256_hex(bytes).as_str()) {
+            return None;
+        }
+        let mut entry = entry.clone();
+        entry.reused = true;
+        Some(Outcome {
+            entry,
+            records: records.clone(),
+        })
+    }
 }
 
 struct Outcome {
@@ -50,6 +98,7 @@ fn refused(path: String, sha: Option<String>, bytes: Option<u64>, r: Refusal) ->
             reason: Some(reason),
             records: 0,
             dropped: 0,
+            reused: false,
         },
         records: Vec::new(),
     }
@@ -69,6 +118,7 @@ fn process(path: String, bytes: Vec<u8>, cat: &Catalog) -> Outcome {
                 reason: Some("empty file".into()),
                 records: 0,
                 dropped: 0,
+                reused: false,
             },
             records: Vec::new(),
         };
@@ -97,6 +147,7 @@ fn process(path: String, bytes: Vec<u8>, cat: &Catalog) -> Outcome {
                     reason,
                     records: ex.records.len(),
                     dropped: ex.dropped,
+                    reused: false,
                 },
                 records: ex.records,
             }
@@ -122,7 +173,13 @@ fn guarded(path: String, bytes: Vec<u8>, cat: &Catalog) -> Outcome {
     }
 }
 
-fn read_input(input: &Input, max: u64, follow: bool, cat: &Catalog) -> Outcome {
+fn read_input(
+    input: &Input,
+    max: u64,
+    follow: bool,
+    cat: &Catalog,
+    previous: &Previous,
+) -> Outcome {
     let path = input.display.clone();
     // A link met while walking is not followed unless --follow says so (it
     // may point outside the input folder, or in a loop).
@@ -180,7 +237,10 @@ fn read_input(input: &Input, max: u64, follow: bool, cat: &Catalog) -> Outcome {
         );
     }
     match std::fs::read(&input.fs_path) {
-        Ok(bytes) => guarded(path, bytes, cat),
+        Ok(bytes) => match previous.reuse(&path, &bytes) {
+            Some(o) => o,
+            None => guarded(path, bytes, cat),
+        },
         Err(e) => refused(
             path,
             None,
@@ -211,6 +271,11 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
             anyhow::bail!("{}: no such file or folder", p.display());
         }
     }
+    let previous = if cfg.incremental {
+        Previous::load(&cfg.output)?
+    } else {
+        Previous::default()
+    };
     let (inputs, walk_errors) = walk(&files, cfg.follow);
     let records_path = cfg.output.join("records.jsonl");
     let mut out = AtomicFile::create(&records_path)?;
@@ -269,7 +334,7 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         let outcomes: Vec<Outcome> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|i| read_input(i, cfg.max_file_size, cfg.follow, cat))
+                .map(|i| read_input(i, cfg.max_file_size, cfg.follow, cat, &previous))
                 .collect()
         });
         for o in outcomes {
