@@ -576,3 +576,18 @@ fn incremental_runs_process_only_new_files_and_match_a_full_run() {
         "changed and new files are extracted again"
     );
 }
+
+#[test]
+fn pipes_get_one_summary_line_and_no_progress_bar() {
+    let dir = Dir::new();
+    dir.create("in/a.txt", ARTICLE);
+    let out = dir.command().args(["extract", "in", "-o", "out"]).output();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("solieu: 1 files (1 ok, 0 skipped, 0 failed), 2 records,")
+            && err.contains("MB/s"),
+        "{err}"
+    );
+    assert!(!err.contains('\r') && !err.contains("1/1 files"), "{err}");
+}

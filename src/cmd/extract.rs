@@ -292,7 +292,20 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         ),
         None => None,
     };
+    // A progress bar on a terminal; silence in pipes and files.
+    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let b = indicatif::ProgressBar::new(inputs.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} files, {elapsed} ({eta} left) {msg}",
+        ) {
+            b.set_style(style);
+        }
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let mut emit = |o: Outcome, out: &mut AtomicFile| -> anyhow::Result<()> {
+        bar.inc(1);
         if let Some(db) = db.as_mut() {
             db.document(&o.entry, &o.records)
                 .context("writing the SQLite database")?;
@@ -311,11 +324,13 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
             } else {
                 "skipped"
             };
-            eprintln!(
-                "solieu: {}: {what}: {}",
-                o.entry.path,
-                o.entry.reason.as_deref().unwrap_or("")
-            );
+            bar.suspend(|| {
+                eprintln!(
+                    "solieu: {}: {what}: {}",
+                    o.entry.path,
+                    o.entry.reason.as_deref().unwrap_or("")
+                )
+            });
         }
         entries.push(o.entry);
         Ok(())
@@ -352,6 +367,7 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
             &mut out,
         )?;
     }
+    bar.finish_and_clear();
     out.writer().flush()?;
     out.commit()?;
     if let Some(db) = db {
