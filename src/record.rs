@@ -3,10 +3,11 @@
 //! values are `null`. These types hold no logic: they are what `emit` writes and
 //! what `verify`-style readers parse.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The document a record cites.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct DocRef {
     /// The file as found under the input root (or `-` for standard input).
     pub path: String,
@@ -18,7 +19,7 @@ pub struct DocRef {
 ///
 /// All offsets are byte offsets into the original file bytes (whatever the
 /// encoding), half-open: `start..end`.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Citation {
     /// First byte of the figure's own text.
     pub start: usize,
@@ -39,7 +40,7 @@ pub struct Citation {
 }
 
 /// One figure found in an article (schema v1).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Record {
     /// Stable id: hash of `doc.sha256`, `citation.start`, `citation.end`, `kind`.
     pub id: String,
@@ -79,4 +80,33 @@ pub struct Record {
     pub citation: Citation,
     /// The id of the pattern that produced the record.
     pub rule: String,
+}
+
+/// The JSON Schema of a record, generated from these types. Every field is
+/// required (null where unknown) and no other field is allowed, as the record
+/// contract says.
+pub fn json_schema() -> String {
+    fn tighten(v: &mut serde_json::Value) {
+        if let Some(obj) = v.as_object_mut() {
+            if let Some(props) = obj.get("properties").and_then(|p| p.as_object()) {
+                let keys: Vec<serde_json::Value> = props
+                    .keys()
+                    .map(|k| serde_json::Value::String(k.clone()))
+                    .collect();
+                obj.insert("required".into(), serde_json::Value::Array(keys));
+                obj.insert(
+                    "additionalProperties".into(),
+                    serde_json::Value::Bool(false),
+                );
+            }
+            for (_, child) in obj.iter_mut() {
+                tighten(child);
+            }
+        } else if let Some(arr) = v.as_array_mut() {
+            arr.iter_mut().for_each(tighten);
+        }
+    }
+    let mut schema = serde_json::to_value(schemars::schema_for!(Record)).unwrap_or_default();
+    tighten(&mut schema);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }

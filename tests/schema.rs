@@ -184,3 +184,53 @@ fn corpus_records_follow_schema_v1_with_exact_offsets() {
     }
     assert!(n >= 80, "the corpus yields many records ({n})");
 }
+
+/// `schema/record.schema.json` is generated from the Rust types
+/// (`SOLIEU_BLESS=1 cargo test schema` rewrites it) and real output validates.
+#[test]
+fn json_schema_is_current_and_validates_real_output() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("schema/record.schema.json");
+    let generated = solieu::record::json_schema();
+    if std::env::var_os("SOLIEU_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    eqnice!(committed, generated);
+    let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    let validator = jsonschema::JSONSchema::compile(&schema).expect("a valid JSON Schema");
+    let dir = crate::util::Dir::new();
+    let out = dir.path().join("out");
+    assert_eq!(
+        dir.command()
+            .args([
+                "extract".as_ref(),
+                root.join("corpus").as_os_str(),
+                "-o".as_ref(),
+                out.as_os_str()
+            ])
+            .code(),
+        0
+    );
+    let text = std::fs::read_to_string(out.join("records.jsonl")).unwrap();
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let msgs: Vec<String> = match validator.validate(&v) {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors.map(|e| e.to_string()).collect(),
+        };
+        assert!(msgs.is_empty(), "{line}: {msgs:?}");
+    }
+    // A record with a wrong type does not validate.
+    let mut bad: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    bad["citation"]["start"] = serde_json::json!("zero");
+    assert!(!validator.is_valid(&bad));
+    let mut missing: serde_json::Value =
+        serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    missing.as_object_mut().unwrap().remove("as_of");
+    assert!(!validator.is_valid(&missing), "every field is required");
+    let mut extra: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    extra["surprise"] = serde_json::json!(1);
+    assert!(!validator.is_valid(&extra), "no other field");
+}
