@@ -56,6 +56,12 @@ pub enum Command {
         #[arg(long)]
         incremental: bool,
     },
+    /// Write DIR/review.html from DIR/records.jsonl: a self-contained page for reviewers.
+    Review {
+        /// The output folder of an `extract` run.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Re-read every cited file and check its sha256 and that the cited bytes still equal the quote.
     Verify {
         /// A records.jsonl written by `extract`.

@@ -19,6 +19,7 @@ pub mod number;
 pub mod pipeline;
 pub mod record;
 pub mod resolve;
+pub mod review;
 pub mod rules;
 pub mod segment;
 pub mod sqlite;

@@ -51,6 +51,7 @@ fn main() -> ExitCode {
             },
         ),
         cli::Command::Verify { records } => cmd::verify::run(&records),
+        cli::Command::Review { dir } => cmd::review::run(&dir),
         cli::Command::Patterns { action } => match action {
             cli::PatternsAction::Check => cmd::patterns::check(&catalog),
             cli::PatternsAction::List => cmd::patterns::list(&catalog),

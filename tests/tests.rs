@@ -8,4 +8,5 @@ mod examples;
 mod golden;
 mod hostile;
 mod props;
+mod review;
 mod schema;

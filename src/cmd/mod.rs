@@ -2,4 +2,5 @@
 
 pub mod extract;
 pub mod patterns;
+pub mod review;
 pub mod verify;

@@ -1,0 +1,124 @@
+//! The review page in a real browser (headless Chromium, installed by
+//! `.ci/run` when missing): figures highlighted, filters working, no script
+//! from article text executed; a screenshot is saved for people to look at.
+
+use crate::util::Dir;
+
+fn chromium() -> Option<std::path::PathBuf> {
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(std::path::PathBuf::from)
+    .find(|p| p.exists())
+}
+
+fn headless(
+    browser: &std::path::Path,
+    profile: &std::path::Path,
+    extra: &[&str],
+    url: &str,
+) -> String {
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+        ])
+        .args([
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(url)
+        .output()
+        .expect("run chromium");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn review_page_in_a_real_browser() {
+    let dir = Dir::new();
+    dir.create(
+        "in/a.txt",
+        "Năm 2022, tỷ lệ dân số có điện thoại thông minh của tỉnh Gia Lai đạt 61%; tỷ lệ hồ sơ trực tuyến đạt 51,4%.\n\
+         Bài có chữ <script>document.title='pwned'</script> và <img src=x onerror=\"document.title='pwned'\"> đạt 9%.\n",
+    );
+    assert_eq!(dir.command().args(["extract", "in", "-o", "out"]).code(), 0);
+    assert_eq!(dir.command().args(["review", "out"]).code(), 0);
+    let html = dir.read("out/review.html");
+    for tag in [
+        "<img",
+        "<link",
+        "<script src",
+        "<iframe",
+        "http://",
+        "https://",
+    ] {
+        assert!(
+            !html.contains(tag),
+            "self-contained, no external assets: {tag}"
+        );
+    }
+    assert!(html.contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;"));
+    assert_eq!(html.matches("<mark>").count(), 3);
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI installs chromium: it must be there"
+        );
+        eprintln!("skipped: no chromium on this machine");
+        return;
+    };
+    let page = dir.path().join("out/review.html");
+    let url = format!("file://{}", page.display());
+    // All figures, then one indicator through the URL's filter state.
+    let dom = headless(&browser, &dir.path().join("p1"), &["--dump-dom"], &url);
+    assert!(
+        dom.contains("<title>solieu review</title>"),
+        "no script from the article ran"
+    );
+    assert!(!dom.contains("pwned</title>"));
+    assert_eq!(dom.matches("class=\"fig\"").count(), 3, "{dom}");
+    let dom = headless(
+        &browser,
+        &dir.path().join("p2"),
+        &["--dump-dom"],
+        &format!("{url}#indicator=smartphone_users_rate"),
+    );
+    assert_eq!(dom.matches("class=\"fig\"").count(), 1);
+    assert_eq!(dom.matches("class=\"fig hidden\"").count(), 2);
+    assert!(dom.contains("<span id=\"shown\">1</span>"));
+    let dom = headless(
+        &browser,
+        &dir.path().join("p3"),
+        &["--dump-dom"],
+        &format!("{url}#text=pwned"),
+    );
+    assert_eq!(dom.matches("class=\"fig\"").count(), 1);
+    // A screenshot for people to look at.
+    let shot =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/review-screenshot.png");
+    headless(
+        &browser,
+        &dir.path().join("p4"),
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,900",
+        ],
+        &url,
+    );
+    assert!(
+        std::fs::metadata(&shot)
+            .map(|m| m.len() > 1000)
+            .unwrap_or(false),
+        "screenshot written"
+    );
+    println!("review page screenshot: {}", shot.display());
+}
