@@ -220,7 +220,7 @@ pub fn render(records: &[Record]) -> String {
             );
         }
     }
-    let _ = write!(html, "</table><script>{SCRIPT}</script></body></html>\n");
+    let _ = writeln!(html, "</table><script>{SCRIPT}</script></body></html>");
     html
 }
 
