@@ -591,3 +591,39 @@ fn pipes_get_one_summary_line_and_no_progress_bar() {
     );
     assert!(!err.contains('\r') && !err.contains("1/1 files"), "{err}");
 }
+
+/// On a terminal (a pseudo-terminal from util-linux `script`) a progress bar is drawn.
+#[cfg(unix)]
+#[test]
+fn terminals_get_a_progress_bar() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no `script` to make a pseudo-terminal");
+        return;
+    }
+    let dir = Dir::new();
+    for i in 0..300 {
+        dir.create(&format!("in/{i:03}.txt"), ARTICLE);
+    }
+    let cmd = format!(
+        "{} extract in -o out --threads 1",
+        env!("CARGO_BIN_EXE_solieu")
+    );
+    let out = std::process::Command::new("script")
+        .current_dir(dir.path())
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("/300 files"),
+        "a progress bar on the terminal: {shown:?}"
+    );
+    assert!(
+        shown.contains("solieu: 300 files (300 ok"),
+        "and the summary line"
+    );
+}
