@@ -85,6 +85,8 @@ struct Doc<'a> {
     places: PlaceIndex,
     /// Years and time words per sentence.
     info: Vec<SentInfo>,
+    /// Each sentence lower-cased (same byte offsets as the text).
+    lower: Vec<String>,
 }
 
 /// Resolves every hit of a document.
@@ -98,6 +100,10 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         title_year: None,
         places: PlaceIndex::default(),
         info: Vec::new(),
+        lower: sents
+            .iter()
+            .map(|sh| lower_same_len(&s[sh.start..sh.end]))
+            .collect(),
     };
     doc.info = sent_info(&doc);
     doc.doc_place = document_place(&doc);
@@ -117,8 +123,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
     let mut running: Option<i32> = None;
     let mut last_cues: Vec<Cue> = Vec::new();
     for (si, sh) in sents.iter().enumerate() {
-        let lower = lower_same_len(&s[sh.start..sh.end]);
-        let cues = cues_in(cat, &lower, sh.start);
+        let cues = cues_in(cat, &doc.lower[si], sh.start);
         let prev_cues = std::mem::replace(&mut last_cues, cues.clone());
         let places = doc.places.sent_places[si].clone();
         let figures_here = sh.hits.iter().any(|h| h.kind != Kind::Date);
@@ -199,14 +204,14 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             let seg = segments(s, sh, hi);
             let same_para = si > 0 && para[si - 1] == para[si];
             let prev_span = same_para.then(|| (sents[si - 1].start, sents[si - 1].end));
-            let (ind, subject) = indicator(&doc, sh, hi, &seg, &cues, (prev_span, &prev_cues));
+            let (ind, subject) = indicator(&doc, si, sh, hi, &seg, &cues, (prev_span, &prev_cues));
             f.indicator = ind;
             f.subject = subject;
             f.status = Some(status(&doc, si, hi).or(heading.0).unwrap_or("achieved"));
             f.year = year(&doc, si, hi, heading.1.or(this_running), &para);
             f.as_of = as_of(&doc, si);
             f.place = place(&doc, si, hi, &places, &para);
-            f.level = level(&doc, sh, hi, &seg);
+            f.level = level(&doc, si, sh, hi, &seg);
             out.push(f);
         }
     }
@@ -445,12 +450,15 @@ const HEADS: &[&str] = &["tỷ lệ", "tỷ trọng", "tỉ lệ", "tỉ trọng
 
 fn indicator(
     doc: &Doc,
+    si: usize,
     sh: &SentenceHits,
     hi: usize,
     seg: &Seg,
     cues: &[Cue],
     prev: (Option<(usize, usize)>, &[Cue]),
 ) -> (Option<usize>, Option<String>) {
+    let low_all = &doc.lower[si];
+    let low = |a: usize, b: usize| -> &str { &low_all[a - sh.start..b - sh.start] };
     let (prev_sentence, cues_prev) = prev;
     let s = doc.s;
     let h = &sh.hits[hi];
@@ -465,10 +473,10 @@ fn indicator(
         .find([';', '.', ':', '('])
         .map(|k| h.end + k)
         .unwrap_or(next_start);
-    let after = lower_same_len(&s[h.end..after_wide]);
+    let after = low(h.end, after_wide);
     let after_trim = after.trim_start();
-    let narrow_text = lower_same_len(&s[seg.narrow..h.start]);
-    let wide_text = lower_same_len(&s[seg.wide..h.start]);
+    let narrow_text = low(seg.narrow, h.start);
+    let wide_text = low(seg.wide, h.start);
     let narrow_window = format!(
         "{} {}",
         narrow_text,
@@ -478,7 +486,7 @@ fn indicator(
         .find([';', '.'])
         .map(|k| h.end + k)
         .unwrap_or(sh.end);
-    let clause_window = lower_same_len(&s[seg.wide..clause_end]);
+    let clause_window = low(seg.wide, clause_end);
     let counted = noun_phrase(after_trim);
     let subject_after = !counted.is_empty()
         && !["so với", "về", "trong", "của", "và", "so"]
@@ -492,7 +500,7 @@ fn indicator(
             Some(1)
         } else if context_ok(ind, &narrow_window) {
             Some(2)
-        } else if context_ok(ind, &clause_window) {
+        } else if context_ok(ind, clause_window) {
             Some(0)
         } else {
             None
@@ -500,7 +508,7 @@ fn indicator(
     };
     let ok = |c: &Cue| accepts(&inds[c.ind], h) && strength(c.ind).is_some();
     let rank_of = |c: &Cue| strength(c.ind).unwrap_or(0);
-    let sentence_lower = lower_same_len(&s[sh.start..sh.end]);
+    let sentence_lower = low(sh.start, sh.end);
     // A head right before the figure ("đạt tỷ lệ 94,6%") introduces nothing.
     let head_floor = |from: usize, text: &str| -> usize {
         HEADS
@@ -523,7 +531,7 @@ fn indicator(
         let best = inds
             .iter()
             .enumerate()
-            .filter(|(_, ind)| accepts(ind, h) && context_ok(ind, &sentence_lower))
+            .filter(|(_, ind)| accepts(ind, h) && context_ok(ind, sentence_lower))
             .flat_map(|(i, ind)| ind.nouns.iter().map(move |n| (i, n)))
             .filter(|(_, n)| {
                 after_trim.starts_with(n.as_str())
@@ -594,7 +602,7 @@ fn indicator(
         .map(|k| h.end + k)
         .unwrap_or(after_wide);
     let new_head = |c: &Cue| {
-        let between = lower_same_len(&s[h.end..c.start]);
+        let between = low(h.end, c.start);
         HEADS.iter().any(|w| between.contains(w))
     };
     let after_cue = |mode: u8| {
@@ -604,7 +612,7 @@ fn indicator(
                 // within a count's noun phrase: no "về", no new capitalised item
                 0 => {
                     let between = &s[h.end..c.start];
-                    let lower = lower_same_len(between);
+                    let lower = low(h.end, c.start);
                     between.split_whitespace().count() <= 10
                         && !lower.split_whitespace().any(|w| w == "về")
                         && !between
@@ -617,15 +625,13 @@ fn indicator(
                 // anywhere in the noun phrase
                 2 => true,
                 // "… về chính quyền số"
-                _ => lower_same_len(&s[h.end..c.start])
-                    .split_whitespace()
-                    .any(|w| w == "về"),
+                _ => low(h.end, c.start).split_whitespace().any(|w| w == "về"),
             })
             .min_by_key(|c| (c.start, usize::MAX - (c.end - c.start), 2 - rank_of(c)))
             .copied()
     };
-    let narrow_floor = head_floor(seg.narrow, &narrow_text);
-    let wide_floor = head_floor(seg.wide, &wide_text);
+    let narrow_floor = head_floor(seg.narrow, narrow_text);
+    let wide_floor = head_floor(seg.wide, wide_text);
     let count_with_noun = h.kind == Kind::Count && subject_after;
     // 2. A cue just before the figure: "… điện thoại thông minh đạt 61%".
     let mut pick = nearest_before(narrow_floor, true);
@@ -1343,18 +1349,19 @@ fn place_index(doc: &Doc, para: &[usize]) -> PlaceIndex {
     }
 }
 
-fn level(doc: &Doc, sh: &SentenceHits, hi: usize, seg: &Seg) -> Option<&'static str> {
+fn level(doc: &Doc, si: usize, sh: &SentenceHits, hi: usize, seg: &Seg) -> Option<&'static str> {
+    let low = |a: usize, b: usize| -> &str { &doc.lower[si][a - sh.start..b - sh.start] };
     let s = doc.s;
     let h = &sh.hits[hi];
     let lex = &doc.cat.lexicon;
-    let narrow = lower_same_len(&s[seg.narrow..h.start]);
+    let narrow = low(seg.narrow, h.start);
     let clause_end = s[h.end..sh.end]
         .find([';', '.'])
         .map(|k| h.end + k)
         .unwrap_or(sh.end);
-    let after = lower_same_len(&s[h.end..clause_end]);
+    let after = low(h.end, clause_end);
     let after = after.trim_start();
-    let wide = lower_same_len(&s[seg.wide..seg.after_end]);
+    let wide = low(seg.wide, seg.after_end);
     if wide.contains("từ cấp tỉnh")
         || wide.contains("cấp tỉnh tới")
         || wide.contains("cấp tỉnh đến")
