@@ -486,7 +486,12 @@ fn indicator(
         .find([';', '.'])
         .map(|k| h.end + k)
         .unwrap_or(sh.end);
-    let clause_window = low(seg.wide, clause_end);
+    // The whole clause, back past earlier figures to its ';' or ':'.
+    let clause_start = s[sh.start..h.start]
+        .rfind([';', ':'])
+        .map(|k| sh.start + k + 1)
+        .unwrap_or(sh.start);
+    let clause_window = low(clause_start, clause_end);
     let counted = noun_phrase(after_trim);
     let subject_after = !counted.is_empty()
         && !["so với", "về", "trong", "của", "và", "so"]
