@@ -1,6 +1,6 @@
 //! Raw command-line options (clap). Validation happens in `cmd/`.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// solieu: figures (số liệu) from Vietnamese digital-transformation articles,
@@ -20,42 +20,7 @@ pub struct Opts {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Extract figures from files and folders into DIR/records.jsonl and DIR/manifest.json.
-    Extract {
-        /// Files or folders (walked recursively, sorted); `-` reads one document from standard input.
-        #[arg(required_unless_present = "input_jsonl", value_name = "PATH")]
-        paths: Vec<PathBuf>,
-        /// Stream mode: read documents as JSON Lines ({"id", "text"}) from FILE (`-` for
-        /// standard input) and write records to standard output as they are found.
-        #[arg(long, value_name = "FILE", conflicts_with = "paths")]
-        input_jsonl: Option<PathBuf>,
-        /// Output folder.
-        #[arg(
-            short = 'o',
-            long = "output",
-            default_value = "output",
-            value_name = "DIR"
-        )]
-        output: PathBuf,
-        /// Worker threads (default: all cores).
-        #[arg(long, value_name = "N")]
-        threads: Option<usize>,
-        /// Files larger than this many bytes are skipped.
-        #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
-        max_file_size: u64,
-        /// Follow symbolic links while walking folders.
-        #[arg(long)]
-        follow: bool,
-        /// Also write DIR/records.csv (one row per record, RFC 4180).
-        #[arg(long)]
-        csv: bool,
-        /// Also write into this SQLite database (tables documents and records, view figures);
-        /// re-runs update it in place.
-        #[arg(long, value_name = "FILE")]
-        sqlite: Option<PathBuf>,
-        /// Keep the previous run's records (in DIR) for files whose sha256 is unchanged.
-        #[arg(long)]
-        incremental: bool,
-    },
+    Extract(ExtractArgs),
     /// Write DIR/review.html from DIR/records.jsonl: a self-contained page for reviewers.
     Review {
         /// The output folder of an `extract` run.
@@ -83,4 +48,43 @@ pub enum PatternsAction {
     Check,
     /// Print the indicators with their pillar and unit.
     List,
+}
+
+/// Options of `solieu extract` (used as they are: clap checks them).
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files or folders (walked recursively, sorted); `-` reads one document from standard input.
+    #[arg(required_unless_present = "input_jsonl", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Stream mode: read documents as JSON Lines ({"id", "text"}) from FILE (`-` for
+    /// standard input) and write records to standard output as they are found.
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    pub input_jsonl: Option<PathBuf>,
+    /// Output folder.
+    #[arg(
+        short = 'o',
+        long = "output",
+        default_value = "output",
+        value_name = "DIR"
+    )]
+    pub output: PathBuf,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Files larger than this many bytes are skipped.
+    #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
+    pub max_file_size: u64,
+    /// Follow symbolic links while walking folders.
+    #[arg(long)]
+    pub follow: bool,
+    /// Also write DIR/records.csv (one row per record, RFC 4180).
+    #[arg(long)]
+    pub csv: bool,
+    /// Also write into this SQLite database (tables documents and records, view figures);
+    /// re-runs update it in place.
+    #[arg(long, value_name = "FILE")]
+    pub sqlite: Option<PathBuf>,
+    /// Keep the previous run's records (in DIR) for files whose sha256 is unchanged.
+    #[arg(long)]
+    pub incremental: bool,
 }

@@ -345,7 +345,7 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
         h.qualifier = "at_most";
         return Step::Hit(h, k + 1);
     }
-    let rank_word = matches!(pw, "hạng" | "xếp" | "nhóm") || (pw == "thứ");
+    let rank_word = matches!(pw, "hạng" | "xếp" | "nhóm");
     if rank_word {
         if let Some((d, _)) = fraction {
             let mut h = hit(Kind::Rank, toks, k, k + 3, "grammar/rank_fraction");

@@ -22,34 +22,10 @@ fn main() -> ExitCode {
         }
     };
     let result = match opts.command {
-        cli::Command::Extract {
-            input_jsonl: Some(input),
-            threads,
-            ..
-        } => cmd::extract::run_jsonl(&catalog, &input, threads),
-        cli::Command::Extract {
-            input_jsonl: None,
-            paths,
-            output,
-            threads,
-            max_file_size,
-            follow,
-            csv,
-            sqlite,
-            incremental,
-        } => cmd::extract::run(
-            &catalog,
-            &cmd::extract::Config {
-                paths,
-                output,
-                threads,
-                max_file_size,
-                follow,
-                csv,
-                sqlite,
-                incremental,
-            },
-        ),
+        cli::Command::Extract(args) => match &args.input_jsonl {
+            Some(input) => cmd::extract::run_jsonl(&catalog, input, args.threads),
+            None => cmd::extract::run(&catalog, &args),
+        },
         cli::Command::Verify { records } => cmd::verify::run(&records),
         cli::Command::Review { dir } => cmd::review::run(&dir),
         cli::Command::Patterns { action } => match action {

@@ -106,6 +106,8 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             .collect(),
     };
     doc.info = sent_info(&doc);
+    let para = paragraphs(s, sents);
+    doc.places = place_index(&doc, &para);
     doc.doc_place = document_place(&doc);
     doc.context_year = context_year(&doc);
     doc.title_year = (0..sents.len().min(8)).find_map(|i| {
@@ -116,8 +118,6 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         }
         years(&doc, i).iter().map(|x| x.1).max()
     });
-    let para = paragraphs(s, sents);
-    doc.places = place_index(&doc, &para);
     let mut out = Vec::new();
     let mut heading: (Option<&'static str>, Option<i32>) = (None, None);
     let mut running: Option<i32> = None;
@@ -125,7 +125,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
     for (si, sh) in sents.iter().enumerate() {
         let cues = cues_in(cat, &doc.lower[si], sh.start);
         let prev_cues = std::mem::replace(&mut last_cues, cues.clone());
-        let places = doc.places.sent_places[si].clone();
+        let places = &doc.places.sent_places[si];
         let figures_here = sh.hits.iter().any(|h| h.kind != Kind::Date);
         let colon = s[sh.start..sh.end].trim_end().ends_with(':');
         let alone = (si == 0 || para[si - 1] != para[si])
@@ -210,7 +210,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             f.status = Some(status(&doc, si, hi).or(heading.0).unwrap_or("achieved"));
             f.year = year(&doc, si, hi, heading.1.or(this_running), &para);
             f.as_of = as_of(&doc, si);
-            f.place = place(&doc, si, hi, &places, &para);
+            f.place = place(&doc, si, hi, places, &para);
             f.level = level(&doc, si, sh, hi, &seg);
             out.push(f);
         }
@@ -706,15 +706,14 @@ fn indicator(
             let subj = if subject_after && h.kind == Kind::Count {
                 Some(s[h.end..after_wide].trim().to_string())
             } else {
-                subject_before(s, sh, seg, h)
+                subject_before(s, seg, h)
             };
             (None, subj)
         }
     }
 }
 
-fn subject_before(s: &str, sh: &SentenceHits, seg: &Seg, h: &Hit) -> Option<String> {
-    let _ = sh;
+fn subject_before(s: &str, seg: &Seg, h: &Hit) -> Option<String> {
     let text = s[seg.wide..h.start].trim();
     let words: Vec<&str> = text.split_whitespace().collect();
     let tail = &words[words.len().saturating_sub(12)..];
@@ -886,7 +885,7 @@ fn governing_year(doc: &Doc, k: usize) -> Option<i32> {
             || (t.kind == TokKind::Punct && matches!(&doc.s[t.start..t.end], ";" | ":" | ","))
     };
     sentence_years(doc, k)
-        .into_iter()
+        .iter()
         .filter(|(i, _)| {
             let owner = sh
                 .hits
@@ -1122,8 +1121,8 @@ fn places_in(doc: &Doc, si: usize) -> Vec<(usize, usize, usize)> {
 fn document_place(doc: &Doc) -> Option<String> {
     let mut count = vec![0usize; doc.cat.places.len()];
     let mut first = vec![usize::MAX; doc.cat.places.len()];
-    for si in 0..doc.sents.len() {
-        for (a, _, p) in places_in(doc, si) {
+    for (si, places) in doc.places.sent_places.iter().enumerate() {
+        for &(a, _, p) in places {
             count[p] += if si < 3 { 3 } else { 1 };
             first[p] = first[p].min(a);
         }
@@ -1136,7 +1135,7 @@ fn document_place(doc: &Doc) -> Option<String> {
 
 fn context_year(doc: &Doc) -> Option<i32> {
     // A dateline: a full date on a short line near the top.
-    for (si, sh) in doc.sents.iter().enumerate().take(12) {
+    for sh in doc.sents.iter().take(12) {
         let words = sh.toks.iter().filter(|t| t.kind == TokKind::Word).count();
         if words <= 8 {
             let text = &doc.s[sh.start..sh.end];
@@ -1147,7 +1146,6 @@ fn context_year(doc: &Doc) -> Option<i32> {
                 .find(|y| (1990..=2100).contains(y));
             if let Some(y) = re_like {
                 if sh.toks.iter().filter(|t| t.kind == TokKind::Num).count() >= 3 {
-                    let _ = si;
                     return Some(y);
                 }
             }
@@ -1156,7 +1154,7 @@ fn context_year(doc: &Doc) -> Option<i32> {
     let mut best = None;
     for si in 0..doc.sents.len() {
         let toks = &doc.sents[si].toks;
-        for (i, y) in years(doc, si) {
+        for &(i, y) in years(doc, si) {
             // "đến năm 2030" is a horizon, not the time of writing.
             if toks[i.saturating_sub(2)..i]
                 .iter()
@@ -1291,12 +1289,12 @@ fn sent_info(doc: &Doc) -> Vec<SentInfo> {
         .collect()
 }
 
-fn years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
-    doc.info[si].years.clone()
+fn years<'a>(doc: &'a Doc, si: usize) -> &'a [(usize, i32)] {
+    &doc.info[si].years
 }
 
-fn sentence_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
-    doc.info[si].sentence_years.clone()
+fn sentence_years<'a>(doc: &'a Doc, si: usize) -> &'a [(usize, i32)] {
+    &doc.info[si].sentence_years
 }
 
 fn undated(doc: &Doc, si: usize) -> bool {
@@ -1328,17 +1326,15 @@ fn place_index(doc: &Doc, para: &[usize]) -> PlaceIndex {
     let paras = para.last().map(|p| p + 1).unwrap_or(0);
     let mut para_national = vec![0; paras];
     let mut para_last_place = vec![None; paras];
+    let sent_national: Vec<i32> = (0..n)
+        .map(|si| national_score(doc, &doc.s[doc.sents[si].start..doc.sents[si].end]))
+        .collect();
     for si in 0..n {
-        let sh = &doc.sents[si];
-        para_national[para[si]] += national_score(doc, &doc.s[sh.start..sh.end]);
-        let _ = sh;
+        para_national[para[si]] += sent_national[si];
         if let Some(p) = sent_places[si].last() {
             para_last_place[para[si]] = Some(p.2);
         }
     }
-    let sent_national: Vec<i32> = (0..n)
-        .map(|si| national_score(doc, &doc.s[doc.sents[si].start..doc.sents[si].end]))
-        .collect();
     let mut place_after = vec![false; n];
     for si in (0..n.saturating_sub(1)).rev() {
         if para[si + 1] == para[si] {

@@ -11,25 +11,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// Validated options of `extract`.
-pub struct Config {
-    /// Inputs (`-` is standard input).
-    pub paths: Vec<PathBuf>,
-    /// Output folder.
-    pub output: PathBuf,
-    /// Worker threads.
-    pub threads: Option<usize>,
-    /// Larger files are skipped.
-    pub max_file_size: u64,
-    /// Follow symbolic links.
-    pub follow: bool,
-    /// Also write records.csv.
-    pub csv: bool,
-    /// Also write into this SQLite database.
-    pub sqlite: Option<PathBuf>,
-    /// Keep the previous run's records for files whose sha256 is unchanged.
-    pub incremental: bool,
-}
+pub use crate::cli::ExtractArgs as Config;
 
 /// What the previous run in the output folder wrote, by path (`--incremental`).
 #[derive(Default)]
