@@ -8,7 +8,8 @@
 
 use crate::error::{Error, Result};
 use crate::extract::Kind;
-use regex::{Regex, RegexSet};
+use crate::cues::CueMatcher;
+use regex::Regex;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -173,11 +174,11 @@ pub struct Catalog {
     /// Places.
     pub places: Vec<Place>,
     /// All cues at once, over lower-cased normalized text.
-    pub cue_set: RegexSet,
-    /// The same cues one by one, for positions.
-    pub cue_res: Vec<Regex>,
+    pub cues: CueMatcher,
     /// For each cue: its indicator index.
     pub cue_owner: Vec<usize>,
+    /// For each cue: its pattern (lower-cased, normalized).
+    pub cue_patterns: Vec<String>,
     /// All place spellings at once.
     pub place_re: Regex,
     /// For each place alternative (capture group order): the place index.
@@ -341,7 +342,7 @@ impl Catalog {
                             let idx = indicators.len();
                             for c in &ind.cues {
                                 let pat = canon(c);
-                                match Regex::new(&bounded(&pat)) {
+                                match regex_syntax::Parser::new().parse(&pat) {
                                     Ok(_) => cues.push((pat, idx)),
                                     Err(e) => errors.push(format!("{here}: bad cue {c:?}: {e}")),
                                 }
@@ -378,13 +379,8 @@ impl Catalog {
         if places.is_empty() {
             errors.push("places.toml: missing or empty".into());
         }
-        let wrapped: Vec<String> = cues.iter().map(|(p, _)| bounded(p)).collect();
-        let cue_set = regex::RegexSetBuilder::new(&wrapped)
-            .dfa_size_limit(64 << 20)
-            .size_limit(64 << 20)
-            .build();
-        let cue_res: std::result::Result<Vec<Regex>, _> =
-            wrapped.iter().map(|p| Regex::new(p)).collect();
+        let patterns: Vec<String> = cues.iter().map(|(p, _)| p.clone()).collect();
+        let matcher = CueMatcher::new(&patterns);
         let mut alts: Vec<(String, usize)> = Vec::new();
         for (i, p) in places.iter().enumerate() {
             for v in &p.variants {
@@ -404,22 +400,20 @@ impl Catalog {
         let place_re = Regex::new(&format!(
             r"(?:^|[^\p{{L}}\p{{M}}])({place_pat})(?:$|[^\p{{L}}\p{{M}}])"
         ));
-        match (errors.is_empty(), cue_set, cue_res, place_re, lexicon) {
-            (true, Ok(cue_set), Ok(cue_res), Ok(place_re), Some(lexicon)) => Ok(Catalog {
+        match (errors.is_empty(), matcher, place_re, lexicon) {
+            (true, Ok(matcher), Ok(place_re), Some(lexicon)) => Ok(Catalog {
                 indicators,
                 lexicon,
                 places,
-                cue_set,
-                cue_res,
+                cues: matcher,
                 cue_owner: cues.iter().map(|c| c.1).collect(),
+                cue_patterns: patterns,
                 place_of: alts.into_iter().collect(),
                 place_re,
             }),
-            (_, s, r, p, _) => {
-                if let Err(e) = s {
-                    errors.push(format!("cues: {e}"));
-                } else if let Err(e) = r {
-                    errors.push(format!("cues: {e}"));
+            (_, m, p, _) => {
+                if let Err((i, e)) = m {
+                    errors.push(format!("cue {:?}: {e}", cues[i].0));
                 }
                 if let Err(e) = p {
                     errors.push(format!("places.toml: {e}"));
@@ -521,5 +515,43 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("bad_toml.toml:1"), "{err}");
+    }
+
+    /// The Aho-Corasick cue matcher finds exactly what each cue's own
+    /// bounded regex finds, over every example sentence of the catalog.
+    #[test]
+    fn cue_matcher_equals_regex_per_cue() {
+        let c = Catalog::embedded().unwrap();
+        let res: Vec<Regex> = c
+            .cue_patterns
+            .iter()
+            .map(|p| Regex::new(&bounded(p)).unwrap())
+            .collect();
+        let mut texts: Vec<String> = Vec::new();
+        for ind in &c.indicators {
+            texts.extend(ind.examples.iter().map(|e| e.text.clone()));
+            texts.extend(ind.not.iter().cloned());
+        }
+        assert!(texts.len() > 200);
+        let mut buf = Vec::new();
+        let mut total = 0;
+        for t in &texts {
+            let lower = canon(t);
+            c.cues.find(&lower, &mut buf);
+            let mut slow = Vec::new();
+            for (i, re) in res.iter().enumerate() {
+                for (a, b) in word_matches(re, &lower) {
+                    slow.push(crate::cues::CueMatch {
+                        cue: i,
+                        start: a,
+                        end: b,
+                    });
+                }
+            }
+            slow.sort_unstable();
+            assert_eq!(buf, slow, "{lower}");
+            total += slow.len();
+        }
+        assert!(total > texts.len(), "{total}");
     }
 }
