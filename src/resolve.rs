@@ -63,6 +63,10 @@ struct Cue {
 fn lower_same_len(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         let mut l = c.to_lowercase();
         match (l.next(), l.next()) {
             (Some(x), None) if x.len_utf8() == c.len_utf8() => out.push(x),
@@ -476,11 +480,7 @@ fn indicator(
     let after_trim = after.trim_start();
     let narrow_text = low(seg.narrow, h.start);
     let wide_text = low(seg.wide, h.start);
-    let narrow_window = format!(
-        "{} {}",
-        narrow_text,
-        lower_same_len(&s[h.end..seg.after_end])
-    );
+    let narrow_window = format!("{} {}", narrow_text, low(h.end, seg.after_end));
     let clause_end = s[h.end..sh.end]
         .find([';', '.'])
         .map(|k| h.end + k)
@@ -752,23 +752,22 @@ fn status_cue(
     nearest: bool,
 ) -> Option<&'static str> {
     let lex = &doc.cat.lexicon;
-    let mut idx: Vec<usize> = (from..to).collect();
-    if nearest {
-        idx.reverse();
-    }
-    for i in idx {
-        if toks[i].kind != TokKind::Word {
-            continue;
+    let mut phrase = String::new();
+    let mut check = |i: usize| -> Option<&'static str> {
+        if toks[i].kind != TokKind::Word || !lex.status_heads.contains(&toks[i].lower) {
+            return None;
         }
         for n in [3usize, 2, 1] {
-            if i + n > to {
+            if i + n > to || toks[i..i + n].iter().any(|t| t.kind != TokKind::Word) {
                 continue;
             }
-            let words: Vec<&str> = toks[i..i + n].iter().map(|t| t.lower.as_str()).collect();
-            if toks[i..i + n].iter().any(|t| t.kind != TokKind::Word) {
-                continue;
+            phrase.clear();
+            for (k, t) in toks[i..i + n].iter().enumerate() {
+                if k > 0 {
+                    phrase.push(' ');
+                }
+                phrase.push_str(&t.lower);
             }
-            let phrase = words.join(" ");
             // "19/20 chỉ tiêu": the counted noun; "nhóm chỉ tiêu": a group of indicators.
             if phrase == "chỉ tiêu"
                 && i > 0
@@ -787,19 +786,20 @@ fn status_cue(
             {
                 continue;
             }
-            if lex.target.contains(&phrase) {
-                return Some("target");
-            }
-            if lex.achieved.contains(&phrase) {
+            match lex.status_of.get(phrase.as_str()).copied() {
                 // "chưa hoàn thành" was checked as a three-word or two-word phrase.
-                if i > 0 && toks[i - 1].lower == "chưa" {
-                    return Some("target");
-                }
-                return Some("achieved");
+                Some("achieved") if i > 0 && toks[i - 1].lower == "chưa" => return Some("target"),
+                Some(st) => return Some(st),
+                None => {}
             }
         }
+        None
+    };
+    if nearest {
+        (from..to).rev().find_map(&mut check)
+    } else {
+        (from..to).find_map(&mut check)
     }
-    None
 }
 
 fn lead_status(doc: &Doc, si: usize, n: usize) -> Option<&'static str> {
@@ -903,7 +903,7 @@ fn governing_year(doc: &Doc, k: usize) -> Option<i32> {
 /// Words that put a figure in the present, with no year ("hiện nay").
 fn compute_present(doc: &Doc, si: usize) -> bool {
     let sh = &doc.sents[si];
-    let lower = lower_same_len(&doc.s[sh.start..sh.end]);
+    let lower = &doc.lower[si];
     // "hiện" alone before a verb: "Hue-S hiện tích hợp …" (not thực hiện, hiện đại …).
     let now = sh.toks.iter().enumerate().any(|(k, t)| {
         t.lower == "hiện"
@@ -942,8 +942,7 @@ fn compute_present(doc: &Doc, si: usize) -> bool {
 }
 
 fn compute_undated(doc: &Doc, si: usize) -> bool {
-    let sh = &doc.sents[si];
-    let lower = lower_same_len(&doc.s[sh.start..sh.end]);
+    let lower = &doc.lower[si];
     doc.cat
         .lexicon
         .undated
@@ -1172,34 +1171,14 @@ fn context_year(doc: &Doc) -> Option<i32> {
     best
 }
 
-/// National minus local cues in a span of text.
-fn national_score(doc: &Doc, text: &str) -> i32 {
-    let lower = lower_same_len(text);
-    let count = |w: &str| -> i32 {
-        let hay = if w.chars().any(|c| c.is_uppercase()) {
-            text
-        } else {
-            lower.as_str()
-        };
-        hay.match_indices(w)
-            .filter(|(i, _)| {
-                let before_ok = hay[..*i]
-                    .chars()
-                    .last()
-                    .is_none_or(|c| !c.is_alphanumeric());
-                let after_ok = hay[i + w.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric());
-                before_ok && after_ok
-            })
-            .count() as i32
+/// National minus local cues in a sentence (its text and lower-cased copy).
+fn national_score(doc: &Doc, text: &str, lower: &str) -> i32 {
+    let Some(scope) = &doc.cat.lexicon.scope else {
+        return 0;
     };
-    let lex = &doc.cat.lexicon;
-    let national: i32 = lex.national.iter().map(|w| count(w)).sum();
+    let (national, local) = scope.count(text, lower);
     let all_provinces = lower.matches("tỉnh, thành phố").count() as i32;
-    national + all_provinces
-        - (lex.local.iter().map(|w| count(w)).sum::<i32>() - 2 * all_provinces).max(0)
+    national + all_provinces - (local - 2 * all_provinces).max(0)
 }
 
 fn place(
@@ -1326,7 +1305,10 @@ fn place_index(doc: &Doc, para: &[usize]) -> PlaceIndex {
     let mut para_national = vec![0; paras];
     let mut para_last_place = vec![None; paras];
     let sent_national: Vec<i32> = (0..n)
-        .map(|si| national_score(doc, &doc.s[doc.sents[si].start..doc.sents[si].end]))
+        .map(|si| {
+            let sh = &doc.sents[si];
+            national_score(doc, &doc.s[sh.start..sh.end], &doc.lower[si])
+        })
         .collect();
     for si in 0..n {
         para_national[para[si]] += sent_national[si];

@@ -9,6 +9,7 @@
 use crate::error::{Error, Result};
 use crate::extract::Kind;
 use crate::cues::CueMatcher;
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -146,6 +147,81 @@ pub struct Lexicon {
     pub national: Vec<String>,
     /// Cues for a province's own figures ("trên địa bàn tỉnh").
     pub local: Vec<String>,
+    /// `national` and `local` compiled for counting.
+    pub scope: Option<ScopeCues>,
+    /// Status phrase → `target` or `achieved` (a phrase in both lists is a target).
+    pub status_of: HashMap<String, &'static str>,
+    /// First words of the status phrases.
+    pub status_heads: HashSet<String>,
+}
+
+/// National and local cues in two automata: words with capitals match the
+/// text as written, the others its lower-cased copy.
+#[derive(Clone, Debug)]
+pub struct ScopeCues {
+    /// Lower-case words, matched in lower-cased text.
+    pub lower: AhoCorasick,
+    /// Whether each `lower` pattern is a national cue (else local).
+    pub lower_national: Vec<bool>,
+    /// Words with capitals, matched as written.
+    pub cased: AhoCorasick,
+    /// Whether each `cased` pattern is a national cue.
+    pub cased_national: Vec<bool>,
+}
+
+impl ScopeCues {
+    fn new(national: &[String], local: &[String]) -> std::result::Result<ScopeCues, String> {
+        let mut lower = (Vec::new(), Vec::new());
+        let mut cased = (Vec::new(), Vec::new());
+        let tagged = national
+            .iter()
+            .map(|w| (w, true))
+            .chain(local.iter().map(|w| (w, false)));
+        for (w, nat) in tagged {
+            let side = if w.chars().any(|c| c.is_uppercase()) {
+                &mut cased
+            } else {
+                &mut lower
+            };
+            side.0.push(w.clone());
+            side.1.push(nat);
+        }
+        let build = |ws: &[String]| AhoCorasick::new(ws).map_err(|e| e.to_string());
+        Ok(ScopeCues {
+            lower: build(&lower.0)?,
+            lower_national: lower.1,
+            cased: build(&cased.0)?,
+            cased_national: cased.1,
+        })
+    }
+
+    /// (national, local) cue counts in `text`, whose lower-cased copy (same
+    /// offsets) is `lower`; each cue counts on word boundaries only.
+    pub fn count(&self, text: &str, lower: &str) -> (i32, i32) {
+        let mut n = (0, 0);
+        let mut add = |hay: &str, ac: &AhoCorasick, national: &[bool]| {
+            for m in ac.find_overlapping_iter(hay) {
+                let before_ok = hay[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = hay[m.end()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                if before_ok && after_ok {
+                    if national[m.pattern().as_usize()] {
+                        n.0 += 1;
+                    } else {
+                        n.1 += 1;
+                    }
+                }
+            }
+        };
+        add(lower, &self.lower, &self.lower_national);
+        add(text, &self.cased, &self.cased_national);
+        n
+    }
 }
 
 impl Lexicon {
@@ -451,24 +527,46 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
             errors.push(format!("{name}: unknown status list {k:?}"));
         }
     }
+    let target = list(status.remove("target").unwrap_or_default());
+    let achieved = list(status.remove("achieved").unwrap_or_default());
+    let mut status_of = HashMap::new();
+    for (words, st) in [(&achieved, "achieved"), (&target, "target")] {
+        for w in words {
+            status_of.insert(w.clone(), st);
+        }
+    }
+    let status_heads = status_of
+        .keys()
+        .filter_map(|w| w.split(' ').next())
+        .map(str::to_string)
+        .collect();
+    let norm = |v: Vec<String>| {
+        v.iter()
+            .map(|w| crate::normalize::normalize_str(w).s)
+            .collect::<Vec<_>>()
+    };
+    let national = norm(raw.national);
+    let local = norm(raw.local);
+    let scope = match ScopeCues::new(&national, &local) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            errors.push(format!("{name}: national/local cues: {e}"));
+            None
+        }
+    };
     Lexicon {
         qualifiers,
         fillers: set(raw.fillers),
         not_counted: set(raw.not_counted),
         identifier_words: set(raw.identifier_words),
-        target: list(status.remove("target").unwrap_or_default()),
-        achieved: list(status.remove("achieved").unwrap_or_default()),
+        target,
+        achieved,
         undated: list(raw.undated),
-        national: raw
-            .national
-            .iter()
-            .map(|w| crate::normalize::normalize_str(w).s)
-            .collect(),
-        local: raw
-            .local
-            .iter()
-            .map(|w| crate::normalize::normalize_str(w).s)
-            .collect(),
+        national,
+        local,
+        scope,
+        status_of,
+        status_heads,
     }
 }
 
