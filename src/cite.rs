@@ -11,7 +11,7 @@ use crate::ingest::{Document, Encoding};
 use crate::normalize::Text;
 use crate::record::Citation;
 use crate::resolve::Figure;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Decodes a slice of original bytes with the document's encoding.
 pub fn decode_slice(bytes: &[u8], enc: Encoding) -> String {
@@ -122,11 +122,21 @@ impl Lines {
 
 /// White space folded and NFC, as a reader compares text.
 pub fn squash(s: &str) -> String {
-    s.nfc()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let composed: String;
+    let s = if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s
+    } else {
+        composed = s.nfc().collect();
+        &composed
+    };
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Why a citation does not hold, or `None` when it does.

@@ -10,7 +10,7 @@
 
 use crate::ingest::Decoded;
 use unicode_normalization::char::{canonical_combining_class, compose, decompose_canonical};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Normalized text with a map back to the original file bytes.
 #[derive(Clone, Debug, Default)]
@@ -289,10 +289,11 @@ fn compose_nfc(units: Vec<Unit>) -> Vec<Unit> {
     let mut buf = String::new();
     while i < units.len() {
         let mut j = i + 1;
-        while j < units.len() && canonical_combining_class(units[j].c) != 0 {
+        while j < units.len() && ccc(units[j].c) != 0 {
             j += 1;
         }
-        if j == i + 1 && units[i].c.is_ascii() {
+        let c = units[i].c;
+        if j == i + 1 && (c.is_ascii() || is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes) {
             out.push(units[i]);
         } else {
             buf.clear();
@@ -307,22 +308,39 @@ fn compose_nfc(units: Vec<Unit>) -> Vec<Unit> {
     out
 }
 
+/// Canonical combining class; every char below U+0300 is a starter.
+fn ccc(c: char) -> u8 {
+    if (c as u32) < 0x300 {
+        0
+    } else {
+        canonical_combining_class(c)
+    }
+}
+
 const TONES: [char; 5] = ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}'];
 
 /// Splits a char into (char without tone, tone mark).
 fn split_tone(c: char) -> (char, Option<char>) {
+    if c.is_ascii() {
+        return (c, None);
+    }
     let mut base = None;
-    let mut marks: Vec<char> = Vec::new();
+    let mut tone = None;
+    // A precomposed char decomposes into a base and a few marks.
+    let mut others = ['\0'; 4];
+    let mut n = 0;
     decompose_canonical(c, |d| {
         if base.is_none() {
             base = Some(d)
-        } else {
-            marks.push(d)
+        } else if TONES.contains(&d) {
+            tone = tone.or(Some(d));
+        } else if n < others.len() {
+            others[n] = d;
+            n += 1;
         }
     });
     let Some(mut b) = base else { return (c, None) };
-    let tone = marks.iter().copied().find(|m| TONES.contains(m));
-    for m in marks.iter().filter(|m| !TONES.contains(m)) {
+    for m in &others[..n] {
         b = compose(b, *m).unwrap_or(b);
     }
     (b, tone)
@@ -347,7 +365,7 @@ fn canonical_tones(mut units: Vec<Unit>) -> Vec<Unit> {
             let pair = (l1 == 'o' && (l2 == 'a' || l2 == 'e')) || (l1 == 'u' && l2 == 'y');
             let open = units
                 .get(i + 2)
-                .is_none_or(|u| !u.c.is_alphabetic() && canonical_combining_class(u.c) == 0);
+                .is_none_or(|u| !u.c.is_alphabetic() && ccc(u.c) == 0);
             let before = if i > 0 {
                 Some(units[i - 1].c.to_lowercase().next().unwrap_or(' '))
             } else {
