@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 /// Stable record id: hash of the file hash, the span and the kind.
 pub fn record_id(sha256: &str, start: usize, end: usize, kind: &str) -> String {
     let d = Sha256::digest(format!("{sha256}:{start}:{end}:{kind}").as_bytes());
-    d.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    hex::encode(&d[..8])
 }
 
 /// Outcome of one document: its records and how many figures were dropped
