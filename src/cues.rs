@@ -115,6 +115,11 @@ impl CueMatcher {
         })
     }
 
+    /// Number of cues confirmed by their regex (an inexact prefix).
+    pub fn confirmed_count(&self) -> usize {
+        self.confirm.iter().filter(|c| c.is_some()).count()
+    }
+
     /// Number of cues searched whole (no literal prefix to anchor on).
     pub fn whole_count(&self) -> usize {
         self.whole.len()

@@ -414,6 +414,15 @@ pub fn looks_like_html(path: &str, text: &str) -> bool {
 /// Builds a document from bytes already in memory.
 pub fn document(path: String, bytes: Vec<u8>) -> Result<Document, (String, Refusal)> {
     let sha256 = sha256_hex(&bytes);
+    document_hashed(path, bytes, sha256)
+}
+
+/// [`document`] when the caller has already hashed the bytes.
+pub fn document_hashed(
+    path: String,
+    bytes: Vec<u8>,
+    sha256: String,
+) -> Result<Document, (String, Refusal)> {
     match decode(&bytes) {
         Ok(decoded) => {
             let html = looks_like_html(&path, &decoded.text);

@@ -104,8 +104,10 @@ pub fn tokenize(s: &str, a: usize, b: usize) -> Vec<Token> {
 }
 
 fn is_url_start(s: &str) -> bool {
-    let l = s.get(..8).unwrap_or(s).to_ascii_lowercase();
-    l.starts_with("http://") || l.starts_with("https://") || l.starts_with("www.")
+    let b = s.as_bytes();
+    let starts = |p: &[u8]| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p);
+    matches!(b.first(), Some(b'h' | b'H' | b'w' | b'W'))
+        && (starts(b"http://") || starts(b"https://") || starts(b"www."))
 }
 
 /// How a numeral was written.

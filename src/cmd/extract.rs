@@ -3,7 +3,7 @@
 use anyhow::Context;
 use rayon::prelude::*;
 use solieu::emit::{write_manifest, write_record, AtomicFile, Entry, Manifest, Status};
-use solieu::ingest::{document, walk, Input, Refusal};
+use solieu::ingest::{document, document_hashed, walk, Input, Refusal};
 use solieu::pipeline::extract_document;
 use solieu::record::Record;
 use solieu::rules::Catalog;
@@ -45,9 +45,9 @@ impl Previous {
     }
 
     /// The previous outcome for these bytes, when nothing changed.
-    fn reuse(&self, path: &str, bytes: &[u8]) -> Option<Outcome> {
+    fn reuse(&self, path: &str, sha256: &str) -> Option<Outcome> {
         let (entry, records) = self.files.get(path)?;
-        if entry.sha256.as_deref() != Some(solieu::ingest::sha256_hex(bytes).as_str()) {
+        if entry.sha256.as_deref() != Some(sha256) {
             return None;
         }
         let mut entry = entry.clone();
@@ -86,13 +86,13 @@ fn refused(path: String, sha: Option<String>, bytes: Option<u64>, r: Refusal) ->
     }
 }
 
-fn process(path: String, bytes: Vec<u8>, cat: &Catalog) -> Outcome {
+fn process(path: String, bytes: Vec<u8>, sha: String, cat: &Catalog) -> Outcome {
     let n = bytes.len() as u64;
     if bytes.is_empty() {
         return Outcome {
             entry: Entry {
                 path,
-                sha256: Some(solieu::ingest::sha256_hex(&[])),
+                sha256: Some(sha),
                 bytes: Some(0),
                 encoding: None,
                 html: false,
@@ -105,7 +105,7 @@ fn process(path: String, bytes: Vec<u8>, cat: &Catalog) -> Outcome {
             records: Vec::new(),
         };
     }
-    match document(path.clone(), bytes) {
+    match document_hashed(path.clone(), bytes, sha) {
         Ok(doc) => {
             let ex = extract_document(&doc, cat);
             let dropped = (ex.dropped > 0)
@@ -140,11 +140,10 @@ fn process(path: String, bytes: Vec<u8>, cat: &Catalog) -> Outcome {
 
 /// Runs `process`, turning an internal panic into a `failed` entry so one bad
 /// file never stops the run.
-fn guarded(path: String, bytes: Vec<u8>, cat: &Catalog) -> Outcome {
-    let sha = solieu::ingest::sha256_hex(&bytes);
+fn guarded(path: String, bytes: Vec<u8>, sha: String, cat: &Catalog) -> Outcome {
     let n = bytes.len() as u64;
-    let p = path.clone();
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(p, bytes, cat))) {
+    let (p, s) = (path.clone(), sha.clone());
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(p, bytes, s, cat))) {
         Ok(o) => o,
         Err(_) => refused(
             path,
@@ -219,10 +218,13 @@ fn read_input(
         );
     }
     match std::fs::read(&input.fs_path) {
-        Ok(bytes) => match previous.reuse(&path, &bytes) {
-            Some(o) => o,
-            None => guarded(path, bytes, cat),
-        },
+        Ok(bytes) => {
+            let sha = solieu::ingest::sha256_hex(&bytes);
+            match previous.reuse(&path, &sha) {
+                Some(o) => o,
+                None => guarded(path, bytes, sha, cat),
+            }
+        }
         Err(e) => refused(
             path,
             None,
@@ -322,7 +324,8 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         std::io::stdin()
             .read_to_end(&mut buf)
             .context("reading standard input")?;
-        emit(guarded("-".into(), buf, cat), &mut out)?;
+        let sha = solieu::ingest::sha256_hex(&buf);
+        emit(guarded("-".into(), buf, sha, cat), &mut out)?;
     }
     // Files are extracted in parallel a batch at a time and written in input
     // order as each batch finishes: records are never held for the whole run.
