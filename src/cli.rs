@@ -72,8 +72,12 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Files larger than this many bytes are skipped.
-    #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
+    #[arg(long, default_value_t = 1 << 30, value_name = "BYTES")]
     pub max_file_size: u64,
+    /// Files larger than this many bytes are read and extracted a window at a
+    /// time (windows end at blank lines), so memory does not grow with them.
+    #[arg(long, default_value_t = solieu::ingest::WINDOWED_FROM, value_name = "BYTES")]
+    pub window_from: u64,
     /// Follow symbolic links while walking folders.
     #[arg(long)]
     pub follow: bool,

@@ -411,6 +411,64 @@ pub fn looks_like_html(path: &str, text: &str) -> bool {
     head.starts_with("<!doctype html") || head.starts_with("<html")
 }
 
+/// Files larger than this are read and extracted window by window, so that
+/// memory stays bounded whatever their size.
+pub const WINDOWED_FROM: u64 = 8 << 20;
+
+/// Files that cannot be cut into windows (UTF-16, HTML) and are larger than
+/// this are skipped: read whole, they would need many times their size.
+pub const WHOLE_MAX: u64 = 64 << 20;
+
+/// The size a window aims at (it ends at a line break, so it may be longer).
+pub const WINDOW: usize = 128 << 10;
+
+/// Whether a large file may be cut into windows, judged on its first bytes:
+/// byte-oriented text (UTF-8 or a one-byte Vietnamese encoding) that is not
+/// HTML. UTF-16, HTML and binary files are read whole.
+pub fn windowable(path: &str, head: &[u8]) -> bool {
+    !head.contains(&0)
+        && binary_magic(head).is_none()
+        && !looks_like_html(path, &String::from_utf8_lossy(head))
+}
+
+/// Where a window of `buf` (which starts a line) ends: after the last blank
+/// line when one stands in its second half, else after the last line break;
+/// `None` when `buf` has no line break yet (read more). A CR at the very end
+/// is not a break: an LF may follow it.
+pub fn window_cut(buf: &[u8]) -> Option<usize> {
+    let (mut last, mut blank) = (None, None);
+    let mut only_space = true;
+    let mut k = 0;
+    while k < buf.len() {
+        let end = match buf[k] {
+            b'\n' => Some(k + 1),
+            b'\r' if k + 1 < buf.len() => {
+                if buf[k + 1] == b'\n' {
+                    k += 1;
+                }
+                Some(k + 1)
+            }
+            _ => None,
+        };
+        match end {
+            Some(e) => {
+                if only_space {
+                    blank = Some(e);
+                }
+                last = Some(e);
+                only_space = true;
+            }
+            None => {
+                if !matches!(buf[k], b' ' | b'\t' | b'\r') {
+                    only_space = false;
+                }
+            }
+        }
+        k += 1;
+    }
+    blank.filter(|&b| b >= buf.len() / 2).or(last)
+}
+
 /// Builds a document from bytes already in memory.
 pub fn document(path: String, bytes: Vec<u8>) -> Result<Document, (String, Refusal)> {
     let sha256 = sha256_hex(&bytes);
@@ -544,6 +602,35 @@ pub fn fs_path(display: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_end_after_a_blank_line_or_a_line_break() {
+        // A blank line in the second half wins over later single breaks.
+        let b = b"first line\nsecond line\n\nthird\nfourth";
+        assert_eq!(window_cut(b), Some(24));
+        assert_eq!(&b[24..], b"third\nfourth");
+        // A blank line too early: the last break instead.
+        let b = b"\n\nalpha beta gamma delta\nepsilon zeta";
+        assert_eq!(window_cut(b).map(|c| &b[c..]), Some(&b"epsilon zeta"[..]));
+        // CRLF and CR-only breaks; a CR at the very end may be half a CRLF.
+        assert_eq!(window_cut(b"one\r\n\r\ntwo three four"), Some(7));
+        assert_eq!(window_cut(b"one\rtwo"), Some(4));
+        assert_eq!(window_cut(b"one two\r"), None);
+        assert_eq!(window_cut(b"no break at all"), None);
+        // A line of spaces is blank.
+        assert_eq!(window_cut(b"aaaa\n  \t\nbb"), Some(9));
+    }
+
+    #[test]
+    fn only_one_byte_text_is_windowed() {
+        assert!(windowable("a.txt", "Tỷ lệ đạt 73%.\n".as_bytes()));
+        assert!(windowable("a.txt", b"T\xf7 l\xec")); // Windows-1258 bytes
+        assert!(!windowable("a.txt", b"\xff\xfeT\0"));
+        assert!(!windowable("a.txt", b"T\0y\0"));
+        assert!(!windowable("a.html", b"<p>text</p>"));
+        assert!(!windowable("a.txt", b"<!DOCTYPE html><p>"));
+        assert!(!windowable("a.txt", b"%PDF-1.7 ..."));
+    }
 
     #[test]
     fn utf8_bom_shifts_by_three() {

@@ -278,3 +278,75 @@ fn utf16_be_without_bom_unsure_encodings_and_head_only_pages() {
     assert_eq!(r["citation"]["quote"], "51,4%");
     assert_eq!(r["indicator"], "online_public_service_dossier_rate");
 }
+
+/// A large article text: paragraphs of figures, some lines hard-wrapped.
+fn large_text(paragraphs: usize) -> String {
+    let mut s = String::from("Báo cáo chuyển đổi số các tỉnh\n\n");
+    for k in 0..paragraphs {
+        s.push_str(&format!(
+            "Trong năm 202{}, tỉnh Gia Lai có {},{}% hồ sơ được xử lý trực tuyến.\n\
+             Đến nay, {} doanh nghiệp trên địa bàn đã dùng hóa đơn\n\
+             điện tử, tăng {} lần so với năm trước.\n\n",
+            k % 5,
+            k % 90 + 5,
+            k % 10,
+            1000 + k,
+            k % 4 + 2
+        ));
+    }
+    s
+}
+
+/// What a record cites: the same with and without windows.
+fn cited(r: &Value) -> String {
+    let c = &r["citation"];
+    format!(
+        "{} {} {} {} {} {} {} {}",
+        r["id"], r["kind"], r["value"], c["start"], c["end"], c["quote"], c["line"], c["column"]
+    )
+}
+
+#[test]
+fn large_files_are_read_a_window_at_a_time() {
+    let dir = Dir::new();
+    let text = large_text(1500);
+    assert!(text.len() > 2 * (128 << 10), "{}", text.len());
+    dir.create("in/big.txt", &text);
+    dir.create_bytes("in/big-1258.txt", &crate::util::windows_1258(&text));
+    let (code, whole) = run(&dir, &[]);
+    assert_eq!(code, 0);
+    let whole_records = dir.records("out");
+    let (code, win) = run(&dir, &["--window-from", "1000"]);
+    assert_eq!(code, 0);
+    let win_records = dir.records("out");
+    for name in ["big.txt", "big-1258.txt"] {
+        let (a, b) = (entry(&whole, name), entry(&win, name));
+        assert_eq!(a["sha256"], b["sha256"]);
+        assert_eq!(a["encoding"], b["encoding"]);
+        assert_eq!(a["records"], b["records"], "{name}");
+        assert!(a["records"].as_u64().unwrap() >= 4200, "{a}");
+    }
+    assert_eq!(entry(&win, "big-1258.txt")["encoding"], "windows-1258");
+    // Every figure is cited at the same bytes, line and column, with the same id.
+    let a: Vec<String> = whole_records.iter().map(cited).collect();
+    let b: Vec<String> = win_records.iter().map(cited).collect();
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y);
+    }
+}
+
+#[test]
+fn large_utf16_is_read_whole() {
+    let dir = Dir::new();
+    let text = large_text(40);
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    dir.create_bytes("in/big16.txt", &bytes);
+    let (code, m) = run(&dir, &["--window-from", "1000"]);
+    assert_eq!(code, 0);
+    let e = entry(&m, "big16.txt");
+    assert_eq!(e["status"], "ok");
+    assert_eq!(e["encoding"], "utf-16le");
+    assert!(e["records"].as_u64().unwrap() >= 120, "{e}");
+}

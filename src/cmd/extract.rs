@@ -3,11 +3,13 @@
 use anyhow::Context;
 use rayon::prelude::*;
 use solieu::emit::{write_manifest, write_record, AtomicFile, Entry, Manifest, Status};
-use solieu::ingest::{document, document_hashed, walk, Input, Refusal};
+use solieu::ingest::{
+    document, document_hashed, walk, window_cut, windowable, Input, Refusal, WHOLE_MAX, WINDOW,
+};
 use solieu::pipeline::extract_document;
 use solieu::record::Record;
 use solieu::rules::Catalog;
-use std::io::{Read, Write};
+use std::io::{Read, Seek, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -154,13 +156,21 @@ fn guarded(path: String, bytes: Vec<u8>, sha: String, cat: &Catalog) -> Outcome 
     }
 }
 
-fn read_input(
-    input: &Input,
-    max: u64,
-    follow: bool,
-    cat: &Catalog,
-    previous: &Previous,
-) -> Outcome {
+/// What a worker made of one input: its outcome, or a large file left for
+/// [`windowed`], which reads it a window at a time in input order.
+enum Job {
+    Done(Outcome),
+    Windowed(u64),
+}
+
+impl From<Outcome> for Job {
+    fn from(o: Outcome) -> Job {
+        Job::Done(o)
+    }
+}
+
+fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -> Job {
+    let (max, follow) = (cfg.max_file_size, cfg.follow);
     let path = input.display.clone();
     // A link met while walking is not followed unless --follow says so (it
     // may point outside the input folder, or in a loop).
@@ -172,7 +182,8 @@ fn read_input(
                     None,
                     None,
                     Refusal::Skipped("symbolic link, not followed (use --follow)".into()),
-                );
+                )
+                .into();
             }
         }
     }
@@ -185,6 +196,7 @@ fn read_input(
                 None,
                 Refusal::Failed(format!("cannot read: {e}")),
             )
+            .into()
         }
     };
     if !meta.is_file() {
@@ -193,7 +205,8 @@ fn read_input(
             None,
             None,
             Refusal::Skipped("not a regular file".into()),
-        );
+        )
+        .into();
     }
     let lower = path.to_ascii_lowercase();
     if [
@@ -207,7 +220,8 @@ fn read_input(
             None,
             Some(meta.len()),
             Refusal::Skipped("data file, not an article (by its extension)".into()),
-        );
+        )
+        .into();
     }
     if meta.len() > max {
         return refused(
@@ -215,9 +229,13 @@ fn read_input(
             None,
             Some(meta.len()),
             Refusal::Skipped(format!("larger than --max-file-size ({max} bytes)")),
-        );
+        )
+        .into();
     }
-    match std::fs::read(&input.fs_path) {
+    if meta.len() > cfg.window_from {
+        return Job::Windowed(meta.len());
+    }
+    Job::Done(match std::fs::read(&input.fs_path) {
         Ok(bytes) => {
             let sha = solieu::ingest::sha256_hex(&bytes);
             match previous.reuse(&path, &sha) {
@@ -231,7 +249,292 @@ fn read_input(
             None,
             Refusal::Failed(format!("cannot read: {e}")),
         ),
+    })
+}
+
+/// A progress bar on a terminal; silence in pipes and files.
+fn progress_bar(files: usize) -> indicatif::ProgressBar {
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let b = indicatif::ProgressBar::new(files as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} files, {elapsed} ({eta} left) {msg}",
+        ) {
+            b.set_style(style);
+        }
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
     }
+}
+
+/// Where records and entries go, in input order.
+struct Sinks {
+    out: AtomicFile,
+    records_path: PathBuf,
+    csv: Option<csv::Writer<AtomicFile>>,
+    csv_path: PathBuf,
+    db: Option<solieu::sqlite::Sink>,
+    entries: Vec<Entry>,
+    bar: indicatif::ProgressBar,
+}
+
+impl Sinks {
+    /// Writes records of a file; `entry` is its entry so far (the database
+    /// keeps the file's row up to date).
+    fn records(&mut self, entry: &Entry, records: &[Record]) -> anyhow::Result<()> {
+        if let Some(db) = self.db.as_mut() {
+            db.document(entry, records)
+                .context("writing the SQLite database")?;
+        }
+        for r in records {
+            write_record(self.out.writer(), r)
+                .with_context(|| format!("writing {}", self.records_path.display()))?;
+            if let Some(w) = self.csv.as_mut() {
+                w.serialize(solieu::emit::CsvRow::from(r))
+                    .with_context(|| format!("writing {}", self.csv_path.display()))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Closes a file: its manifest entry, a warning when it is not ok.
+    fn entry(&mut self, entry: Entry) {
+        self.bar.inc(1);
+        if entry.status != Status::Ok {
+            let what = if entry.status == Status::Failed {
+                "failed"
+            } else {
+                "skipped"
+            };
+            self.bar.suspend(|| {
+                eprintln!(
+                    "solieu: {}: {what}: {}",
+                    entry.path,
+                    entry.reason.as_deref().unwrap_or("")
+                )
+            });
+        }
+        self.entries.push(entry);
+    }
+
+    fn outcome(&mut self, o: Outcome) -> anyhow::Result<()> {
+        self.records(&o.entry, &o.records)?;
+        self.entry(o.entry);
+        Ok(())
+    }
+}
+
+/// One window of a large file, extracted: its records with offsets, lines
+/// and ids already those of the whole file.
+struct WindowOut {
+    records: Vec<Record>,
+    dropped: usize,
+    encoding: &'static str,
+    note: Option<String>,
+}
+
+fn extract_window(
+    path: &str,
+    sha: &str,
+    (base, line_base, bytes): (usize, usize, Vec<u8>),
+    cat: &Catalog,
+) -> Result<WindowOut, String> {
+    let at = || format!("window at byte {base}");
+    let run = || match document_hashed(path.to_string(), bytes, sha.to_string()) {
+        Ok(doc) => {
+            let mut ex = extract_document(&doc, cat);
+            for r in &mut ex.records {
+                let c = &mut r.citation;
+                c.start += base;
+                c.end += base;
+                c.sentence_start += base;
+                c.sentence_end += base;
+                c.line += line_base;
+                r.id = solieu::pipeline::record_id(sha, c.start, c.end, &r.kind);
+            }
+            Ok(WindowOut {
+                records: ex.records,
+                dropped: ex.dropped,
+                encoding: doc.decoded.encoding.name(),
+                note: doc.decoded.note.clone(),
+            })
+        }
+        Err((_, Refusal::Skipped(why) | Refusal::Failed(why))) => Err(format!("{}: {why}", at())),
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+        .unwrap_or_else(|_| Err(format!("{}: internal error (please report)", at())))
+}
+
+/// Reads more of `f` into `buf`; false at the end of the file.
+fn fill(f: &mut std::fs::File, buf: &mut Vec<u8>, upto: usize) -> std::io::Result<bool> {
+    while buf.len() < upto {
+        let n = buf.len();
+        buf.resize(upto, 0);
+        match f.read(&mut buf[n..]) {
+            Ok(0) => {
+                buf.truncate(n);
+                return Ok(false);
+            }
+            Ok(k) => buf.truncate(n + k),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(n),
+            Err(e) => {
+                buf.truncate(n);
+                return Err(e);
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// A file larger than `--window-from`: hashed in one streaming pass, then
+/// read again a window at a time (each ends at a blank line or a line break),
+/// windows extracted in parallel and written in order. Memory is bounded by
+/// the window size, not the file size. Each window is its own context for
+/// the resolver (dateline, title, the place most named). UTF-16, HTML and
+/// binary files cannot be cut this way and are read whole.
+fn windowed(
+    input: &Input,
+    len: u64,
+    cat: &Catalog,
+    pool: &rayon::ThreadPool,
+    previous: &Previous,
+    sinks: &mut Sinks,
+) -> anyhow::Result<()> {
+    use sha2::Digest;
+    let path = input.display.clone();
+    let cannot = |e: std::io::Error| {
+        refused(
+            path.clone(),
+            None,
+            Some(len),
+            Refusal::Failed(format!("cannot read: {e}")),
+        )
+    };
+    let mut f = match std::fs::File::open(&input.fs_path) {
+        Ok(f) => f,
+        Err(e) => return sinks.outcome(cannot(e)),
+    };
+    let mut hasher = sha2::Sha256::new();
+    let mut head = Vec::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                hasher.update(&buf[..n]);
+                if head.len() < 64 << 10 {
+                    let k = n.min((64 << 10) - head.len());
+                    head.extend_from_slice(&buf[..k]);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return sinks.outcome(cannot(e)),
+        }
+    }
+    drop(buf);
+    let sha = hex::encode(hasher.finalize());
+    if let Some(o) = previous.reuse(&path, &sha) {
+        return sinks.outcome(o);
+    }
+    if !windowable(&path, &head) {
+        if len > WHOLE_MAX {
+            let why = format!(
+                "larger than {WHOLE_MAX} bytes and not one-byte text (UTF-16 or HTML): \
+                 it cannot be read a window at a time"
+            );
+            return sinks.outcome(refused(path, Some(sha), Some(len), Refusal::Skipped(why)));
+        }
+        let o = match std::fs::read(&input.fs_path) {
+            Ok(bytes) => guarded(path, bytes, sha, cat),
+            Err(e) => cannot(e),
+        };
+        return sinks.outcome(o);
+    }
+    if let Err(e) = f.seek(std::io::SeekFrom::Start(0)) {
+        return sinks.outcome(cannot(e));
+    }
+    let mut entry = Entry {
+        path: path.clone(),
+        sha256: Some(sha.clone()),
+        bytes: Some(len),
+        encoding: None,
+        html: false,
+        status: Status::Ok,
+        reason: None,
+        records: 0,
+        dropped: 0,
+        reused: false,
+    };
+    let mut notes: Vec<String> = Vec::new();
+    let mut encodings: Vec<&'static str> = Vec::new();
+    let per_batch = pool.current_num_threads().max(1) * 2;
+    let (mut carry, mut more) = (Vec::new(), true);
+    let (mut base, mut line_base, mut read) = (0usize, 0usize, 0usize);
+    while more || !carry.is_empty() {
+        let mut windows = Vec::with_capacity(per_batch);
+        while windows.len() < per_batch && (more || !carry.is_empty()) {
+            let mut want = WINDOW;
+            let cut = loop {
+                let before = carry.len();
+                more = match fill(&mut f, &mut carry, want) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        notes.push(format!("cannot read past byte {}: {e}", read + before));
+                        false
+                    }
+                };
+                read += carry.len() - before;
+                if !more {
+                    break carry.len();
+                }
+                if let Some(c) = window_cut(&carry) {
+                    break c;
+                }
+                // No line break yet: the window grows until one comes.
+                want = carry.len() + WINDOW;
+            };
+            let rest = carry.split_off(cut);
+            let bytes = std::mem::replace(&mut carry, rest);
+            let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+            windows.push((base, line_base, bytes));
+            base += cut;
+            line_base += lines;
+        }
+        let outs: Vec<Result<WindowOut, String>> = pool.install(|| {
+            windows
+                .into_par_iter()
+                .map(|w| extract_window(&path, &sha, w, cat))
+                .collect()
+        });
+        for o in outs {
+            match o {
+                Ok(w) => {
+                    entry.records += w.records.len();
+                    entry.dropped += w.dropped;
+                    if !encodings.contains(&w.encoding) {
+                        encodings.push(w.encoding);
+                    }
+                    notes.extend(w.note.filter(|n| !notes.contains(n)));
+                    sinks.records(&entry, &w.records)?;
+                }
+                Err(why) => notes.push(why),
+            }
+        }
+    }
+    entry.encoding = encodings.first().map(|e| e.to_string());
+    if encodings.len() > 1 {
+        notes.push(format!("windows decoded as {}", encodings.join(", ")));
+    }
+    if entry.dropped > 0 {
+        notes.push(format!(
+            "{} figure(s) dropped: citation would not hold",
+            entry.dropped
+        ));
+    }
+    entry.reason = (!notes.is_empty()).then(|| notes.join("; "));
+    sinks.records(&entry, &[])?;
+    sinks.entry(entry);
+    Ok(())
 }
 
 /// Runs the extraction; returns the exit code.
@@ -262,62 +565,24 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     };
     let (inputs, walk_errors) = walk(&files, cfg.follow);
     let records_path = cfg.output.join("records.jsonl");
-    let mut out = AtomicFile::create(&records_path)?;
-    let mut entries = Vec::with_capacity(inputs.len() + 1);
     let csv_path = cfg.output.join("records.csv");
-    let mut csv_out = match cfg.csv {
-        true => Some(csv::Writer::from_writer(AtomicFile::create(&csv_path)?)),
-        false => None,
-    };
-    let mut db = match &cfg.sqlite {
-        Some(p) => Some(
-            solieu::sqlite::Sink::open(p)
-                .with_context(|| format!("cannot open {}", p.display()))?,
-        ),
-        None => None,
-    };
-    // A progress bar on a terminal; silence in pipes and files.
-    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        let b = indicatif::ProgressBar::new(inputs.len() as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} files, {elapsed} ({eta} left) {msg}",
-        ) {
-            b.set_style(style);
-        }
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let mut emit = |o: Outcome, out: &mut AtomicFile| -> anyhow::Result<()> {
-        bar.inc(1);
-        if let Some(db) = db.as_mut() {
-            db.document(&o.entry, &o.records)
-                .context("writing the SQLite database")?;
-        }
-        for r in &o.records {
-            write_record(out.writer(), r)
-                .with_context(|| format!("writing {}", records_path.display()))?;
-            if let Some(w) = csv_out.as_mut() {
-                w.serialize(solieu::emit::CsvRow::from(r))
-                    .with_context(|| format!("writing {}", csv_path.display()))?;
-            }
-        }
-        if o.entry.status != Status::Ok {
-            let what = if o.entry.status == Status::Failed {
-                "failed"
-            } else {
-                "skipped"
-            };
-            bar.suspend(|| {
-                eprintln!(
-                    "solieu: {}: {what}: {}",
-                    o.entry.path,
-                    o.entry.reason.as_deref().unwrap_or("")
-                )
-            });
-        }
-        entries.push(o.entry);
-        Ok(())
+    let mut sinks = Sinks {
+        out: AtomicFile::create(&records_path)?,
+        csv: match cfg.csv {
+            true => Some(csv::Writer::from_writer(AtomicFile::create(&csv_path)?)),
+            false => None,
+        },
+        db: match &cfg.sqlite {
+            Some(p) => Some(
+                solieu::sqlite::Sink::open(p)
+                    .with_context(|| format!("cannot open {}", p.display()))?,
+            ),
+            None => None,
+        },
+        entries: Vec::with_capacity(inputs.len() + 1),
+        bar: progress_bar(inputs.len()),
+        records_path,
+        csv_path,
     };
     if stdin {
         let mut buf = Vec::new();
@@ -325,33 +590,44 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
             .read_to_end(&mut buf)
             .context("reading standard input")?;
         let sha = solieu::ingest::sha256_hex(&buf);
-        emit(guarded("-".into(), buf, sha, cat), &mut out)?;
+        sinks.outcome(guarded("-".into(), buf, sha, cat))?;
     }
     // Files are extracted in parallel a batch at a time and written in input
     // order as each batch finishes: records are never held for the whole run.
+    // A large file is cut into windows that are extracted in parallel and
+    // written as they finish.
     let batch = pool.current_num_threads().max(1) * 8;
     for chunk in inputs.chunks(batch) {
-        let outcomes: Vec<Outcome> = pool.install(|| {
+        let jobs: Vec<Job> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|i| read_input(i, cfg.max_file_size, cfg.follow, cat, &previous))
+                .map(|i| read_input(i, cfg, cat, &previous))
                 .collect()
         });
-        for o in outcomes {
-            emit(o, &mut out)?;
+        for (input, job) in chunk.iter().zip(jobs) {
+            match job {
+                Job::Done(o) => sinks.outcome(o)?,
+                Job::Windowed(len) => windowed(input, len, cat, &pool, &previous, &mut sinks)?,
+            }
         }
     }
     for (path, why) in walk_errors {
-        emit(
-            refused(
-                path,
-                None,
-                None,
-                Refusal::Failed(format!("cannot read: {why}")),
-            ),
-            &mut out,
-        )?;
+        sinks.outcome(refused(
+            path,
+            None,
+            None,
+            Refusal::Failed(format!("cannot read: {why}")),
+        ))?;
     }
+    let Sinks {
+        mut out,
+        csv: csv_out,
+        db,
+        entries,
+        bar,
+        csv_path,
+        ..
+    } = sinks;
     bar.finish_and_clear();
     out.writer().flush()?;
     out.commit()?;
