@@ -169,7 +169,11 @@ impl CueMatcher {
             // left-to-right regex search would.
             last = Some((cue, end));
             if text[end..].chars().next().is_none_or(|c| !is_word_char(c)) {
-                out.push(CueMatch { cue: i, start: p, end });
+                out.push(CueMatch {
+                    cue: i,
+                    start: p,
+                    end,
+                });
             }
         }
         for (i, re) in &self.whole {
@@ -225,8 +229,9 @@ mod tests {
         let (fast, slow) = both(&cues, text);
         assert_eq!(fast, slow);
         // The longer alternative wins where both match.
-        assert!(fast.iter().any(|m| &text[m.start..m.end]
-            == "thanh toán viện phí không dùng tiền mặt"));
+        assert!(fast
+            .iter()
+            .any(|m| &text[m.start..m.end] == "thanh toán viện phí không dùng tiền mặt"));
         assert_eq!(fast.iter().filter(|m| m.cue == 2).count(), 2);
     }
 

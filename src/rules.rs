@@ -6,9 +6,9 @@
 //! replaces them. Every problem in every file is reported at once, with the
 //! file, the line and the entry.
 
+use crate::cues::CueMatcher;
 use crate::error::{Error, Result};
 use crate::extract::Kind;
-use crate::cues::CueMatcher;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Deserialize;
