@@ -13,6 +13,7 @@
 //! cue, starting after a boundary character or at the sentence start, ending
 //! before a non-word character. A test checks that equivalence on every cue.
 
+use crate::rules::is_word_char;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use regex_automata::{meta, Anchored, Input};
@@ -55,10 +56,6 @@ pub fn is_boundary_char(c: char) -> bool {
     c.is_whitespace()
         || matches!(c, '!'..='/' | ':'..='@' | '['..='`' | '{'..='~')
         || matches!(c, '“' | '”' | '‘' | '’' | '–' | '—' | '…' | '•' | '«' | '»')
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
 impl CueMatcher {
@@ -115,20 +112,14 @@ impl CueMatcher {
         })
     }
 
-    /// Number of cues confirmed by their regex (an inexact prefix).
-    pub fn confirmed_count(&self) -> usize {
-        self.confirm.iter().filter(|c| c.is_some()).count()
-    }
-
     /// Number of cues searched whole (no literal prefix to anchor on).
     pub fn whole_count(&self) -> usize {
         self.whole.len()
     }
 
-    /// Every cue match in `text`, sorted by cue, then position; `out` is
-    /// cleared first.
-    pub fn find(&self, text: &str, out: &mut Vec<CueMatch>) {
-        out.clear();
+    /// Every cue match in `text`, sorted by cue, then position.
+    pub fn find(&self, text: &str) -> Vec<CueMatch> {
+        let mut out = Vec::new();
         // (cue, start, order, end, boundary start) for each literal hit
         // that follows a boundary character or starts the text.
         let mut hits: Vec<(u32, usize, u32, usize, usize)> = Vec::new();
@@ -188,6 +179,7 @@ impl CueMatcher {
         if !self.whole.is_empty() {
             out.sort_unstable();
         }
+        out
     }
 }
 
@@ -199,8 +191,7 @@ mod tests {
     fn both(cues: &[&str], text: &str) -> (Vec<CueMatch>, Vec<CueMatch>) {
         let owned: Vec<String> = cues.iter().map(|c| c.to_string()).collect();
         let m = CueMatcher::new(&owned).unwrap();
-        let mut fast = Vec::new();
-        m.find(text, &mut fast);
+        let fast = m.find(text);
         let mut slow = Vec::new();
         for (i, c) in cues.iter().enumerate() {
             let re = Regex::new(&bounded(c)).unwrap();

@@ -9,7 +9,6 @@
 //! the sentence, then the heading that governs the passage. Next stage:
 //! [`crate::cite`].
 
-use crate::cues::CueMatch;
 use crate::extract::{Hit, Kind};
 use crate::number::{TokKind, Token};
 use crate::rules::{Catalog, Indicator};
@@ -127,9 +126,8 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
     let mut heading: (Option<&'static str>, Option<i32>) = (None, None);
     let mut running: Option<i32> = None;
     let mut last_cues: Vec<Cue> = Vec::new();
-    let mut buf = Vec::new();
     for (si, sh) in sents.iter().enumerate() {
-        let cues = cues_in(cat, &doc.lower[si], sh.start, &mut buf);
+        let cues = cues_in(cat, &doc.lower[si], sh.start);
         let prev_cues = std::mem::replace(&mut last_cues, cues.clone());
         let places = &doc.places.sent_places[si];
         let figures_here = sh.hits.iter().any(|h| h.kind != Kind::Date);
@@ -237,9 +235,10 @@ fn paragraphs(s: &str, sents: &[SentenceHits]) -> Vec<usize> {
     out
 }
 
-fn cues_in(cat: &Catalog, lower: &str, base: usize, buf: &mut Vec<CueMatch>) -> Vec<Cue> {
-    cat.cues.find(lower, buf);
-    buf.iter()
+fn cues_in(cat: &Catalog, lower: &str, base: usize) -> Vec<Cue> {
+    cat.cues
+        .find(lower)
+        .iter()
         .map(|m| Cue {
             ind: cat.cue_owner[m.cue],
             start: base + m.start,

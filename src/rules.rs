@@ -137,17 +137,10 @@ pub struct Lexicon {
     pub not_counted: HashSet<String>,
     /// Words before a number that make it a name or identifier.
     pub identifier_words: HashSet<String>,
-    /// Status cues: `target` and `achieved` phrases.
-    pub target: Vec<String>,
-    /// Achieved cues.
-    pub achieved: Vec<String>,
     /// Words that make a figure's year unknown ("hiện nay").
     pub undated: Vec<String>,
-    /// Cues for national figures.
-    pub national: Vec<String>,
-    /// Cues for a province's own figures ("trên địa bàn tỉnh").
-    pub local: Vec<String>,
-    /// `national` and `local` compiled for counting.
+    /// Cues that a passage is about the whole country (national) or one
+    /// province (local), compiled for counting.
     pub scope: Option<ScopeCues>,
     /// Status phrase → `target` or `achieved` (a phrase in both lists is a target).
     pub status_of: HashMap<String, &'static str>,
@@ -274,7 +267,8 @@ pub fn bounded(pat: &str) -> String {
     format!(r"(?:^|[\s!-/:-@\[-`{{-~“”‘’–—…•«»])(?:{pat})")
 }
 
-fn is_word_char(c: char) -> bool {
+/// A letter, digit or combining mark: what a cue may not start or end next to.
+pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
@@ -559,11 +553,7 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
         fillers: set(raw.fillers),
         not_counted: set(raw.not_counted),
         identifier_words: set(raw.identifier_words),
-        target,
-        achieved,
         undated: list(raw.undated),
-        national,
-        local,
         scope,
         status_of,
         status_heads,
@@ -631,11 +621,10 @@ mod tests {
             texts.extend(ind.not.iter().cloned());
         }
         assert!(texts.len() > 200);
-        let mut buf = Vec::new();
         let mut total = 0;
         for t in &texts {
             let lower = canon(t);
-            c.cues.find(&lower, &mut buf);
+            let buf = c.cues.find(&lower);
             let mut slow = Vec::new();
             for (i, re) in res.iter().enumerate() {
                 for (a, b) in word_matches(re, &lower) {

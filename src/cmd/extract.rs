@@ -365,25 +365,10 @@ fn extract_window(
         .unwrap_or_else(|_| Err(format!("{}: internal error (please report)", at())))
 }
 
-/// Reads more of `f` into `buf`; false at the end of the file.
+/// Reads more of `f` into `buf`, up to `upto` bytes; false at the end of the file.
 fn fill(f: &mut std::fs::File, buf: &mut Vec<u8>, upto: usize) -> std::io::Result<bool> {
-    while buf.len() < upto {
-        let n = buf.len();
-        buf.resize(upto, 0);
-        match f.read(&mut buf[n..]) {
-            Ok(0) => {
-                buf.truncate(n);
-                return Ok(false);
-            }
-            Ok(k) => buf.truncate(n + k),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(n),
-            Err(e) => {
-                buf.truncate(n);
-                return Err(e);
-            }
-        }
-    }
-    Ok(true)
+    let want = upto.saturating_sub(buf.len());
+    Ok(f.take(want as u64).read_to_end(buf)? == want)
 }
 
 /// A file larger than `--window-from`: hashed in one streaming pass, then
@@ -416,22 +401,13 @@ fn windowed(
     };
     let mut hasher = sha2::Sha256::new();
     let mut head = Vec::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        match f.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => {
-                hasher.update(&buf[..n]);
-                if head.len() < 64 << 10 {
-                    let k = n.min((64 << 10) - head.len());
-                    head.extend_from_slice(&buf[..k]);
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return sinks.outcome(cannot(e)),
-        }
+    let hashed = fill(&mut f, &mut head, 64 << 10).and_then(|_| {
+        hasher.update(&head);
+        std::io::copy(&mut f, &mut hasher)
+    });
+    if let Err(e) = hashed {
+        return sinks.outcome(cannot(e));
     }
-    drop(buf);
     let sha = hex::encode(hasher.finalize());
     if let Some(o) = previous.reuse(&path, &sha) {
         return sinks.outcome(o);
@@ -469,21 +445,20 @@ fn windowed(
     let mut encodings: Vec<&'static str> = Vec::new();
     let per_batch = pool.current_num_threads().max(1) * 2;
     let (mut carry, mut more) = (Vec::new(), true);
-    let (mut base, mut line_base, mut read) = (0usize, 0usize, 0usize);
+    let (mut base, mut line_base) = (0usize, 0usize);
     while more || !carry.is_empty() {
         let mut windows = Vec::with_capacity(per_batch);
         while windows.len() < per_batch && (more || !carry.is_empty()) {
             let mut want = WINDOW;
             let cut = loop {
-                let before = carry.len();
                 more = match fill(&mut f, &mut carry, want) {
                     Ok(m) => m,
                     Err(e) => {
-                        notes.push(format!("cannot read past byte {}: {e}", read + before));
+                        let at = base + carry.len();
+                        notes.push(format!("cannot read past byte {at}: {e}"));
                         false
                     }
                 };
-                read += carry.len() - before;
                 if !more {
                     break carry.len();
                 }
