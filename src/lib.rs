@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod legacy;
 pub mod normalize;
 pub mod number;
+pub mod ordered;
 pub mod pipeline;
 pub mod record;
 pub mod resolve;

@@ -1,7 +1,6 @@
 //! `solieu extract`: walk, read and extract in parallel, write in input order.
 
 use anyhow::Context;
-use rayon::prelude::*;
 use solieu::emit::{write_manifest, write_record, AtomicFile, Entry, Manifest, Status};
 use solieu::ingest::{
     document, document_hashed, walk, window_cut, windowable, Input, Refusal, WHOLE_MAX, WINDOW,
@@ -158,18 +157,48 @@ fn guarded(path: String, bytes: Vec<u8>, sha: String, cat: &Catalog) -> Outcome 
 
 /// What a worker made of one input: its outcome, or a large file left for
 /// [`windowed`], which reads it a window at a time in input order.
-enum Job {
+enum Job<'a> {
     Done(Outcome),
-    Windowed(u64),
+    /// Done, with its JSON lines rendered by the worker.
+    Rendered(Rendered),
+    Windowed(&'a Input, u64),
 }
 
-impl From<Outcome> for Job {
-    fn from(o: Outcome) -> Job {
+impl From<Outcome> for Job<'_> {
+    fn from(o: Outcome) -> Self {
         Job::Done(o)
     }
 }
 
-fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -> Job {
+/// An outcome with its records already rendered as JSON lines; the records
+/// themselves are kept only for the CSV and SQLite outputs.
+struct Rendered {
+    entry: Entry,
+    records: Vec<Record>,
+    jsonl: Vec<u8>,
+}
+
+impl Rendered {
+    fn new(o: Outcome, keep_records: bool) -> Rendered {
+        let mut jsonl = Vec::with_capacity(o.records.len() * 1024);
+        for r in &o.records {
+            // Writing into a Vec cannot fail; a record always serializes.
+            let _ = write_record(&mut jsonl, r);
+        }
+        Rendered {
+            entry: o.entry,
+            records: if keep_records { o.records } else { Vec::new() },
+            jsonl,
+        }
+    }
+}
+
+fn read_input<'a>(
+    input: &'a Input,
+    cfg: &Config,
+    cat: &Catalog,
+    previous: &Previous,
+) -> Job<'a> {
     let (max, follow) = (cfg.max_file_size, cfg.follow);
     let path = input.display.clone();
     // A link met while walking is not followed unless --follow says so (it
@@ -233,7 +262,7 @@ fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -
         .into();
     }
     if meta.len() > cfg.window_from {
-        return Job::Windowed(meta.len());
+        return Job::Windowed(input, meta.len());
     }
     Job::Done(match std::fs::read(&input.fs_path) {
         Ok(bytes) => {
@@ -317,6 +346,26 @@ impl Sinks {
         self.entries.push(entry);
     }
 
+    /// Writes a file whose JSON lines a worker rendered.
+    fn rendered(&mut self, r: Rendered) -> anyhow::Result<()> {
+        self.out
+            .writer()
+            .write_all(&r.jsonl)
+            .with_context(|| format!("writing {}", self.records_path.display()))?;
+        if let Some(db) = self.db.as_mut() {
+            db.document(&r.entry, &r.records)
+                .context("writing the SQLite database")?;
+        }
+        if let Some(w) = self.csv.as_mut() {
+            for rec in &r.records {
+                w.serialize(solieu::emit::CsvRow::from(rec))
+                    .with_context(|| format!("writing {}", self.csv_path.display()))?;
+            }
+        }
+        self.entry(r.entry);
+        Ok(())
+    }
+
     fn outcome(&mut self, o: Outcome) -> anyhow::Result<()> {
         self.records(&o.entry, &o.records)?;
         self.entry(o.entry);
@@ -371,6 +420,54 @@ fn fill(f: &mut std::fs::File, buf: &mut Vec<u8>, upto: usize) -> std::io::Resul
     Ok(f.take(want as u64).read_to_end(buf)? == want)
 }
 
+/// The windows of a large file, read as they are asked for: each ends at a
+/// blank line or a line break (the window grows until one comes). A read
+/// error ends the file; its message comes with the last window.
+struct Windows {
+    f: std::fs::File,
+    carry: Vec<u8>,
+    more: bool,
+    base: usize,
+    line_base: usize,
+}
+
+impl Iterator for Windows {
+    /// (byte offset, lines before it, bytes), and a read error if one ended the file.
+    type Item = ((usize, usize, Vec<u8>), Option<String>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if !self.more && self.carry.is_empty() {
+            return None;
+        }
+        let mut error = None;
+        let mut want = WINDOW;
+        let cut = loop {
+            self.more = match fill(&mut self.f, &mut self.carry, want) {
+                Ok(m) => m,
+                Err(e) => {
+                    let at = self.base + self.carry.len();
+                    error = Some(format!("cannot read past byte {at}: {e}"));
+                    false
+                }
+            };
+            if !self.more {
+                break self.carry.len();
+            }
+            if let Some(c) = window_cut(&self.carry) {
+                break c;
+            }
+            want = self.carry.len() + WINDOW;
+        };
+        let rest = self.carry.split_off(cut);
+        let bytes = std::mem::replace(&mut self.carry, rest);
+        let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+        let window = (self.base, self.line_base, bytes);
+        self.base += cut;
+        self.line_base += lines;
+        Some((window, error))
+    }
+}
+
 /// A file larger than `--window-from`: hashed in one streaming pass, then
 /// read again a window at a time (each ends at a blank line or a line break),
 /// windows extracted in parallel and written in order. Memory is bounded by
@@ -381,7 +478,7 @@ fn windowed(
     input: &Input,
     len: u64,
     cat: &Catalog,
-    pool: &rayon::ThreadPool,
+    threads: usize,
     previous: &Previous,
     sinks: &mut Sinks,
 ) -> anyhow::Result<()> {
@@ -443,46 +540,21 @@ fn windowed(
     };
     let mut notes: Vec<String> = Vec::new();
     let mut encodings: Vec<&'static str> = Vec::new();
-    let per_batch = pool.current_num_threads().max(1) * 2;
-    let (mut carry, mut more) = (Vec::new(), true);
-    let (mut base, mut line_base) = (0usize, 0usize);
-    while more || !carry.is_empty() {
-        let mut windows = Vec::with_capacity(per_batch);
-        while windows.len() < per_batch && (more || !carry.is_empty()) {
-            let mut want = WINDOW;
-            let cut = loop {
-                more = match fill(&mut f, &mut carry, want) {
-                    Ok(m) => m,
-                    Err(e) => {
-                        let at = base + carry.len();
-                        notes.push(format!("cannot read past byte {at}: {e}"));
-                        false
-                    }
-                };
-                if !more {
-                    break carry.len();
-                }
-                if let Some(c) = window_cut(&carry) {
-                    break c;
-                }
-                // No line break yet: the window grows until one comes.
-                want = carry.len() + WINDOW;
-            };
-            let rest = carry.split_off(cut);
-            let bytes = std::mem::replace(&mut carry, rest);
-            let lines = bytes.iter().filter(|&&b| b == b'\n').count();
-            windows.push((base, line_base, bytes));
-            base += cut;
-            line_base += lines;
-        }
-        let outs: Vec<Result<WindowOut, String>> = pool.install(|| {
-            windows
-                .into_par_iter()
-                .map(|w| extract_window(&path, &sha, w, cat))
-                .collect()
-        });
-        for o in outs {
-            match o {
+    let windows = Windows {
+        f,
+        carry: Vec::new(),
+        more: true,
+        base: 0,
+        line_base: 0,
+    };
+    let bar = sinks.bar.clone();
+    solieu::ordered::map(
+        threads,
+        threads * 2,
+        windows,
+        |(w, read_error)| (extract_window(&path, &sha, w, cat), read_error),
+        |(out, read_error)| {
+            match out {
                 Ok(w) => {
                     entry.records += w.records.len();
                     entry.dropped += w.dropped;
@@ -494,8 +566,11 @@ fn windowed(
                 }
                 Err(why) => notes.push(why),
             }
-        }
-    }
+            notes.extend(read_error);
+            bar.tick();
+            Ok::<(), anyhow::Error>(())
+        },
+    )?;
     entry.encoding = encodings.first().map(|e| e.to_string());
     if encodings.len() > 1 {
         notes.push(format!("windows decoded as {}", encodings.join(", ")));
@@ -512,15 +587,20 @@ fn windowed(
     Ok(())
 }
 
+/// Worker threads: `--threads`, else one per core.
+fn thread_count(asked: Option<usize>) -> usize {
+    match asked {
+        Some(n) if n > 0 => n,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    }
+}
+
 /// Runs the extraction; returns the exit code.
 pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     let started = Instant::now();
     std::fs::create_dir_all(&cfg.output)
         .with_context(|| format!("cannot create {}", cfg.output.display()))?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cfg.threads.unwrap_or(0))
-        .build()
-        .context("thread pool")?;
+    let threads = thread_count(cfg.threads);
     let stdin = cfg.paths.iter().any(|p| p.as_os_str() == "-");
     let files: Vec<PathBuf> = cfg
         .paths
@@ -567,25 +647,26 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         let sha = solieu::ingest::sha256_hex(&buf);
         sinks.outcome(guarded("-".into(), buf, sha, cat))?;
     }
-    // Files are extracted in parallel a batch at a time and written in input
-    // order as each batch finishes: records are never held for the whole run.
-    // A large file is cut into windows that are extracted in parallel and
-    // written as they finish.
-    let batch = pool.current_num_threads().max(1) * 8;
-    for chunk in inputs.chunks(batch) {
-        let jobs: Vec<Job> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|i| read_input(i, cfg, cat, &previous))
-                .collect()
-        });
-        for (input, job) in chunk.iter().zip(jobs) {
-            match job {
-                Job::Done(o) => sinks.outcome(o)?,
-                Job::Windowed(len) => windowed(input, len, cat, &pool, &previous, &mut sinks)?,
-            }
-        }
-    }
+    // Files are extracted in parallel and written in input order as they
+    // finish (see `solieu::ordered`): records are never held for the whole
+    // run. Workers also render the JSON lines, so the writer only copies
+    // bytes. A large file is left to the writer's turn, which cuts it into
+    // windows extracted in parallel and written as they finish.
+    let keep = cfg.csv || cfg.sqlite.is_some();
+    solieu::ordered::map(
+        threads,
+        threads * 16,
+        inputs.iter(),
+        |input| match read_input(input, cfg, cat, &previous) {
+            Job::Done(o) => Job::Rendered(Rendered::new(o, keep)),
+            job => job,
+        },
+        |job| match job {
+            Job::Rendered(r) => sinks.rendered(r),
+            Job::Done(o) => sinks.outcome(o),
+            Job::Windowed(input, len) => windowed(input, len, cat, threads, &previous, &mut sinks),
+        },
+    )?;
     for (path, why) in walk_errors {
         sinks.outcome(refused(
             path,
@@ -653,12 +734,9 @@ pub fn run_jsonl(
     threads: Option<usize>,
 ) -> anyhow::Result<u8> {
     use std::io::BufRead;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .context("thread pool")?;
-    let reader: Box<dyn BufRead> = if input.as_os_str() == "-" {
-        Box::new(std::io::BufReader::new(std::io::stdin().lock()))
+    let threads = thread_count(threads);
+    let reader: Box<dyn BufRead + Send> = if input.as_os_str() == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
         Box::new(std::io::BufReader::new(
             std::fs::File::open(input)
@@ -667,49 +745,52 @@ pub fn run_jsonl(
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let batch = pool.current_num_threads().max(1) * 4;
-    let mut lines = reader.lines().enumerate();
     let mut bad = 0usize;
-    loop {
-        let mut chunk: Vec<(usize, String)> = Vec::with_capacity(batch);
-        for (n, line) in lines.by_ref() {
-            let line = line.context("reading the input stream")?;
-            if !line.trim().is_empty() {
-                chunk.push((n + 1, line));
+    // A read error ends the stream; it is reported after the lines before it.
+    let mut read_error: Option<std::io::Error> = None;
+    let lines = reader
+        .lines()
+        .enumerate()
+        .map_while(|(n, l)| match l {
+            Ok(l) => Some((n + 1, l)),
+            Err(e) => {
+                read_error = Some(e);
+                None
             }
-            if chunk.len() == batch {
-                break;
+        })
+        .filter(|(_, l)| !l.trim().is_empty());
+    solieu::ordered::map(
+        threads,
+        threads * 4,
+        lines,
+        |(n, line)| -> Result<Vec<u8>, String> {
+            let d = serde_json::from_str::<StreamDoc>(&line)
+                .map_err(|e| format!("line {n}: not a document: {e}"))?;
+            let doc = document(d.id.clone(), d.text.into_bytes())
+                .map_err(|(_, r)| format!("line {n} ({}): {r:?}", d.id))?;
+            let mut jsonl = Vec::new();
+            for rec in &extract_document(&doc, cat).records {
+                let _ = write_record(&mut jsonl, rec);
             }
-        }
-        if chunk.is_empty() {
-            break;
-        }
-        let results: Vec<Result<Vec<Record>, String>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|(n, line)| match serde_json::from_str::<StreamDoc>(line) {
-                    Ok(d) => match document(d.id.clone(), d.text.into_bytes()) {
-                        Ok(doc) => Ok(extract_document(&doc, cat).records),
-                        Err((_, r)) => Err(format!("line {n} ({}): {r:?}", d.id)),
-                    },
-                    Err(e) => Err(format!("line {n}: not a document: {e}")),
-                })
-                .collect()
-        });
-        for r in results {
+            Ok(jsonl)
+        },
+        |r| -> anyhow::Result<()> {
             match r {
-                Ok(records) => {
-                    for rec in &records {
-                        write_record(&mut out, rec)?;
-                    }
+                // Flushed per document, so a pipe stage sees records as it goes.
+                Ok(jsonl) => {
+                    out.write_all(&jsonl)?;
+                    out.flush()?;
                 }
                 Err(why) => {
                     bad += 1;
                     eprintln!("solieu: {why}");
                 }
             }
-        }
-        out.flush()?;
+            Ok(())
+        },
+    )?;
+    if let Some(e) = read_error {
+        return Err(e).context("reading the input stream");
     }
     Ok(if bad > 0 { 1 } else { 0 })
 }
