@@ -602,7 +602,7 @@ fn counted_noun(t: &Token, next: Option<&Token>, lex: &Lexicon) -> bool {
         return false;
     }
     let first = t.lower.chars().next().unwrap_or(' ');
-    if lex.not_counted.contains(&t.lower) {
+    if lex.not_counted.contains(t.lower.as_str()) {
         return false;
     }
     if let Some(n) = next {
@@ -815,7 +815,7 @@ fn qualifier(_s: &str, toks: &[Token], h: &Hit, lex: &Lexicon) -> &'static str {
         if w.lower == "từ" && trolen {
             return "at_least";
         }
-        if !lex.fillers.contains(&w.lower) {
+        if !lex.fillers.contains(w.lower.as_str()) {
             break;
         }
         i -= 1;
@@ -846,7 +846,7 @@ fn change(toks: &[Token], h: &Hit, prior: &[Hit], lex: &Lexicon) -> Option<&'sta
             "trưởng" if i >= 2 && toks[i - 2].lower == "tăng" => return Some("increase"),
             _ => {}
         }
-        if !(lex.fillers.contains(&w.lower)
+        if !(lex.fillers.contains(w.lower.as_str())
             || lex.qualifier(&w.lower).is_some()
             || matches!(w.lower.as_str(), "bình" | "trung" | "xỉ" | "xấp"))
         {

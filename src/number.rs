@@ -30,11 +30,17 @@ pub struct Token {
     /// Whether white space stands between this token and the previous one.
     pub space_before: bool,
     /// Lower-cased text (words only; empty otherwise).
-    pub lower: String,
+    pub lower: compact_str::CompactString,
 }
 
 /// Splits `s[a..b]` into tokens (offsets absolute).
 pub fn tokenize(s: &str, a: usize, b: usize) -> Vec<Token> {
+    tokenize_lowered(s, a, b, &crate::normalize::lower_same_len(&s[a..b]))
+}
+
+/// [`tokenize`], given `s[a..b]` already lower-cased byte for byte
+/// ([`crate::normalize::lower_same_len`]): words take their lower case from it.
+pub fn tokenize_lowered(s: &str, a: usize, b: usize, lower: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let text = &s[a..b];
     let mut it = text.char_indices().peekable();
@@ -87,9 +93,9 @@ pub fn tokenize(s: &str, a: usize, b: usize) -> Vec<Token> {
         }
         let end = it.peek().map(|&(j, _)| j).unwrap_or(text.len());
         let lower = if kind == TokKind::Word {
-            text[start..end].to_lowercase()
+            compact_str::CompactString::new(&lower[start..end])
         } else {
-            String::new()
+            compact_str::CompactString::const_new("")
         };
         out.push(Token {
             kind,

@@ -5,8 +5,8 @@
 use crate::cite::{cite, Lines};
 use crate::extract::{hits, Kind};
 use crate::ingest::Document;
-use crate::normalize::normalize;
-use crate::number::tokenize;
+use crate::normalize::{lower_same_len, normalize};
+use crate::number::tokenize_lowered;
 use crate::record::{DocRef, Record};
 use crate::resolve::{resolve, SentenceHits};
 use crate::rules::Catalog;
@@ -34,13 +34,15 @@ pub fn extract_document(doc: &Document, cat: &Catalog) -> Extraction {
     let sents: Vec<SentenceHits> = sentences(&text.s)
         .into_iter()
         .map(|sp| {
-            let toks = tokenize(&text.s, sp.start, sp.end);
+            let lower = lower_same_len(&text.s[sp.start..sp.end]);
+            let toks = tokenize_lowered(&text.s, sp.start, sp.end, &lower);
             let hs = hits(&text.s, &toks, &cat.lexicon);
             SentenceHits {
                 start: sp.start,
                 end: sp.end,
                 toks,
                 hits: hs,
+                lower,
             }
         })
         .collect();

@@ -49,6 +49,8 @@ pub struct SentenceHits {
     pub toks: Vec<Token>,
     /// Hits in order.
     pub hits: Vec<Hit>,
+    /// The sentence lower-cased, byte for byte ([`crate::normalize::lower_same_len`]).
+    pub lower: String,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -56,23 +58,6 @@ struct Cue {
     ind: usize,
     start: usize,
     end: usize,
-}
-
-/// Lower-cases without changing byte offsets.
-fn lower_same_len(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
-        let mut l = c.to_lowercase();
-        match (l.next(), l.next()) {
-            (Some(x), None) if x.len_utf8() == c.len_utf8() => out.push(x),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 struct Doc<'a> {
@@ -89,8 +74,6 @@ struct Doc<'a> {
     places: PlaceIndex,
     /// Years and time words per sentence.
     info: Vec<SentInfo>,
-    /// Each sentence lower-cased (same byte offsets as the text).
-    lower: Vec<String>,
 }
 
 /// Resolves every hit of a document.
@@ -104,10 +87,6 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         title_year: None,
         places: PlaceIndex::default(),
         info: Vec::new(),
-        lower: sents
-            .iter()
-            .map(|sh| lower_same_len(&s[sh.start..sh.end]))
-            .collect(),
     };
     doc.info = sent_info(&doc);
     let para = paragraphs(s, sents);
@@ -127,7 +106,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
     let mut running: Option<i32> = None;
     let mut last_cues: Vec<Cue> = Vec::new();
     for (si, sh) in sents.iter().enumerate() {
-        let cues = cues_in(cat, &doc.lower[si], sh.start);
+        let cues = cues_in(cat, &doc.sents[si].lower, sh.start);
         let prev_cues = std::mem::replace(&mut last_cues, cues.clone());
         let places = &doc.places.sent_places[si];
         let figures_here = sh.hits.iter().any(|h| h.kind != Kind::Date);
@@ -341,7 +320,7 @@ fn is_function_word(doc: &Doc, t: &Token, s: &str) -> bool {
         return true; // names: TP.HCM, Quảng Ninh
     }
     let lex = &doc.cat.lexicon;
-    lex.fillers.contains(&t.lower)
+    lex.fillers.contains(t.lower.as_str())
         || lex.qualifier(&t.lower).is_some()
         || matches!(
             t.lower.as_str(),
@@ -459,7 +438,7 @@ fn indicator(
     cues: &[Cue],
     prev: (Option<(usize, usize)>, &[Cue]),
 ) -> (Option<usize>, Option<String>) {
-    let low_all = &doc.lower[si];
+    let low_all = &doc.sents[si].lower;
     let low = |a: usize, b: usize| -> &str { &low_all[a - sh.start..b - sh.start] };
     let (prev_sentence, cues_prev) = prev;
     let s = doc.s;
@@ -666,7 +645,7 @@ fn indicator(
                     start: 0,
                     end: 0,
                     space_before: true,
-                    lower: w.to_string(),
+                    lower: (*w).into(),
                 },
                 "",
             )
@@ -753,7 +732,7 @@ fn status_cue(
     let lex = &doc.cat.lexicon;
     let mut phrase = String::new();
     let mut check = |i: usize| -> Option<&'static str> {
-        if toks[i].kind != TokKind::Word || !lex.status_heads.contains(&toks[i].lower) {
+        if toks[i].kind != TokKind::Word || !lex.status_heads.contains(toks[i].lower.as_str()) {
             return None;
         }
         for n in [3usize, 2, 1] {
@@ -902,7 +881,7 @@ fn governing_year(doc: &Doc, k: usize) -> Option<i32> {
 /// Words that put a figure in the present, with no year ("hiện nay").
 fn compute_present(doc: &Doc, si: usize) -> bool {
     let sh = &doc.sents[si];
-    let lower = &doc.lower[si];
+    let lower = &doc.sents[si].lower;
     // "hiện" alone before a verb: "Hue-S hiện tích hợp …" (not thực hiện, hiện đại …).
     let now = sh.toks.iter().enumerate().any(|(k, t)| {
         t.lower == "hiện"
@@ -941,7 +920,7 @@ fn compute_present(doc: &Doc, si: usize) -> bool {
 }
 
 fn compute_undated(doc: &Doc, si: usize) -> bool {
-    let lower = &doc.lower[si];
+    let lower = &doc.sents[si].lower;
     doc.cat
         .lexicon
         .undated
@@ -1306,7 +1285,7 @@ fn place_index(doc: &Doc, para: &[usize]) -> PlaceIndex {
     let sent_national: Vec<i32> = (0..n)
         .map(|si| {
             let sh = &doc.sents[si];
-            national_score(doc, &doc.s[sh.start..sh.end], &doc.lower[si])
+            national_score(doc, &doc.s[sh.start..sh.end], &doc.sents[si].lower)
         })
         .collect();
     for si in 0..n {
@@ -1331,7 +1310,7 @@ fn place_index(doc: &Doc, para: &[usize]) -> PlaceIndex {
 }
 
 fn level(doc: &Doc, si: usize, sh: &SentenceHits, hi: usize, seg: &Seg) -> Option<&'static str> {
-    let low = |a: usize, b: usize| -> &str { &doc.lower[si][a - sh.start..b - sh.start] };
+    let low = |a: usize, b: usize| -> &str { &doc.sents[si].lower[a - sh.start..b - sh.start] };
     let s = doc.s;
     let h = &sh.hits[hi];
     let lex = &doc.cat.lexicon;
