@@ -392,6 +392,7 @@ fn extract_window(
     let run = || match document_hashed(path.to_string(), bytes, sha.to_string()) {
         Ok(doc) => {
             let mut ex = extract_document(&doc, cat);
+            let ids = solieu::pipeline::RecordIds::new(sha);
             for r in &mut ex.records {
                 let c = &mut r.citation;
                 c.start += base;
@@ -399,7 +400,7 @@ fn extract_window(
                 c.sentence_start += base;
                 c.sentence_end += base;
                 c.line += line_base;
-                r.id = solieu::pipeline::record_id(sha, c.start, c.end, &r.kind);
+                r.id = ids.id(c.start, c.end, &r.kind);
             }
             Ok(WindowOut {
                 records: ex.records,
