@@ -76,9 +76,9 @@ pub fn tokenize_lowered(s: &str, a: usize, b: usize, lower: &str) -> Vec<Token> 
                 }
             }
             kind = TokKind::Num;
-        } else if c.is_alphabetic() {
+        } else if crate::normalize::is_letter(c) {
             while let Some(&(_, c)) = it.peek() {
-                if c.is_alphabetic()
+                if crate::normalize::is_letter(c)
                     || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
                 {
                     it.next();
