@@ -99,6 +99,7 @@ impl CueMatcher {
         } else {
             Some(
                 AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .match_kind(MatchKind::Standard)
                     .build(&literals)
                     .map_err(|e| (0, e.to_string()))?,

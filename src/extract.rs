@@ -614,7 +614,7 @@ fn counted_noun(t: &Token, next: Option<&Token>, lex: &Lexicon) -> bool {
             return false;
         }
     }
-    first.is_alphabetic()
+    crate::normalize::is_letter(first)
 }
 
 /// "thuê bao di động/100 dân" after a count: the denominator and end token.

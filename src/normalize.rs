@@ -348,6 +348,16 @@ pub fn is_letter(c: char) -> bool {
     }
 }
 
+/// `char::is_alphanumeric`, with the same fast path as [`is_letter`].
+pub fn is_alnum(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0xD7 | 0xF7 => false,
+        0xC0..=0x24F | 0x1E00..=0x1EFF => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// Lower-cases without changing byte offsets (see [`lower_char`]).
 pub fn lower_same_len(s: &str) -> String {
     if s.is_ascii() {
@@ -419,7 +429,7 @@ fn canonical_tones(mut units: Vec<Unit>) -> Vec<Unit> {
             let pair = (l1 == 'o' && (l2 == 'a' || l2 == 'e')) || (l1 == 'u' && l2 == 'y');
             let open = units
                 .get(i + 2)
-                .is_none_or(|u| !u.c.is_alphabetic() && ccc(u.c) == 0);
+                .is_none_or(|u| !is_letter(u.c) && ccc(u.c) == 0);
             let before = if i > 0 {
                 Some(units[i - 1].c.to_lowercase().next().unwrap_or(' '))
             } else {
@@ -573,7 +583,7 @@ fn joins(
             let last_word: String = units[prev.0..prev.1]
                 .iter()
                 .rev()
-                .take_while(|u| u.c.is_alphabetic())
+                .take_while(|u| is_letter(u.c))
                 .map(|u| u.c)
                 .collect::<Vec<_>>()
                 .into_iter()
@@ -621,6 +631,7 @@ mod tests {
         for c in (0..0x3000u32).chain(0x1E00..0x1F00).filter_map(char::from_u32) {
             assert_eq!(super::lower_char(c), generic(c), "U+{:04X}", c as u32);
             assert_eq!(super::is_letter(c), c.is_alphabetic(), "U+{:04X}", c as u32);
+            assert_eq!(super::is_alnum(c), c.is_alphanumeric(), "U+{:04X}", c as u32);
         }
         assert_eq!(
             super::lower_same_len("ĐỒNG THÁP Ước Tính İ"),

@@ -520,7 +520,7 @@ fn indicator(
                     && after_trim[n.len()..]
                         .chars()
                         .next()
-                        .is_none_or(|c| !c.is_alphanumeric())
+                        .is_none_or(|c| !crate::normalize::is_alnum(c))
             })
             .max_by_key(|(_, n)| n.len());
         if let Some((i, _)) = best {
@@ -696,7 +696,7 @@ fn subject_before(s: &str, seg: &Seg, h: &Hit) -> Option<String> {
     let tail = &words[words.len().saturating_sub(12)..];
     let t = tail.join(" ");
     let t = t
-        .trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '%')
+        .trim_matches(|c: char| !crate::normalize::is_alnum(c) && c != ')' && c != '%')
         .to_string();
     (!t.is_empty()).then_some(t)
 }
@@ -709,8 +709,8 @@ fn noun_phrase(after: &str) -> String {
     ];
     let mut out = Vec::new();
     for w in after.split_whitespace() {
-        let bare = w.trim_end_matches(|c: char| !c.is_alphanumeric());
-        if !w.chars().next().is_some_and(|c| c.is_alphabetic()) || stop.contains(&bare) {
+        let bare = w.trim_end_matches(|c: char| !crate::normalize::is_alnum(c));
+        if !w.chars().next().is_some_and(|c| crate::normalize::is_letter(c)) || stop.contains(&bare) {
             break;
         }
         out.push(bare);

@@ -197,11 +197,11 @@ impl ScopeCues {
                 let before_ok = hay[..m.start()]
                     .chars()
                     .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric());
+                    .is_none_or(|c| !crate::normalize::is_alnum(c));
                 let after_ok = hay[m.end()..]
                     .chars()
                     .next()
-                    .is_none_or(|c| !c.is_alphanumeric());
+                    .is_none_or(|c| !crate::normalize::is_alnum(c));
                 if before_ok && after_ok {
                     if national[m.pattern().as_usize()] {
                         n.0 += 1;
@@ -269,7 +269,11 @@ pub fn bounded(pat: &str) -> String {
 
 /// A letter, digit or combining mark: what a cue may not start or end next to.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+    match c as u32 {
+        // No combining mark among ASCII and the Latin letters (fast path).
+        0..=0x24F | 0x1E00..=0x1EFF => crate::normalize::is_alnum(c),
+        _ => c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c),
+    }
 }
 
 /// Matches of a [`bounded`] regex that also end on a word boundary, as byte
