@@ -13,6 +13,7 @@ pub mod emit;
 pub mod error;
 pub mod examples;
 pub mod extract;
+pub mod find;
 pub mod ingest;
 pub mod legacy;
 pub mod normalize;

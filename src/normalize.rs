@@ -628,10 +628,18 @@ mod tests {
                 _ => c,
             }
         };
-        for c in (0..0x3000u32).chain(0x1E00..0x1F00).filter_map(char::from_u32) {
+        for c in (0..0x3000u32)
+            .chain(0x1E00..0x1F00)
+            .filter_map(char::from_u32)
+        {
             assert_eq!(super::lower_char(c), generic(c), "U+{:04X}", c as u32);
             assert_eq!(super::is_letter(c), c.is_alphabetic(), "U+{:04X}", c as u32);
-            assert_eq!(super::is_alnum(c), c.is_alphanumeric(), "U+{:04X}", c as u32);
+            assert_eq!(
+                super::is_alnum(c),
+                c.is_alphanumeric(),
+                "U+{:04X}",
+                c as u32
+            );
         }
         assert_eq!(
             super::lower_same_len("ĐỒNG THÁP Ước Tính İ"),

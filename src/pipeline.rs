@@ -143,7 +143,11 @@ mod tests {
     fn record_ids_are_the_documented_hash() {
         let file = "748b933831e51d7bd7465157c96249d4e01dbf8fcd63d1c23d44f2eed1bb49f5";
         let ids = RecordIds::new(file);
-        for (start, end, kind) in [(0, 1, "count"), (158, 163, "percent"), (9_999_999, 10_000_004, "money")] {
+        for (start, end, kind) in [
+            (0, 1, "count"),
+            (158, 163, "percent"),
+            (9_999_999, 10_000_004, "money"),
+        ] {
             let d = Sha256::digest(format!("{file}:{start}:{end}:{kind}").as_bytes());
             assert_eq!(ids.id(start, end, kind), hex::encode(&d[..8]));
             assert_eq!(record_id(file, start, end, kind), hex::encode(&d[..8]));

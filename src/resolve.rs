@@ -10,6 +10,7 @@
 //! [`crate::cite`].
 
 use crate::extract::{Hit, Kind};
+use crate::find;
 use crate::number::{TokKind, Token};
 use crate::rules::{Catalog, Indicator};
 
@@ -265,7 +266,7 @@ fn segments(s: &str, sh: &SentenceHits, hi: usize) -> Seg {
     let mut narrow = wide;
     // "88% hộ gia đình và 100% cấp xã": the previous figure's noun phrase ends at "và".
     if hi > 0 && wide == floor {
-        if let Some(k) = s[floor..h.start].rfind(" và ") {
+        if let Some(k) = find::rfind(&s[floor..h.start], " và ") {
             narrow = floor + k + " và ".len();
         }
     }
@@ -495,7 +496,7 @@ fn indicator(
     let head_floor = |from: usize, text: &str| -> usize {
         HEADS
             .iter()
-            .filter_map(|w| text.rfind(w).map(|k| (k, w.len())))
+            .filter_map(|w| find::rfind(text, w).map(|k| (k, w.len())))
             .filter(|(k, n)| {
                 let rest = &text[k + n..];
                 !rest.split_whitespace().all(|w| {
@@ -528,7 +529,7 @@ fn indicator(
         }
     }
     // "A và B … lần lượt thứ 45 và 52": the i-th figure takes the i-th indicator.
-    if let Some(k) = sentence_lower.find("lần lượt") {
+    if let Some(k) = find::find(sentence_lower, "lần lượt") {
         let pivot = sh.start + k;
         if h.start > pivot {
             let mut named: Vec<Cue> = cues
@@ -585,7 +586,7 @@ fn indicator(
         .unwrap_or(after_wide);
     let new_head = |c: &Cue| {
         let between = low(h.end, c.start);
-        HEADS.iter().any(|w| between.contains(w))
+        HEADS.iter().any(|w| find::contains(between, w))
     };
     let after_cue = |mode: u8| {
         cues.iter()
@@ -710,7 +711,12 @@ fn noun_phrase(after: &str) -> String {
     let mut out = Vec::new();
     for w in after.split_whitespace() {
         let bare = w.trim_end_matches(|c: char| !crate::normalize::is_alnum(c));
-        if !w.chars().next().is_some_and(|c| crate::normalize::is_letter(c)) || stop.contains(&bare) {
+        if !w
+            .chars()
+            .next()
+            .is_some_and(|c| crate::normalize::is_letter(c))
+            || stop.contains(&bare)
+        {
             break;
         }
         out.push(bare);
@@ -1155,7 +1161,7 @@ fn national_score(doc: &Doc, text: &str, lower: &str) -> i32 {
         return 0;
     };
     let (national, local) = scope.count(text, lower);
-    let all_provinces = lower.matches("tỉnh, thành phố").count() as i32;
+    let all_provinces = find::count(lower, "tỉnh, thành phố") as i32;
     national + all_provinces - (local - 2 * all_provinces).max(0)
 }
 
@@ -1171,7 +1177,7 @@ fn place(
     let name = |p: usize| doc.cat.places[p].name.clone();
     // "TP.HCM và Quảng Ninh lần lượt xếp thứ 2 và 3".
     let text = &doc.s[sh.start..sh.end];
-    if let Some(k) = text.find("lần lượt") {
+    if let Some(k) = find::find(text, "lần lượt") {
         let pivot = sh.start + k;
         let mut before: Vec<usize> = places
             .iter()
@@ -1322,10 +1328,10 @@ fn level(doc: &Doc, si: usize, sh: &SentenceHits, hi: usize, seg: &Seg) -> Optio
     let after = low(h.end, clause_end);
     let after = after.trim_start();
     let wide = low(seg.wide, seg.after_end);
-    if wide.contains("từ cấp tỉnh")
-        || wide.contains("cấp tỉnh tới")
-        || wide.contains("cấp tỉnh đến")
-        || wide.contains("bộ, ngành")
+    if find::contains(wide, "từ cấp tỉnh")
+        || find::contains(wide, "cấp tỉnh tới")
+        || find::contains(wide, "cấp tỉnh đến")
+        || find::contains(wide, "bộ, ngành")
     {
         return None;
     }

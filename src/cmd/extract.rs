@@ -193,12 +193,7 @@ impl Rendered {
     }
 }
 
-fn read_input<'a>(
-    input: &'a Input,
-    cfg: &Config,
-    cat: &Catalog,
-    previous: &Previous,
-) -> Job<'a> {
+fn read_input<'a>(input: &'a Input, cfg: &Config, cat: &Catalog, previous: &Previous) -> Job<'a> {
     let (max, follow) = (cfg.max_file_size, cfg.follow);
     let path = input.display.clone();
     // A link met while walking is not followed unless --follow says so (it
