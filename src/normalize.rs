@@ -360,10 +360,19 @@ pub fn is_alnum(c: char) -> bool {
 
 /// Lower-cases without changing byte offsets (see [`lower_char`]).
 pub fn lower_same_len(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
+    let mut out = s.as_bytes().to_vec();
+    out.make_ascii_lowercase();
+    if !s.is_ascii() {
+        let mut buf = [0u8; 4];
+        for (i, c) in s.char_indices().filter(|(_, c)| !c.is_ascii()) {
+            let l = lower_char(c);
+            if l != c {
+                out[i..i + c.len_utf8()].copy_from_slice(l.encode_utf8(&mut buf).as_bytes());
+            }
+        }
     }
-    s.chars().map(lower_char).collect()
+    // Each char was replaced by one of the same UTF-8 length.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Canonical combining class; every char below U+0300 is a starter.
