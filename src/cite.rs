@@ -11,7 +11,7 @@ use crate::ingest::{Document, Encoding};
 use crate::normalize::Text;
 use crate::record::Citation;
 use crate::resolve::Figure;
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::UnicodeNormalization;
 
 /// Decodes a slice of original bytes with the document's encoding.
 pub fn decode_slice(bytes: &[u8], enc: Encoding) -> String {
@@ -111,10 +111,17 @@ impl Lines {
         } else {
             (ls, 1)
         };
+        let bytes = &doc.bytes[from..off];
         let col = base
-            + decode_slice(&doc.bytes[from..off], doc.decoded.encoding)
-                .chars()
-                .count();
+            + match doc.decoded.encoding {
+                // Valid UTF-8 (nearly always): count in place, no copy.
+                Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf8Lossy
+                    if std::str::from_utf8(bytes).is_ok() =>
+                {
+                    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+                }
+                enc => decode_slice(bytes, enc).chars().count(),
+            };
         self.last = (off, line, col);
         (line, col)
     }
@@ -123,7 +130,7 @@ impl Lines {
 /// White space folded and NFC, as a reader compares text.
 pub fn squash(s: &str) -> String {
     let composed: String;
-    let s = if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    let s = if crate::normalize::is_nfc(s) {
         s
     } else {
         composed = s.nfc().collect();
