@@ -49,8 +49,18 @@ pub fn normalize(d: &Decoded, html: bool) -> Text {
     let units = canonical_tones(units);
     let mut t = layout(units);
     // Decoded offsets → original offsets.
-    for v in t.start.iter_mut().chain(t.end.iter_mut()) {
-        *v = d.map.orig(*v as usize) as u32;
+    match &d.map {
+        crate::ingest::SourceMap::Shift(0) => {}
+        crate::ingest::SourceMap::Shift(k) => {
+            for v in t.start.iter_mut().chain(t.end.iter_mut()) {
+                *v += *k as u32;
+            }
+        }
+        crate::ingest::SourceMap::Table(table) => {
+            for v in t.start.iter_mut().chain(t.end.iter_mut()) {
+                *v = table[*v as usize];
+            }
+        }
     }
     t
 }
@@ -281,7 +291,11 @@ fn entity(s: &str) -> Option<(char, usize)> {
 /// NFC over runs of a starter and its combining marks; a composed char keeps
 /// the whole run's range.
 fn compose_nfc(units: Vec<Unit>) -> Vec<Unit> {
-    if units.iter().all(|u| u.c.is_ascii()) {
+    // Starters that NFC leaves alone, and no combining mark: nothing to do.
+    if units.iter().all(|u| {
+        let n = u.c as u32;
+        n < 0x300 || (0x1E00..=0x1EFF).contains(&n)
+    }) {
         return units;
     }
     let mut out = Vec::with_capacity(units.len());
