@@ -191,6 +191,11 @@ fn hit(kind: Kind, toks: &[Token], a: usize, b: usize, rule: &'static str) -> Hi
 /// ("26/12/2022 08:40", "Thứ ba, 21/03/2023", "Nghệ An, ngày 12 tháng 11 năm
 /// 2024", "Ngày ban hành | 12/11/2024").
 fn is_metadata_line(s: &str, toks: &[Token]) -> bool {
+    // Every test below holds only for a line of at most ten words.
+    let n = toks.iter().filter(|t| t.kind == TokKind::Word).count();
+    if n > 10 {
+        return false;
+    }
     let words: Vec<&str> = toks
         .iter()
         .filter(|t| t.kind == TokKind::Word)
@@ -200,7 +205,6 @@ fn is_metadata_line(s: &str, toks: &[Token]) -> bool {
         return false;
     }
     let has = |w: &str| words.contains(&w);
-    let n = words.len();
     let time = toks.windows(3).any(|w| {
         w[0].kind == TokKind::Num
             && punct(s, Some(&w[1]), ":")

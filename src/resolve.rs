@@ -1342,7 +1342,7 @@ fn level(doc: &Doc, si: usize, sh: &SentenceHits, hi: usize, seg: &Seg) -> Optio
     ];
     // "cấp huyện đạt trên 90%": a level phrase followed only by fillers.
     for (lvl, name) in levels {
-        if let Some(i) = narrow.rfind(lvl) {
+        if let Some(i) = find::rfind(narrow, lvl) {
             let before = &narrow[..i];
             let index_name = ["chỉ số ", "dti ", "chuyển đổi số ", "cấp bộ, "]
                 .iter()
@@ -1354,7 +1354,11 @@ fn level(doc: &Doc, si: usize, sh: &SentenceHits, hi: usize, seg: &Seg) -> Optio
                 return Some(name);
             }
         }
-        if after.starts_with(lvl) || after.starts_with(&format!("trung tâm {lvl}")) {
+        if after.starts_with(lvl)
+            || after
+                .strip_prefix("trung tâm ")
+                .is_some_and(|a| a.starts_with(lvl))
+        {
             return Some(name);
         }
     }
