@@ -477,9 +477,14 @@ fn indicator(
             .any(|w| after_trim.starts_with(w));
     // Context is looked for close by first, then in the clause.
     // 2: its context stands close by; 1: it needs none; 0: only in the clause.
+    // Memoized per indicator: the cue loops below ask many times.
+    let known: Vec<std::cell::Cell<Option<Option<u8>>>> = vec![Default::default(); inds.len()];
     let strength = |i: usize| -> Option<u8> {
+        if let Some(v) = known[i].get() {
+            return v;
+        }
         let ind = &inds[i];
-        if ind.context.is_empty() {
+        let v = if ind.context.is_empty() {
             Some(1)
         } else if context_ok(ind, &narrow_window) {
             Some(2)
@@ -487,7 +492,9 @@ fn indicator(
             Some(0)
         } else {
             None
-        }
+        };
+        known[i].set(Some(v));
+        v
     };
     let ok = |c: &Cue| accepts(&inds[c.ind], h) && strength(c.ind).is_some();
     let rank_of = |c: &Cue| strength(c.ind).unwrap_or(0);
@@ -514,7 +521,7 @@ fn indicator(
         let best = inds
             .iter()
             .enumerate()
-            .filter(|(_, ind)| accepts(ind, h) && context_ok(ind, sentence_lower))
+            .filter(|(_, ind)| accepts(ind, h))
             .flat_map(|(i, ind)| ind.nouns.iter().map(move |n| (i, n)))
             .filter(|(_, n)| {
                 after_trim.starts_with(n.as_str())
@@ -523,6 +530,7 @@ fn indicator(
                         .next()
                         .is_none_or(|c| !crate::normalize::is_alnum(c))
             })
+            .filter(|(i, _)| context_ok(&inds[*i], sentence_lower))
             .max_by_key(|(_, n)| n.len());
         if let Some((i, _)) = best {
             return (Some(i), Some(s[h.end..seg.after_end].trim().to_string()));
