@@ -178,7 +178,7 @@ pub fn check_in(
         ));
     }
     let (p, s) = (squash(&piece), squashed_sentence);
-    if !s.contains(&p) && !s.replace(' ', "").contains(&p.replace(' ', "")) {
+    if !crate::find::contains(s, &p) && !s.replace(' ', "").contains(&p.replace(' ', "")) {
         return Some(format!("sentence does not contain the quote {piece:?}"));
     }
     None
