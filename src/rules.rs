@@ -149,71 +149,64 @@ pub struct Lexicon {
     pub status_heads: HashSet<String>,
 }
 
-/// National and local cues in two automata: words with capitals match the
-/// text as written, the others its lower-cased copy.
+/// National and local cues in one automaton over the lower-cased sentence:
+/// words with capitals are matched lower-cased, then checked as written
+/// (lower-casing keeps byte offsets, so the spans line up).
 #[derive(Clone, Debug)]
 pub struct ScopeCues {
-    /// Lower-case words, matched in lower-cased text.
-    pub lower: AhoCorasick,
-    /// Whether each `lower` pattern is a national cue (else local).
-    pub lower_national: Vec<bool>,
-    /// Words with capitals, matched as written.
-    pub cased: AhoCorasick,
-    /// Whether each `cased` pattern is a national cue.
-    pub cased_national: Vec<bool>,
+    ac: AhoCorasick,
+    /// For each pattern: whether it is a national cue (else local), and
+    /// for a word with capitals, the word as it must be written.
+    patterns: Vec<(bool, Option<String>)>,
 }
 
 impl ScopeCues {
     fn new(national: &[String], local: &[String]) -> std::result::Result<ScopeCues, String> {
-        let mut lower = (Vec::new(), Vec::new());
-        let mut cased = (Vec::new(), Vec::new());
         let tagged = national
             .iter()
             .map(|w| (w, true))
             .chain(local.iter().map(|w| (w, false)));
+        let mut words = Vec::new();
+        let mut patterns = Vec::new();
         for (w, nat) in tagged {
-            let side = if w.chars().any(|c| c.is_uppercase()) {
-                &mut cased
-            } else {
-                &mut lower
-            };
-            side.0.push(w.clone());
-            side.1.push(nat);
+            let cased = w.chars().any(|c| c.is_uppercase());
+            words.push(crate::normalize::lower_same_len(w));
+            patterns.push((nat, cased.then(|| w.clone())));
         }
-        let build = |ws: &[String]| AhoCorasick::new(ws).map_err(|e| e.to_string());
         Ok(ScopeCues {
-            lower: build(&lower.0)?,
-            lower_national: lower.1,
-            cased: build(&cased.0)?,
-            cased_national: cased.1,
+            ac: AhoCorasick::new(&words).map_err(|e| e.to_string())?,
+            patterns,
         })
     }
 
-    /// (national, local) cue counts in `text`, whose lower-cased copy (same
-    /// offsets) is `lower`; each cue counts on word boundaries only.
+    /// (national, local) cue counts in `text`, whose lower-cased copy
+    /// ([`crate::normalize::lower_same_len`]) is `lower`; each cue counts on
+    /// word boundaries only.
     pub fn count(&self, text: &str, lower: &str) -> (i32, i32) {
         let mut n = (0, 0);
-        let mut add = |hay: &str, ac: &AhoCorasick, national: &[bool]| {
-            for m in ac.find_overlapping_iter(hay) {
-                let before_ok = hay[..m.start()]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !crate::normalize::is_alnum(c));
-                let after_ok = hay[m.end()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !crate::normalize::is_alnum(c));
-                if before_ok && after_ok {
-                    if national[m.pattern().as_usize()] {
-                        n.0 += 1;
-                    } else {
-                        n.1 += 1;
-                    }
+        for m in self.ac.find_overlapping_iter(lower) {
+            let (national, cased) = &self.patterns[m.pattern().as_usize()];
+            let hay = match cased {
+                Some(w) if text.get(m.start()..m.end()) != Some(w.as_str()) => continue,
+                Some(_) => text,
+                None => lower,
+            };
+            let before_ok = hay[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !crate::normalize::is_alnum(c));
+            let after_ok = hay[m.end()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !crate::normalize::is_alnum(c));
+            if before_ok && after_ok {
+                if *national {
+                    n.0 += 1;
+                } else {
+                    n.1 += 1;
                 }
             }
-        };
-        add(lower, &self.lower, &self.lower_national);
-        add(text, &self.cased, &self.cased_national);
+        }
         n
     }
 }
@@ -612,6 +605,21 @@ mod tests {
 
     /// The Aho-Corasick cue matcher finds exactly what each cue's own
     /// bounded regex finds, over every example sentence of the catalog.
+    #[test]
+    fn scope_cues_match_capitals_as_written_and_lower_words_in_any_case() {
+        let sc = ScopeCues::new(
+            &["Việt Nam".to_string(), "toàn quốc".to_string()],
+            &["tỉnh".to_string()],
+        )
+        .unwrap();
+        let count = |t: &str| sc.count(t, &crate::normalize::lower_same_len(t));
+        assert_eq!(count("Việt Nam đứng thứ 3, Toàn quốc có 63 tỉnh"), (2, 1));
+        // A word with capitals counts only as written.
+        assert_eq!(count("việt nam và VIỆT NAM"), (0, 0));
+        // Word boundaries: "tỉnhx" is no cue.
+        assert_eq!(count("Tỉnh và tỉnhx"), (0, 1));
+    }
+
     #[test]
     fn cue_matcher_equals_regex_per_cue() {
         let c = Catalog::embedded().unwrap();
