@@ -1098,12 +1098,25 @@ fn places_in(doc: &Doc, si: usize) -> Vec<(usize, usize, usize)> {
     let text = &doc.s[sh.start..sh.end];
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(c) = doc.cat.place_re.captures_at(text, at) {
-        let Some(m) = c.get(1) else { break };
-        if let Some(&p) = doc.cat.place_of.get(m.as_str()) {
-            out.push((sh.start + m.start(), sh.start + m.end(), p));
+    // The match is the name with its boundary character on each side (none
+    // at the text's ends). Names start and end with a letter (checked when
+    // the catalog is built) and a boundary is never a letter, so a first or
+    // last char that is not one of the names' first or last letters is a
+    // boundary. `find_at` needs no capture engine.
+    let (firsts, lasts) = &doc.cat.place_edges;
+    while let Some(m) = doc.cat.place_re.find_at(text, at) {
+        let mut start = m.start();
+        let mut end = m.end();
+        if let Some(c) = text[start..end].chars().next().filter(|c| !firsts.contains(c)) {
+            start += c.len_utf8();
         }
-        at = m.end();
+        if let Some(c) = text[start..end].chars().next_back().filter(|c| !lasts.contains(c)) {
+            end -= c.len_utf8();
+        }
+        if let Some(&p) = doc.cat.place_of.get(&text[start..end]) {
+            out.push((sh.start + start, sh.start + end, p));
+        }
+        at = end;
     }
     out
 }

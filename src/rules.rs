@@ -244,6 +244,8 @@ pub struct Catalog {
     pub cue_patterns: Vec<String>,
     /// All place spellings at once.
     pub place_re: Regex,
+    /// The first and the last letters of the place names in `place_re`.
+    pub place_edges: (HashSet<char>, HashSet<char>),
     /// For each place alternative (capture group order): the place index.
     pub place_of: HashMap<String, usize>,
 }
@@ -465,6 +467,19 @@ impl Catalog {
             .map(|(v, _)| regex::escape(v))
             .collect::<Vec<_>>()
             .join("|");
+        let mut place_edges = (HashSet::default(), HashSet::default());
+        for (v, _) in &alts {
+            let (a, z) = (v.chars().next(), v.chars().next_back());
+            match (a, z) {
+                (Some(a), Some(z)) if a.is_alphabetic() && z.is_alphabetic() => {
+                    place_edges.0.insert(a);
+                    place_edges.1.insert(z);
+                }
+                _ => errors.push(format!(
+                    "places.toml: {v:?}: a place name must start and end with a letter"
+                )),
+            }
+        }
         let place_re = Regex::new(&format!(
             r"(?:^|[^\p{{L}}\p{{M}}])({place_pat})(?:$|[^\p{{L}}\p{{M}}])"
         ));
@@ -478,6 +493,7 @@ impl Catalog {
                 cue_patterns: patterns,
                 place_of: alts.into_iter().collect(),
                 place_re,
+                place_edges,
             }),
             (_, m, p, _) => {
                 if let Err((i, e)) = m {
