@@ -127,8 +127,16 @@ impl Lines {
     }
 }
 
-/// White space folded and NFC, as a reader compares text.
-pub fn squash(s: &str) -> String {
+/// White space folded and NFC, as a reader compares text. Text that is
+/// already so (a normalized sentence, nearly always) is borrowed as is.
+pub fn squash(s: &str) -> std::borrow::Cow<'_, str> {
+    let folded = !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && s.chars().all(|c| c == ' ' || !c.is_whitespace());
+    if folded && crate::normalize::is_nfc(s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let composed: String;
     let s = if crate::normalize::is_nfc(s) {
         s
@@ -143,7 +151,7 @@ pub fn squash(s: &str) -> String {
         }
         out.push_str(w);
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Why a citation does not hold, or `None` when it does.

@@ -79,7 +79,7 @@ pub fn extract_document(doc: &Document, cat: &Catalog) -> Extraction {
     let mut lines = Lines::new(doc);
     let mut records = Vec::with_capacity(figures.len());
     let mut dropped = 0;
-    let mut squashed: (Option<usize>, String) = (None, String::new());
+    let mut squashed: (Option<usize>, std::borrow::Cow<str>) = (None, "".into());
     for f in figures {
         let sh = &sents[f.sentence];
         if squashed.0 != Some(f.sentence) {

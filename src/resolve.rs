@@ -1107,10 +1107,18 @@ fn places_in(doc: &Doc, si: usize) -> Vec<(usize, usize, usize)> {
     while let Some(m) = doc.cat.place_re.find_at(text, at) {
         let mut start = m.start();
         let mut end = m.end();
-        if let Some(c) = text[start..end].chars().next().filter(|c| !firsts.contains(c)) {
+        if let Some(c) = text[start..end]
+            .chars()
+            .next()
+            .filter(|c| !firsts.contains(c))
+        {
             start += c.len_utf8();
         }
-        if let Some(c) = text[start..end].chars().next_back().filter(|c| !lasts.contains(c)) {
+        if let Some(c) = text[start..end]
+            .chars()
+            .next_back()
+            .filter(|c| !lasts.contains(c))
+        {
             end -= c.len_utf8();
         }
         if let Some(&p) = doc.cat.place_of.get(&text[start..end]) {

@@ -28,7 +28,7 @@ pub fn esc(s: &str) -> String {
 /// The sentence with the figure marked (escaped), or the sentence and the quote apart.
 fn highlighted(r: &Record) -> String {
     let sentence = &r.citation.sentence;
-    let quote = squash(&crate::normalize::normalize_str(&r.citation.quote).s);
+    let quote = squash(&crate::normalize::normalize_str(&r.citation.quote).s).into_owned();
     match sentence.find(&quote) {
         Some(i) => format!(
             "{}<mark>{}</mark>{}",
