@@ -105,6 +105,25 @@ fn stage_tokenize_and_hits(b: Bencher) {
 }
 
 #[divan::bench]
+fn stage_tokenize(b: Bencher) {
+    let texts = normalized();
+    b.counter(bytes()).bench(|| {
+        texts
+            .iter()
+            .map(|text| {
+                solieu::segment::sentences(&text.s)
+                    .into_iter()
+                    .map(|sp| {
+                        let lower = lower_same_len(&text.s[sp.start..sp.end]);
+                        tokenize_lowered(&text.s, sp.start, sp.end, &lower).len()
+                    })
+                    .sum::<usize>()
+            })
+            .sum::<usize>()
+    });
+}
+
+#[divan::bench]
 fn stage_resolve(b: Bencher) {
     let texts = normalized();
     let sents: Vec<Vec<SentenceHits>> = texts.iter().map(sentence_hits).collect();

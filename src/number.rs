@@ -41,66 +41,78 @@ pub fn tokenize(s: &str, a: usize, b: usize) -> Vec<Token> {
 /// [`tokenize`], given `s[a..b]` already lower-cased byte for byte
 /// ([`crate::normalize::lower_same_len`]): words take their lower case from it.
 pub fn tokenize_lowered(s: &str, a: usize, b: usize, lower: &str) -> Vec<Token> {
-    let mut out = Vec::new();
     let text = &s[a..b];
-    let mut it = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 4 + 1);
+    // The char at byte `i` (a char boundary) and its length; ASCII without decoding.
+    let at = |i: usize| -> (char, usize) {
+        match bytes[i] {
+            x if x < 0x80 => (x as char, 1),
+            _ => text[i..]
+                .chars()
+                .next()
+                .map_or((char::REPLACEMENT_CHARACTER, 1), |c| (c, c.len_utf8())),
+        }
+    };
+    let mut i = 0;
     let mut space = true;
-    while let Some(&(i, c)) = it.peek() {
+    while i < bytes.len() {
+        let (c, n) = at(i);
         if c.is_whitespace() {
             space = true;
-            it.next();
+            i += n;
             continue;
         }
         let start = i;
         let kind;
         if is_url_start(&text[i..]) {
-            while let Some(&(_, c)) = it.peek() {
+            while i < bytes.len() {
+                let (c, n) = at(i);
                 if c.is_whitespace() || matches!(c, ')' | '"' | '”' | '>' | '<') {
                     break;
                 }
-                it.next();
+                i += n;
             }
             kind = TokKind::Url;
         } else if c.is_ascii_digit() {
-            it.next();
-            while let Some(&(j, c)) = it.peek() {
-                let inner_sep = (c == '.' || c == ',')
-                    && text[j + 1..]
-                        .chars()
-                        .next()
-                        .is_some_and(|d| d.is_ascii_digit());
-                if c.is_ascii_digit() || inner_sep {
-                    it.next();
+            i += 1;
+            while i < bytes.len() {
+                let x = bytes[i];
+                let inner_sep =
+                    (x == b'.' || x == b',') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+                if x.is_ascii_digit() || inner_sep {
+                    i += 1;
                 } else {
                     break;
                 }
             }
             kind = TokKind::Num;
         } else if crate::normalize::is_letter(c) {
-            while let Some(&(_, c)) = it.peek() {
+            i += n;
+            while i < bytes.len() {
+                let (c, n) = at(i);
                 if crate::normalize::is_letter(c)
                     || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
                 {
-                    it.next();
+                    i += n;
                 } else {
                     break;
                 }
             }
             kind = TokKind::Word;
         } else {
-            it.next();
+            i += n;
             kind = TokKind::Punct;
         }
-        let end = it.peek().map(|&(j, _)| j).unwrap_or(text.len());
         let lower = if kind == TokKind::Word {
-            compact_str::CompactString::new(&lower[start..end])
+            compact_str::CompactString::new(&lower[start..i])
         } else {
             compact_str::CompactString::const_new("")
         };
         out.push(Token {
             kind,
             start: a + start,
-            end: a + end,
+            end: a + i,
             space_before: space,
             lower,
         });
