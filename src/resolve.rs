@@ -719,12 +719,7 @@ fn noun_phrase(after: &str) -> String {
     let mut out = Vec::new();
     for w in after.split_whitespace() {
         let bare = w.trim_end_matches(|c: char| !crate::normalize::is_alnum(c));
-        if !w
-            .chars()
-            .next()
-            .is_some_and(|c| crate::normalize::is_letter(c))
-            || stop.contains(&bare)
-        {
+        if !w.chars().next().is_some_and(crate::normalize::is_letter) || stop.contains(&bare) {
             break;
         }
         out.push(bare);
