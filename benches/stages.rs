@@ -77,7 +77,7 @@ fn file_sha256(b: Bencher) {
     b.counter(bytes()).bench(|| {
         DOCS.iter()
             .map(|d| solieu::ingest::sha256_hex(&d.bytes))
-            .count()
+            .collect::<Vec<_>>()
     });
 }
 
