@@ -22,6 +22,7 @@ bin=target/release/solieu
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "solieu $($bin --version | cut -d' ' -f2), $(date -u +%Y-%m-%d)"
 
+declare -A PEAK
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # run NAME INPUT [extra args]: prints MB/s, records/s, files/s, peak RSS (medians)
@@ -40,6 +41,7 @@ run() {
   local t r
   t=$(printf '%s\n' "${secs[@]}" | median)
   r=$(printf '%s\n' "${rss[@]}" | median)
+  PEAK[$name]=$r
   local rg_t="-" ratio="-"
   if command -v rg >/dev/null; then
     local rgs=()
@@ -60,3 +62,14 @@ run articles "$dir/articles"
 run small "$dir/small"
 run single "$dir/single.txt"
 run articles-1t "$dir/articles" --threads 1
+
+# Memory must not grow with the corpus: the same run on a fifth of the
+# articles (hard links, no copy), so `articles` is the five-times-larger one.
+fifth=$dir/articles-fifth
+if [ ! -d "$fifth" ]; then
+  mkdir -p "$fifth"
+  n=$(find "$dir/articles" -type f | wc -l)
+  find "$dir/articles" -type f | sort | head -n $((n / 5)) | xargs -I{} ln {} "$fifth/"
+fi
+run fifth "$fifth"
+echo "peak memory, all articles / a fifth of them: $(echo "scale=2; ${PEAK[articles]} / ${PEAK[fifth]}" | bc) (target: within 1 ± 0.10)"
