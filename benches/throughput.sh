@@ -68,8 +68,8 @@ run articles-1t "$dir/articles" --threads 1
 fifth=$dir/articles-fifth
 if [ ! -d "$fifth" ]; then
   mkdir -p "$fifth"
-  n=$(find "$dir/articles" -type f | wc -l)
-  find "$dir/articles" -type f | sort | head -n $((n / 5)) | xargs -I{} ln {} "$fifth/"
+  mapfile -t all < <(find "$dir/articles" -type f | sort)
+  for f in "${all[@]:0:$((${#all[@]} / 5))}"; do ln "$f" "$fifth/"; done
 fi
 run fifth "$fifth"
 echo "peak memory, all articles / a fifth of them: $(echo "scale=2; ${PEAK[articles]} / ${PEAK[fifth]}" | bc) (target: within 1 ± 0.10)"

@@ -176,6 +176,88 @@ pub fn write_record<W: Write>(w: &mut W, r: &Record) -> std::io::Result<()> {
     w.write_all(b"\n")
 }
 
+/// The manifest written as the run goes: each entry is appended when its
+/// file is done, so entries are never held for the whole run; the totals
+/// come last. The file appears under its name only on [`ManifestWriter::finish`].
+/// The bytes equal `serde_json::to_writer_pretty` of the whole [`Manifest`].
+pub struct ManifestWriter {
+    f: AtomicFile,
+    dest: PathBuf,
+    totals: Totals,
+}
+
+impl ManifestWriter {
+    /// Starts `dir/manifest.json`.
+    pub fn create(dir: &Path) -> Result<ManifestWriter> {
+        let dest = dir.join("manifest.json");
+        let mut f = AtomicFile::create(&dest)?;
+        let head = format!(
+            "{{\n  \"tool\": \"solieu\",\n  \"version\": {},\n  \"schema\": \"v1\",\n  \"files\": [",
+            serde_json::to_string(crate::VERSION).unwrap_or_default()
+        );
+        f.writer().write_all(head.as_bytes()).map_err(io(&dest))?;
+        Ok(ManifestWriter {
+            f,
+            dest,
+            totals: Totals::default(),
+        })
+    }
+
+    /// Appends one entry.
+    pub fn entry(&mut self, e: &Entry) -> Result<()> {
+        let t = &mut self.totals;
+        match e.status {
+            Status::Ok => t.ok += 1,
+            Status::Skipped => t.skipped += 1,
+            Status::Failed => t.failed += 1,
+        }
+        t.records += e.records;
+        t.bytes += e.bytes.unwrap_or(0);
+        let sep = if t.files == 0 { "\n" } else { ",\n" };
+        t.files += 1;
+        let w = self.f.writer();
+        w.write_all(sep.as_bytes()).map_err(io(&self.dest))?;
+        w.write_all(b"    ").map_err(io(&self.dest))?;
+        write_indented(w, e, "    ").map_err(io(&self.dest))
+    }
+
+    /// The totals so far.
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
+
+    /// Writes the totals and renames the file into place.
+    pub fn finish(mut self) -> Result<Totals> {
+        let close = if self.totals.files == 0 {
+            "],\n"
+        } else {
+            "\n  ],\n"
+        };
+        let w = self.f.writer();
+        w.write_all(close.as_bytes())
+            .and_then(|_| w.write_all(b"  \"totals\": "))
+            .and_then(|_| write_indented(w, &self.totals, "  "))
+            .and_then(|_| w.write_all(b"\n}\n"))
+            .map_err(io(&self.dest))?;
+        self.f.commit()?;
+        Ok(self.totals)
+    }
+}
+
+/// Pretty JSON of `v` with its lines after the first indented by `indent`,
+/// as it stands nested in a pretty-printed document.
+fn write_indented<W: Write, T: Serialize>(w: &mut W, v: &T, indent: &str) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(v)?;
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            w.write_all(b"\n")?;
+            w.write_all(indent.as_bytes())?;
+        }
+        w.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// Writes the manifest atomically.
 pub fn write_manifest(dir: &Path, m: &Manifest) -> Result<()> {
     let dest = dir.join("manifest.json");
@@ -251,6 +333,52 @@ impl<'a> From<&'a Record> for CsvRow<'a> {
             sentence_end: c.sentence_end,
             sentence: &c.sentence,
             rule: &r.rule,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Entry, Manifest, ManifestWriter, Status};
+
+    fn entry(path: &str, status: Status, reason: Option<&str>) -> Entry {
+        Entry {
+            path: path.into(),
+            sha256: (status != Status::Failed).then(|| "ab".repeat(32)),
+            bytes: Some(1234),
+            encoding: Some("UTF-8".into()),
+            html: false,
+            status,
+            reason: reason.map(str::to_string),
+            records: 3,
+            dropped: 0,
+            reused: false,
+        }
+    }
+
+    #[test]
+    fn streamed_manifest_equals_the_pretty_printed_whole() {
+        let cases = vec![
+            vec![],
+            vec![entry("a.txt", Status::Ok, None)],
+            vec![
+                entry("a.txt", Status::Ok, Some("1 figure(s) dropped: \"x\"")),
+                entry("b/c.html", Status::Skipped, Some("binary")),
+                entry("d.txt", Status::Failed, Some("cannot read: denied")),
+            ],
+        ];
+        for entries in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let mut w = ManifestWriter::create(dir.path()).unwrap();
+            for e in &entries {
+                w.entry(e).unwrap();
+            }
+            let totals = w.finish().unwrap();
+            let whole = Manifest::new(entries);
+            assert_eq!(totals, whole.totals);
+            let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+            let got = std::fs::read_to_string(dir.path().join("manifest.json")).unwrap();
+            assert_eq!(got, expected);
         }
     }
 }

@@ -507,44 +507,46 @@ pub struct Input {
     pub display: String,
 }
 
-/// Walks the given paths (files or folders) in sorted, deterministic order.
+/// Walks the given paths (files or folders) in sorted, deterministic order,
+/// lazily: a folder's listing is read as the walk reaches it, so memory
+/// does not grow with the number of files.
 ///
-/// Folders are walked recursively; entries that cannot be listed are returned
-/// as errors so that they reach the manifest.
-pub fn walk(roots: &[PathBuf], follow: bool) -> (Vec<Input>, Vec<(String, String)>) {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    for root in roots {
-        if root.is_dir() {
+/// Folders are walked recursively; an entry that cannot be listed comes as
+/// an error (its path, why) where the walk met it, so that it reaches the
+/// manifest.
+pub fn walk(
+    roots: &[PathBuf],
+    follow: bool,
+) -> impl Iterator<Item = std::result::Result<Input, (String, String)>> + Send + '_ {
+    roots.iter().flat_map(move |root| {
+        let one: Box<dyn Iterator<Item = _> + Send> = if root.is_dir() {
             let walker = walkdir::WalkDir::new(root)
                 .follow_links(follow)
                 .sort_by_file_name();
-            for entry in walker {
-                match entry {
-                    Ok(e) if e.file_type().is_dir() => {}
-                    Ok(e) => inputs.push(Input {
-                        display: display_path(e.path()),
-                        fs_path: e.into_path(),
-                        explicit: false,
-                    }),
-                    Err(err) => {
-                        let p = err
-                            .path()
-                            .map(display_path)
-                            .unwrap_or_else(|| display_path(root));
-                        errors.push((p, err.to_string()));
-                    }
+            Box::new(walker.into_iter().filter_map(move |entry| match entry {
+                Ok(e) if e.file_type().is_dir() => None,
+                Ok(e) => Some(Ok(Input {
+                    display: display_path(e.path()),
+                    fs_path: e.into_path(),
+                    explicit: false,
+                })),
+                Err(err) => {
+                    let p = err
+                        .path()
+                        .map(display_path)
+                        .unwrap_or_else(|| display_path(root));
+                    Some(Err((p, err.to_string())))
                 }
-            }
+            }))
         } else {
-            inputs.push(Input {
+            Box::new(std::iter::once(Ok(Input {
                 display: display_path(root),
                 fs_path: root.clone(),
                 explicit: true,
-            });
-        }
-    }
-    (inputs, errors)
+            })))
+        };
+        one
+    })
 }
 
 /// A path as records and the manifest name it: as written when it is UTF-8,

@@ -1,7 +1,7 @@
 //! `solieu extract`: walk, read and extract in parallel, write in input order.
 
 use anyhow::Context;
-use solieu::emit::{write_manifest, write_record, AtomicFile, Entry, Manifest, Status};
+use solieu::emit::{write_record, AtomicFile, Entry, Manifest, ManifestWriter, Status};
 use solieu::ingest::{
     document, document_hashed, walk, window_cut, windowable, Input, Refusal, WHOLE_MAX, WINDOW,
 };
@@ -157,14 +157,14 @@ fn guarded(path: String, bytes: Vec<u8>, sha: String, cat: &Catalog) -> Outcome 
 
 /// What a worker made of one input: its outcome, or a large file left for
 /// [`windowed`], which reads it a window at a time in input order.
-enum Job<'a> {
+enum Job {
     Done(Outcome),
     /// Done, with its JSON lines rendered by the worker.
     Rendered(Rendered),
-    Windowed(&'a Input, u64),
+    Windowed(Input, u64),
 }
 
-impl From<Outcome> for Job<'_> {
+impl From<Outcome> for Job {
     fn from(o: Outcome) -> Self {
         Job::Done(o)
     }
@@ -193,7 +193,7 @@ impl Rendered {
     }
 }
 
-fn read_input<'a>(input: &'a Input, cfg: &Config, cat: &Catalog, previous: &Previous) -> Job<'a> {
+fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -> Job {
     let (max, follow) = (cfg.max_file_size, cfg.follow);
     let path = input.display.clone();
     // A link met while walking is not followed unless --follow says so (it
@@ -257,7 +257,7 @@ fn read_input<'a>(input: &'a Input, cfg: &Config, cat: &Catalog, previous: &Prev
         .into();
     }
     if meta.len() > cfg.window_from {
-        return Job::Windowed(input, meta.len());
+        return Job::Windowed(input.clone(), meta.len());
     }
     Job::Done(match std::fs::read(&input.fs_path) {
         Ok(bytes) => {
@@ -277,9 +277,11 @@ fn read_input<'a>(input: &'a Input, cfg: &Config, cat: &Catalog, previous: &Prev
 }
 
 /// A progress bar on a terminal; silence in pipes and files.
-fn progress_bar(files: usize) -> indicatif::ProgressBar {
+/// The files to come are counted by a walk of their own (listing them
+/// ahead would make memory grow with their number); only on a terminal.
+fn progress_bar(roots: &[PathBuf], follow: bool) -> indicatif::ProgressBar {
     if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        let b = indicatif::ProgressBar::new(files as u64);
+        let b = indicatif::ProgressBar::new(walk(roots, follow).count() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
             "{bar:40} {pos}/{len} files, {elapsed} ({eta} left) {msg}",
         ) {
@@ -298,7 +300,7 @@ struct Sinks {
     csv: Option<csv::Writer<AtomicFile>>,
     csv_path: PathBuf,
     db: Option<solieu::sqlite::Sink>,
-    entries: Vec<Entry>,
+    manifest: ManifestWriter,
     bar: indicatif::ProgressBar,
 }
 
@@ -322,7 +324,7 @@ impl Sinks {
     }
 
     /// Closes a file: its manifest entry, a warning when it is not ok.
-    fn entry(&mut self, entry: Entry) {
+    fn entry(&mut self, entry: Entry) -> anyhow::Result<()> {
         self.bar.inc(1);
         if entry.status != Status::Ok {
             let what = if entry.status == Status::Failed {
@@ -338,7 +340,10 @@ impl Sinks {
                 )
             });
         }
-        self.entries.push(entry);
+        self.manifest
+            .entry(&entry)
+            .context("writing the manifest")?;
+        Ok(())
     }
 
     /// Writes a file whose JSON lines a worker rendered.
@@ -357,14 +362,12 @@ impl Sinks {
                     .with_context(|| format!("writing {}", self.csv_path.display()))?;
             }
         }
-        self.entry(r.entry);
-        Ok(())
+        self.entry(r.entry)
     }
 
     fn outcome(&mut self, o: Outcome) -> anyhow::Result<()> {
         self.records(&o.entry, &o.records)?;
-        self.entry(o.entry);
-        Ok(())
+        self.entry(o.entry)
     }
 }
 
@@ -579,8 +582,7 @@ fn windowed(
     }
     entry.reason = (!notes.is_empty()).then(|| notes.join("; "));
     sinks.records(&entry, &[])?;
-    sinks.entry(entry);
-    Ok(())
+    sinks.entry(entry)
 }
 
 /// Worker threads: `--threads`, else one per core.
@@ -614,7 +616,7 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     } else {
         Previous::default()
     };
-    let (inputs, walk_errors) = walk(&files, cfg.follow);
+    let inputs = walk(&files, cfg.follow);
     let records_path = cfg.output.join("records.jsonl");
     let csv_path = cfg.output.join("records.csv");
     let mut sinks = Sinks {
@@ -630,8 +632,8 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
             ),
             None => None,
         },
-        entries: Vec::with_capacity(inputs.len() + 1),
-        bar: progress_bar(inputs.len()),
+        manifest: ManifestWriter::create(&cfg.output)?,
+        bar: progress_bar(&files, cfg.follow),
         records_path,
         csv_path,
     };
@@ -652,30 +654,35 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     solieu::ordered::map(
         threads,
         threads * 16,
-        inputs.iter(),
-        |input| match read_input(input, cfg, cat, &previous) {
-            Job::Done(o) => Job::Rendered(Rendered::new(o, keep)),
-            job => job,
+        inputs,
+        |input| {
+            let job = match input {
+                Ok(input) => read_input(&input, cfg, cat, &previous),
+                // A folder entry the walk could not list.
+                Err((path, why)) => refused(
+                    path,
+                    None,
+                    None,
+                    Refusal::Failed(format!("cannot read: {why}")),
+                )
+                .into(),
+            };
+            match job {
+                Job::Done(o) => Job::Rendered(Rendered::new(o, keep)),
+                job => job,
+            }
         },
         |job| match job {
             Job::Rendered(r) => sinks.rendered(r),
             Job::Done(o) => sinks.outcome(o),
-            Job::Windowed(input, len) => windowed(input, len, cat, threads, &previous, &mut sinks),
+            Job::Windowed(input, len) => windowed(&input, len, cat, threads, &previous, &mut sinks),
         },
     )?;
-    for (path, why) in walk_errors {
-        sinks.outcome(refused(
-            path,
-            None,
-            None,
-            Refusal::Failed(format!("cannot read: {why}")),
-        ))?;
-    }
     let Sinks {
         mut out,
         csv: csv_out,
         db,
-        entries,
+        manifest,
         bar,
         csv_path,
         ..
@@ -692,9 +699,7 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
             .map_err(|e| anyhow::anyhow!("writing {}: {}", csv_path.display(), e.error()))?;
         f.commit()?;
     }
-    let manifest = Manifest::new(entries);
-    write_manifest(&cfg.output, &manifest)?;
-    let t = &manifest.totals;
+    let t = &manifest.finish()?;
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     eprintln!(
         "solieu: {} files ({} ok, {} skipped, {} failed), {} records, {:.1} MB/s → {}",
