@@ -101,6 +101,11 @@ fn plain_units(text: &str) -> Vec<Unit> {
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         let e = (i + c.len_utf8()) as u32;
+        if (' '..='~').contains(&c) {
+            // Printable ASCII is kept as it is (fix_char's common case).
+            out.push(Unit { c, s: i as u32, e });
+            continue;
+        }
         if c == '\r' {
             // CRLF is one break; a lone CR is a break too.
             if let Some(&(_, '\n')) = it.peek() {
@@ -291,11 +296,9 @@ fn entity(s: &str) -> Option<(char, usize)> {
 /// NFC over runs of a starter and its combining marks; a composed char keeps
 /// the whole run's range.
 fn compose_nfc(units: Vec<Unit>) -> Vec<Unit> {
-    // Starters that NFC leaves alone, and no combining mark: nothing to do.
-    if units.iter().all(|u| {
-        let n = u.c as u32;
-        n < 0x300 || (0x1E00..=0x1EFF).contains(&n)
-    }) {
+    // Starters that NFC leaves alone, and no combining mark: nothing to do
+    // (the loop below would copy every unit as it is).
+    if units.iter().all(|u| ccc(u.c) == 0 && nfc_starter(u.c)) {
         return units;
     }
     let mut out = Vec::with_capacity(units.len());
@@ -470,6 +473,11 @@ fn canonical_tones(mut units: Vec<Unit>) -> Vec<Unit> {
             let (b2, t2) = split_tone(units[i + 1].c);
             let l2 = b2.to_lowercase().next().unwrap_or(b2);
             let pair = (l1 == 'o' && (l2 == 'a' || l2 == 'e')) || (l1 == 'u' && l2 == 'y');
+            // Nothing moves without a pair carrying a tone (the rest is dearer).
+            if !pair || t1.is_some() || t2.is_none() {
+                i += 1;
+                continue;
+            }
             let open = units
                 .get(i + 2)
                 .is_none_or(|u| !is_letter(u.c) && ccc(u.c) == 0);
@@ -581,10 +589,9 @@ fn layout(units: Vec<Unit>) -> Text {
 
 fn push(t: &mut Text, c: char, u: Unit) {
     t.s.push(c);
-    for _ in 0..c.len_utf8() {
-        t.start.push(u.s);
-        t.end.push(u.e);
-    }
+    let n = c.len_utf8();
+    t.start.extend(std::iter::repeat_n(u.s, n));
+    t.end.extend(std::iter::repeat_n(u.e, n));
 }
 
 /// The line width of a hard-wrapped text, or `None` when lines are not wrapped.
