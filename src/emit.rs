@@ -63,6 +63,20 @@ pub struct Totals {
     pub bytes: u64,
 }
 
+impl Totals {
+    /// Counts one more file.
+    pub fn add(&mut self, e: &Entry) {
+        self.files += 1;
+        match e.status {
+            Status::Ok => self.ok += 1,
+            Status::Skipped => self.skipped += 1,
+            Status::Failed => self.failed += 1,
+        }
+        self.records += e.records;
+        self.bytes += e.bytes.unwrap_or(0);
+    }
+}
+
 /// The manifest written next to `records.jsonl`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
@@ -81,18 +95,9 @@ pub struct Manifest {
 impl Manifest {
     /// A manifest over entries, with totals computed.
     pub fn new(files: Vec<Entry>) -> Manifest {
-        let mut t = Totals {
-            files: files.len(),
-            ..Totals::default()
-        };
+        let mut t = Totals::default();
         for e in &files {
-            match e.status {
-                Status::Ok => t.ok += 1,
-                Status::Skipped => t.skipped += 1,
-                Status::Failed => t.failed += 1,
-            }
-            t.records += e.records;
-            t.bytes += e.bytes.unwrap_or(0);
+            t.add(e);
         }
         Manifest {
             tool: "solieu".into(),
@@ -205,16 +210,8 @@ impl ManifestWriter {
 
     /// Appends one entry.
     pub fn entry(&mut self, e: &Entry) -> Result<()> {
-        let t = &mut self.totals;
-        match e.status {
-            Status::Ok => t.ok += 1,
-            Status::Skipped => t.skipped += 1,
-            Status::Failed => t.failed += 1,
-        }
-        t.records += e.records;
-        t.bytes += e.bytes.unwrap_or(0);
-        let sep = if t.files == 0 { "\n" } else { ",\n" };
-        t.files += 1;
+        let sep = if self.totals.files == 0 { "\n" } else { ",\n" };
+        self.totals.add(e);
         let w = self.f.writer();
         w.write_all(sep.as_bytes()).map_err(io(&self.dest))?;
         w.write_all(b"    ").map_err(io(&self.dest))?;

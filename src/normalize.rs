@@ -367,21 +367,19 @@ pub fn is_letter(c: char) -> bool {
 
 /// `char::is_alphanumeric`, with the same fast path as [`is_letter`].
 pub fn is_alnum(c: char) -> bool {
-    match c as u32 {
-        0..=0x7F => c.is_ascii_alphanumeric(),
-        0xD7 | 0xF7 => false,
-        0xC0..=0x24F | 0x1E00..=0x1EFF => true,
-        _ => c.is_alphanumeric(),
-    }
+    is_letter(c) || c.is_numeric()
 }
 
 /// A starter that stays as it is under NFC: everything below U+0300 and
 /// the precomposed Vietnamese letters answer without the tables (tested).
 fn nfc_starter(c: char) -> bool {
+    stable_latin(c) || is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+}
+
+/// Below U+0300 or a precomposed Vietnamese letter: a starter NFC keeps.
+fn stable_latin(c: char) -> bool {
     let n = c as u32;
-    n < 0x300
-        || (0x1E00..=0x1EFF).contains(&n)
-        || is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+    n < 0x300 || (0x1E00..=0x1EFF).contains(&n)
 }
 
 /// Whether `s` is certainly NFC (`is_nfc_quick` answering Yes), with the
@@ -389,7 +387,7 @@ fn nfc_starter(c: char) -> bool {
 pub fn is_nfc(s: &str) -> bool {
     let n = s
         .chars()
-        .take_while(|&c| (c as u32) < 0x300 || (0x1E00..=0x1EFF).contains(&(c as u32)))
+        .take_while(|&c| stable_latin(c))
         .map(char::len_utf8)
         .sum::<usize>();
     n == s.len() || is_nfc_quick(s[n..].chars()) == IsNormalized::Yes
