@@ -293,8 +293,13 @@ fn entity(s: &str) -> Option<(char, usize)> {
     Some((c, semi + 1))
 }
 
-/// NFC over runs of a starter and its combining marks; a composed char keeps
+/// NFC over runs that start at a composition boundary; a composed char keeps
 /// the whole run's range.
+///
+/// A run ends before the next char that is a starter NFC keeps as it is
+/// (combining class 0 and `NFC_Quick_Check=Yes`). A bare combining-class test
+/// is not enough: U+0F73 has class 0 but decomposes to marks that reorder
+/// with the marks before it.
 fn compose_nfc(units: Vec<Unit>) -> Vec<Unit> {
     // Starters that NFC leaves alone, and no combining mark: nothing to do
     // (the loop below would copy every unit as it is).
@@ -306,7 +311,7 @@ fn compose_nfc(units: Vec<Unit>) -> Vec<Unit> {
     let mut buf = String::new();
     while i < units.len() {
         let mut j = i + 1;
-        while j < units.len() && ccc(units[j].c) != 0 {
+        while j < units.len() && !(ccc(units[j].c) == 0 && nfc_starter(units[j].c)) {
             j += 1;
         }
         let c = units[i].c;
@@ -667,6 +672,29 @@ fn joins(
 
 #[cfg(test)]
 mod tests {
+    use unicode_normalization::UnicodeNormalization;
+
+    /// Chars whose class is 0 but whose decomposition starts with a mark
+    /// (U+0F73, U+0F75, U+0F81), a mark that decomposes to two (U+0344),
+    /// and Hangul jamo that compose with the char before them.
+    #[test]
+    fn composition_runs_agree_with_nfc_of_the_whole() {
+        let tricky = [
+            "\u{301}\u{f73}",
+            "a\u{301}\u{f75}\u{316}",
+            "\u{f81}\u{301}",
+            "e\u{344}\u{323}",
+            "\u{1100}\u{1161}\u{11a8}",
+            "o\u{31b}\u{301}",
+            "Tru\u{31b}o\u{31b}\u{300}ng",
+        ];
+        for t in tricky {
+            let got = super::normalize_str(t).s;
+            let want: String = t.nfc().collect();
+            assert_eq!(got, want, "{t:?}");
+        }
+    }
+
     #[test]
     fn lower_char_fast_path_agrees_with_the_unicode_tables() {
         let generic = |c: char| {
