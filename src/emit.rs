@@ -86,6 +86,10 @@ pub struct Manifest {
     pub version: String,
     /// Record schema version.
     pub schema: String,
+    /// Fingerprint of the patterns the records came from
+    /// ([`crate::rules::Catalog::fingerprint`]; empty in older manifests).
+    #[serde(default)]
+    pub patterns: String,
     /// One entry per input file, in input order.
     pub files: Vec<Entry>,
     /// Totals.
@@ -93,8 +97,8 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// A manifest over entries, with totals computed.
-    pub fn new(files: Vec<Entry>) -> Manifest {
+    /// A manifest over entries from the given patterns, with totals computed.
+    pub fn new(files: Vec<Entry>, patterns: &str) -> Manifest {
         let mut t = Totals::default();
         for e in &files {
             t.add(e);
@@ -103,6 +107,7 @@ impl Manifest {
             tool: "solieu".into(),
             version: crate::VERSION.into(),
             schema: "v1".into(),
+            patterns: patterns.into(),
             files,
             totals: t,
         }
@@ -192,13 +197,15 @@ pub struct ManifestWriter {
 }
 
 impl ManifestWriter {
-    /// Starts `dir/manifest.json`.
-    pub fn create(dir: &Path) -> Result<ManifestWriter> {
+    /// Starts `dir/manifest.json` for records from the given patterns.
+    pub fn create(dir: &Path, patterns: &str) -> Result<ManifestWriter> {
         let dest = dir.join("manifest.json");
         let mut f = AtomicFile::create(&dest)?;
+        let json = |s: &str| serde_json::to_string(s).unwrap_or_default();
         let head = format!(
-            "{{\n  \"tool\": \"solieu\",\n  \"version\": {},\n  \"schema\": \"v1\",\n  \"files\": [",
-            serde_json::to_string(crate::VERSION).unwrap_or_default()
+            "{{\n  \"tool\": \"solieu\",\n  \"version\": {},\n  \"schema\": \"v1\",\n  \"patterns\": {},\n  \"files\": [",
+            json(crate::VERSION),
+            json(patterns),
         );
         f.writer().write_all(head.as_bytes()).map_err(io(&dest))?;
         Ok(ManifestWriter {
@@ -366,12 +373,12 @@ mod tests {
         ];
         for entries in cases {
             let dir = tempfile::tempdir().unwrap();
-            let mut w = ManifestWriter::create(dir.path()).unwrap();
+            let mut w = ManifestWriter::create(dir.path(), "0f").unwrap();
             for e in &entries {
                 w.entry(e).unwrap();
             }
             let totals = w.finish().unwrap();
-            let whole = Manifest::new(entries);
+            let whole = Manifest::new(entries, "0f");
             assert_eq!(totals, whole.totals);
             let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
             let got = std::fs::read_to_string(dir.path().join("manifest.json")).unwrap();

@@ -248,6 +248,24 @@ pub struct Catalog {
     pub place_edges: (HashSet<char>, HashSet<char>),
     /// For each place alternative (capture group order): the place index.
     pub place_of: HashMap<String, usize>,
+    /// SHA-256 over the pattern files (names and texts, by name): records
+    /// from a run with other patterns are not reused (`--incremental`).
+    pub fingerprint: String,
+}
+
+/// SHA-256 over (name, length, text) of each file, in name order.
+fn fingerprint(files: &[(String, String)]) -> String {
+    use sha2::Digest;
+    let mut sorted: Vec<&(String, String)> = files.iter().collect();
+    sorted.sort();
+    let mut h = sha2::Sha256::new();
+    for (name, text) in sorted {
+        h.update(name.as_bytes());
+        h.update([0]);
+        h.update(text.len().to_le_bytes());
+        h.update(text.as_bytes());
+    }
+    hex::encode(h.finalize())
 }
 
 const QUALIFIERS: &[&str] = &["approx", "more_than", "at_least", "less_than", "at_most"];
@@ -494,6 +512,7 @@ impl Catalog {
                 place_of: alts.into_iter().collect(),
                 place_re,
                 place_edges,
+                fingerprint: fingerprint(&files),
             }),
             (_, m, p, _) => {
                 if let Err((i, e)) = m {

@@ -577,6 +577,77 @@ fn incremental_runs_process_only_new_files_and_match_a_full_run() {
     );
 }
 
+/// Reused files' lines are copied from the previous records.jsonl only when
+/// they can be trusted: same patterns, and the lines where and as many as the
+/// manifest says; the CSV is rebuilt from them.
+#[test]
+fn incremental_runs_trust_previous_records_only_when_they_check_out() {
+    let dir = Dir::new();
+    for i in 0..4 {
+        dir.create(
+            &format!("in/{i}.txt"),
+            &ARTICLE.replace("61", &format!("{}", 30 + i)),
+        );
+    }
+    let run = |extra: &[&str]| {
+        let mut args = vec!["extract", "in", "-o", "inc", "--csv", "--incremental"];
+        args.extend_from_slice(extra);
+        let out = dir.command().args(&args).output();
+        assert_eq!(out.status.code(), Some(0));
+        let m = dir.manifest("inc");
+        let reused: Vec<String> = m["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["reused"] == true)
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect();
+        (reused, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    assert_eq!(run(&[]).0.len(), 0);
+    assert_eq!(run(&[]).0, ["in/0.txt", "in/1.txt", "in/2.txt", "in/3.txt"]);
+    assert_eq!(
+        dir.command()
+            .args(["extract", "in", "-o", "full", "--csv"])
+            .code(),
+        0
+    );
+    eqnice!(dir.read("full/records.csv"), dir.read("inc/records.csv"));
+
+    // A line of in/2.txt lost: that file is extracted again, the rest reused.
+    let text = dir.read("inc/records.jsonl");
+    let mut dropped = false;
+    let kept: String = text
+        .split_inclusive('\n')
+        .filter(|l| {
+            let drop = !dropped && l.contains("\"in/2.txt\"");
+            dropped |= drop;
+            !drop
+        })
+        .collect();
+    assert!(dropped);
+    std::fs::write(dir.path().join("inc/records.jsonl"), kept).unwrap();
+    assert_eq!(run(&[]).0, ["in/0.txt", "in/1.txt", "in/3.txt"]);
+    eqnice!(
+        dir.read("full/records.jsonl"),
+        dir.read("inc/records.jsonl")
+    );
+
+    // Other patterns: nothing is reused, and stderr says why.
+    let pats = dir.path().join("pats");
+    std::fs::create_dir(&pats).unwrap();
+    let ours = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+    for e in std::fs::read_dir(ours).unwrap() {
+        let p = e.unwrap().path();
+        let mut text = std::fs::read_to_string(&p).unwrap();
+        text.push_str("\n# edited\n");
+        std::fs::write(pats.join(p.file_name().unwrap()), text).unwrap();
+    }
+    let (reused, err) = run(&["--patterns", "pats"]);
+    assert!(reused.is_empty(), "{reused:?}");
+    assert!(err.contains("other patterns"), "{err}");
+}
+
 #[test]
 fn pipes_get_one_summary_line_and_no_progress_bar() {
     let dir = Dir::new();

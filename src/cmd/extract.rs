@@ -14,50 +14,143 @@ use std::time::Instant;
 
 pub use crate::cli::ExtractArgs as Config;
 
-/// What the previous run in the output folder wrote, by path (`--incremental`).
+/// What the previous run in the output folder wrote, by path (`--incremental`):
+/// its manifest entries, and where each file's records lie in its
+/// `records.jsonl`. Records are not held: a reused file's lines are copied
+/// from the old file as the writer reaches it (the new file is written under
+/// a temporary name, so the old one stays readable until the run is done).
 #[derive(Default)]
 struct Previous {
-    files: std::collections::HashMap<String, (Entry, Vec<Record>)>,
+    files: std::collections::HashMap<String, (Entry, std::ops::Range<u64>)>,
+    records: Option<std::sync::Mutex<std::fs::File>>,
 }
 
 impl Previous {
-    fn load(dir: &std::path::Path) -> anyhow::Result<Previous> {
+    /// Reads the previous manifest and indexes the previous records. Nothing
+    /// is reused when the previous run had another version or other patterns
+    /// (said on stderr), or for a file whose records are not where and how
+    /// many its entry says.
+    fn load(dir: &std::path::Path, cat: &Catalog) -> anyhow::Result<Previous> {
         let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
             return Ok(Previous::default());
         };
         let manifest: Manifest =
             serde_json::from_str(&text).context("the previous manifest.json is not readable")?;
-        let mut files: std::collections::HashMap<String, (Entry, Vec<Record>)> = manifest
+        drop(text);
+        if manifest.version != solieu::VERSION || manifest.patterns != cat.fingerprint {
+            eprintln!(
+                "solieu: the previous run in {} used another version or other patterns: \
+                 every file is extracted again",
+                dir.display()
+            );
+            return Ok(Previous::default());
+        }
+        let mut files: std::collections::HashMap<String, (Entry, std::ops::Range<u64>)> = manifest
             .files
             .into_iter()
             .filter(|e| e.status == Status::Ok)
-            .map(|e| (e.path.clone(), (e, Vec::new())))
+            .map(|e| (e.path.clone(), (e, 0..0)))
             .collect();
-        let records = std::fs::read_to_string(dir.join("records.jsonl"))
-            .context("the previous records.jsonl is not readable")?;
-        for line in records.lines().filter(|l| !l.trim().is_empty()) {
-            let r: Record =
-                serde_json::from_str(line).context("the previous records.jsonl has a bad line")?;
-            if let Some((_, recs)) = files.get_mut(&r.doc.path) {
-                recs.push(r);
+        let path = dir.join("records.jsonl");
+        let mut f = std::fs::File::open(&path)
+            .with_context(|| format!("the previous {} is not readable", path.display()))?;
+        // Each file's lines, as (first byte, end, count), in one pass.
+        let mut spans: std::collections::HashMap<String, (u64, u64, usize)> = Default::default();
+        let mut spoiled = std::collections::HashSet::new();
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, &mut f);
+        let (mut at, mut line) = (0u64, Vec::new());
+        let mut last: Option<String> = None;
+        loop {
+            line.clear();
+            let n = std::io::BufRead::read_until(&mut reader, b'\n', &mut line)
+                .with_context(|| format!("reading the previous {}", path.display()))?;
+            if n == 0 {
+                break;
+            }
+            let start = at;
+            at += n as u64;
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let doc: LineDoc = serde_json::from_slice(&line).with_context(|| {
+                format!(
+                    "the previous {} has a bad line at byte {start}",
+                    path.display()
+                )
+            })?;
+            let p = doc.doc.path;
+            if last.as_deref() == Some(p.as_ref()) {
+                if let Some(s) = spans.get_mut(p.as_ref()) {
+                    s.1 = at;
+                    s.2 += 1;
+                }
+            } else if spans.contains_key(p.as_ref()) {
+                // Lines of one file apart: not how solieu writes them.
+                spoiled.insert(p.to_string());
+            } else {
+                spans.insert(p.to_string(), (start, at, 1));
+                last = Some(p.into_owned());
             }
         }
-        Ok(Previous { files })
+        files.retain(|path, (entry, range)| match spans.get(path) {
+            _ if spoiled.contains(path) => false,
+            Some(&(a, b, n)) => {
+                *range = a..b;
+                n == entry.records
+            }
+            None => entry.records == 0,
+        });
+        Ok(Previous {
+            files,
+            records: Some(std::sync::Mutex::new(f)),
+        })
     }
 
-    /// The previous outcome for these bytes, when nothing changed.
-    fn reuse(&self, path: &str, sha256: &str) -> Option<Outcome> {
-        let (entry, records) = self.files.get(path)?;
+    /// The previous outcome for these bytes, when nothing changed: its entry
+    /// and its JSON lines as they were written (parsed back only for the CSV
+    /// and SQLite outputs). An error reading them means the file is extracted
+    /// again.
+    fn reuse(&self, path: &str, sha256: &str, keep_records: bool) -> Option<Rendered> {
+        let (entry, range) = self.files.get(path)?;
         if entry.sha256.as_deref() != Some(sha256) {
             return None;
         }
+        let mut jsonl = vec![0; usize::try_from(range.end - range.start).ok()?];
+        if !jsonl.is_empty() {
+            let mut f = self.records.as_ref()?.lock().ok()?;
+            f.seek(std::io::SeekFrom::Start(range.start)).ok()?;
+            f.read_exact(&mut jsonl).ok()?;
+        }
+        let records = match keep_records {
+            true => jsonl
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+                .map(serde_json::from_slice)
+                .collect::<Result<Vec<Record>, _>>()
+                .ok()?,
+            false => Vec::new(),
+        };
         let mut entry = entry.clone();
         entry.reused = true;
-        Some(Outcome {
+        Some(Rendered {
             entry,
-            records: records.clone(),
+            records,
+            jsonl,
         })
     }
+}
+
+/// The part of a record line `--incremental` needs.
+#[derive(serde::Deserialize)]
+struct LineDoc<'a> {
+    #[serde(borrow)]
+    doc: LineDocPath<'a>,
+}
+
+#[derive(serde::Deserialize)]
+struct LineDocPath<'a> {
+    #[serde(borrow)]
+    path: std::borrow::Cow<'a, str>,
 }
 
 struct Outcome {
@@ -262,8 +355,9 @@ fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -
     Job::Done(match std::fs::read(&input.fs_path) {
         Ok(bytes) => {
             let sha = solieu::ingest::sha256_hex(&bytes);
-            match previous.reuse(&path, &sha) {
-                Some(o) => o,
+            let keep = cfg.csv || cfg.sqlite.is_some();
+            match previous.reuse(&path, &sha, keep) {
+                Some(r) => return Job::Rendered(r),
                 None => guarded(path, bytes, sha, cat),
             }
         }
@@ -505,8 +599,8 @@ fn windowed(
         return sinks.outcome(cannot(e));
     }
     let sha = hex::encode(hasher.finalize());
-    if let Some(o) = previous.reuse(&path, &sha) {
-        return sinks.outcome(o);
+    if let Some(r) = previous.reuse(&path, &sha, sinks.csv.is_some() || sinks.db.is_some()) {
+        return sinks.rendered(r);
     }
     if !windowable(&path, &head) {
         if len > WHOLE_MAX {
@@ -612,7 +706,7 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         }
     }
     let previous = if cfg.incremental {
-        Previous::load(&cfg.output)?
+        Previous::load(&cfg.output, cat)?
     } else {
         Previous::default()
     };
@@ -632,7 +726,7 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
             ),
             None => None,
         },
-        manifest: ManifestWriter::create(&cfg.output)?,
+        manifest: ManifestWriter::create(&cfg.output, &cat.fingerprint)?,
         bar: progress_bar(&files, cfg.follow),
         records_path,
         csv_path,
