@@ -505,6 +505,8 @@ pub struct Input {
     pub explicit: bool,
     /// How records and the manifest name it.
     pub display: String,
+    /// Why the walk leaves it out unread (it is the output folder).
+    pub skip: Option<&'static str>,
 }
 
 /// Walks the given paths (files or folders) in sorted, deterministic order,
@@ -514,19 +516,25 @@ pub struct Input {
 /// Folders are walked recursively; an entry that cannot be listed comes as
 /// an error (its path, why) where the walk met it, so that it reaches the
 /// manifest. Links are yielded as files unless `follow`; when followed, a
-/// link back to a folder being walked is reported as a loop.
-pub fn walk(
-    roots: &[PathBuf],
+/// link back to a folder being walked is reported as a loop. The folder
+/// `skip` (the output folder, whose files are being written) is left out.
+pub fn walk<'a>(
+    roots: &'a [PathBuf],
     follow: bool,
-) -> impl Iterator<Item = std::result::Result<Input, (String, String)>> + Send + '_ {
+    skip: Option<&'a Path>,
+) -> impl Iterator<Item = std::result::Result<Input, (String, String)>> + Send + 'a {
+    // The folder to leave out, if it exists (it may not yet).
+    let skip = skip.and_then(|p| same_file::Handle::from_path(p).ok());
+    let skip = std::sync::Arc::new(skip);
     roots.iter().flat_map(move |root| {
         let one: Box<dyn Iterator<Item = _> + Send> = if root.is_dir() {
-            Box::new(Walk::new(root.clone(), follow))
+            Box::new(Walk::new(root.clone(), follow, skip.clone()))
         } else {
             Box::new(std::iter::once(Ok(Input {
                 display: display_path(root),
                 fs_path: root.clone(),
                 explicit: true,
+                skip: None,
             })))
         };
         one
@@ -546,6 +554,8 @@ struct Walk {
     follow: bool,
     /// The root, until it is listed.
     root: Option<PathBuf>,
+    /// A folder not to walk.
+    skip: std::sync::Arc<Option<same_file::Handle>>,
 }
 
 /// One folder's entries, sorted by name.
@@ -556,8 +566,8 @@ struct Listing {
     /// Where each name lies in `names`, and what it is; sorted by name.
     entries: Vec<(u32, u32, Kind)>,
     next: usize,
-    /// Device and inode, to find loops when links are followed.
-    id: Option<(u64, u64)>,
+    /// The folder itself, to find loops when links are followed.
+    id: Option<same_file::Handle>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -568,23 +578,26 @@ enum Kind {
 }
 
 impl Walk {
-    fn new(root: PathBuf, follow: bool) -> Walk {
+    fn new(root: PathBuf, follow: bool, skip: std::sync::Arc<Option<same_file::Handle>>) -> Walk {
         Walk {
             stack: Vec::new(),
             follow,
             root: Some(root),
+            skip,
         }
     }
 
-    /// Lists `dir` and pushes it, or says why it cannot.
-    fn descend(&mut self, dir: PathBuf) -> std::result::Result<(), (String, String)> {
+    /// Lists `dir` and pushes it (`true`), or not when it is the folder to
+    /// skip (`false`), or says why it cannot.
+    fn descend(&mut self, dir: PathBuf) -> std::result::Result<bool, (String, String)> {
         let fail = |dir: &Path, e: std::io::Error| (display_path(dir), e.to_string());
-        let id = match self.follow {
-            true => file_id(&std::fs::metadata(&dir).map_err(|e| fail(&dir, e))?),
-            false => None,
-        };
-        if id.is_some() {
-            if let Some(up) = self.stack.iter().find(|l| l.id == id) {
+        let mut id = None;
+        if self.follow || self.skip.is_some() {
+            let h = same_file::Handle::from_path(&dir).map_err(|e| fail(&dir, e))?;
+            if self.skip.as_ref().as_ref() == Some(&h) {
+                return Ok(false);
+            }
+            if let Some(up) = self.stack.iter().find(|l| l.id.as_ref() == Some(&h)) {
                 let why = format!(
                     "file system loop: {} points to an ancestor {}",
                     display_path(&dir),
@@ -592,6 +605,7 @@ impl Walk {
                 );
                 return Err((display_path(&dir), why));
             }
+            id = self.follow.then_some(h);
         }
         let mut names = Vec::new();
         let mut entries = Vec::new();
@@ -624,7 +638,7 @@ impl Walk {
             next: 0,
             id,
         });
-        Ok(())
+        Ok(true)
     }
 }
 
@@ -633,7 +647,12 @@ impl Iterator for Walk {
 
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(root) = self.root.take() {
-            if let Err(e) = self.descend(root) {
+            // A root that is the folder to skip is walked all the same (the
+            // caller refuses that case before walking).
+            let skip = std::mem::take(&mut self.skip);
+            let listed = self.descend(root);
+            self.skip = skip;
+            if let Err(e) = listed {
                 return Some(Err(e));
             }
         }
@@ -653,9 +672,11 @@ impl Iterator for Walk {
                 },
                 _ => false,
             };
+            let mut skip = None;
             if dir {
-                match self.descend(path) {
-                    Ok(()) => continue,
+                match self.descend(path.clone()) {
+                    Ok(true) => continue,
+                    Ok(false) => skip = Some("the output folder, not read"),
                     Err(e) => return Some(Err(e)),
                 }
             }
@@ -663,6 +684,7 @@ impl Iterator for Walk {
                 display: display_path(&path),
                 fs_path: path,
                 explicit: false,
+                skip,
             }));
         }
     }
@@ -678,20 +700,6 @@ fn os_name(bytes: &[u8]) -> &std::ffi::OsStr {
     {
         // SAFETY: `bytes` is one whole name from `as_encoded_bytes`.
         unsafe { std::ffi::OsStr::from_encoded_bytes_unchecked(bytes) }
-    }
-}
-
-/// Device and inode of a folder (on other systems, none: no loop check).
-fn file_id(m: &std::fs::Metadata) -> Option<(u64, u64)> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        Some((m.dev(), m.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = m;
-        None
     }
 }
 
@@ -753,7 +761,7 @@ mod tests {
 
     fn walked(root: &Path, follow: bool) -> Vec<String> {
         let roots = [root.to_path_buf()];
-        walk(&roots, follow)
+        walk(&roots, follow, None)
             .map(|r| match r {
                 Ok(i) => i.display[root.as_os_str().len()..].to_string(),
                 Err((p, why)) => format!("error {}: {}", &p[root.as_os_str().len()..], why),

@@ -648,6 +648,34 @@ fn incremental_runs_trust_previous_records_only_when_they_check_out() {
     assert!(err.contains("other patterns"), "{err}");
 }
 
+/// An output folder inside the input is left out, listed as skipped: its
+/// files (a half-written records.jsonl among them) are never read back as
+/// articles. The input folder itself as output is refused.
+#[test]
+fn the_output_folder_is_never_read_as_input() {
+    let dir = Dir::new();
+    dir.create("in/a.txt", ARTICLE);
+    dir.create("in/out/old-review.html", &format!("<p>{ARTICLE}</p>"));
+    for _ in 0..2 {
+        assert_eq!(
+            dir.command().args(["extract", "in", "-o", "in/out"]).code(),
+            0
+        );
+        let m = dir.manifest("in/out");
+        let files: Vec<(&str, &str)> = m["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["path"].as_str().unwrap(), f["status"].as_str().unwrap()))
+            .collect();
+        assert_eq!(files, [("in/a.txt", "ok"), ("in/out", "skipped")]);
+        assert_eq!(dir.records("in/out").len(), 2);
+    }
+    let out = dir.command().args(["extract", "in", "-o", "in/"]).output();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("also an input folder"));
+}
+
 #[test]
 fn pipes_get_one_summary_line_and_no_progress_bar() {
     let dir = Dir::new();

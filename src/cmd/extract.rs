@@ -9,7 +9,7 @@ use solieu::pipeline::extract_document;
 use solieu::record::Record;
 use solieu::rules::Catalog;
 use std::io::{Read, Seek, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub use crate::cli::ExtractArgs as Config;
@@ -289,6 +289,9 @@ impl Rendered {
 fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -> Job {
     let (max, follow) = (cfg.max_file_size, cfg.follow);
     let path = input.display.clone();
+    if let Some(why) = input.skip {
+        return refused(path, None, None, Refusal::Skipped(why.into())).into();
+    }
     // A link met while walking is not followed unless --follow says so (it
     // may point outside the input folder, or in a loop).
     if !follow && !input.explicit {
@@ -373,9 +376,9 @@ fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -
 /// A progress bar on a terminal; silence in pipes and files.
 /// The files to come are counted by a walk of their own (listing them
 /// ahead would make memory grow with their number); only on a terminal.
-fn progress_bar(roots: &[PathBuf], follow: bool) -> indicatif::ProgressBar {
+fn progress_bar(roots: &[PathBuf], follow: bool, output: &Path) -> indicatif::ProgressBar {
     if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        let b = indicatif::ProgressBar::new(walk(roots, follow).count() as u64);
+        let b = indicatif::ProgressBar::new(walk(roots, follow, Some(output)).count() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
             "{bar:40} {pos}/{len} files, {elapsed} ({eta} left) {msg}",
         ) {
@@ -704,13 +707,22 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         if std::fs::symlink_metadata(p).is_err() {
             anyhow::bail!("{}: no such file or folder", p.display());
         }
+        // Records would be read back as articles as they are written.
+        if p.is_dir() && same_file::is_same_file(p, &cfg.output).unwrap_or(false) {
+            anyhow::bail!(
+                "{}: the output folder is also an input folder; give -o another folder",
+                p.display()
+            );
+        }
     }
     let previous = if cfg.incremental {
         Previous::load(&cfg.output, cat)?
     } else {
         Previous::default()
     };
-    let inputs = walk(&files, cfg.follow);
+    // The output folder, met inside an input folder, is left out (listed as
+    // skipped): its files are being written.
+    let inputs = walk(&files, cfg.follow, Some(&cfg.output));
     let records_path = cfg.output.join("records.jsonl");
     let csv_path = cfg.output.join("records.csv");
     let mut sinks = Sinks {
@@ -727,7 +739,7 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
             None => None,
         },
         manifest: ManifestWriter::create(&cfg.output, &cat.fingerprint)?,
-        bar: progress_bar(&files, cfg.follow),
+        bar: progress_bar(&files, cfg.follow, &cfg.output),
         records_path,
         csv_path,
     };
