@@ -6,6 +6,14 @@ use serde_json::Value;
 
 const ARTICLE: &str = "Tỉnh Gia Lai: năm 2022, tỷ lệ dân số có điện thoại thông minh đạt 61%; tỷ lệ hồ sơ trực tuyến đạt 51,4%.\n";
 
+/// `n` copies of [`ARTICLE`] named by `name(i)`, the i-th with 61 turned into
+/// `first + i`.
+fn articles(dir: &Dir, n: usize, first: usize, name: impl Fn(usize) -> String) {
+    for i in 0..n {
+        dir.create(&name(i), &ARTICLE.replace("61", &(first + i).to_string()));
+    }
+}
+
 fn quotes(recs: &[Value]) -> Vec<String> {
     recs.iter()
         .map(|r| r["citation"]["quote"].as_str().unwrap().to_string())
@@ -235,12 +243,7 @@ fn patterns_override_from_a_folder() {
 #[test]
 fn output_is_atomic_and_independent_of_threads() {
     let dir = Dir::new();
-    for i in 0..40 {
-        dir.create(
-            &format!("in/{i:02}.txt"),
-            &ARTICLE.replace("61", &format!("{}", 10 + i)),
-        );
-    }
+    articles(&dir, 40, 10, |i| format!("in/{i:02}.txt"));
     assert_eq!(
         dir.command()
             .args(["extract", "in", "-o", "one", "--threads", "1"])
@@ -536,12 +539,7 @@ fn sqlite_is_idempotent_and_replaces_changed_files() {
 #[test]
 fn incremental_runs_process_only_new_files_and_match_a_full_run() {
     let dir = Dir::new();
-    for i in 0..5 {
-        dir.create(
-            &format!("in/{i}.txt"),
-            &ARTICLE.replace("61", &format!("{}", 20 + i)),
-        );
-    }
+    articles(&dir, 5, 20, |i| format!("in/{i}.txt"));
     assert_eq!(dir.command().args(["extract", "in", "-o", "inc"]).code(), 0);
     dir.create(
         "in/new.txt",
@@ -583,12 +581,7 @@ fn incremental_runs_process_only_new_files_and_match_a_full_run() {
 #[test]
 fn incremental_runs_trust_previous_records_only_when_they_check_out() {
     let dir = Dir::new();
-    for i in 0..4 {
-        dir.create(
-            &format!("in/{i}.txt"),
-            &ARTICLE.replace("61", &format!("{}", 30 + i)),
-        );
-    }
+    articles(&dir, 4, 30, |i| format!("in/{i}.txt"));
     let run = |extra: &[&str]| {
         let mut args = vec!["extract", "in", "-o", "inc", "--csv", "--incremental"];
         args.extend_from_slice(extra);
