@@ -411,6 +411,16 @@ fn verify_finds_stale_and_missing_citations() {
     assert!(text.contains("in/a.txt: stale"), "{text}");
     assert!(text.contains("quote \"61%\" != bytes \"71%\""), "{text}");
     assert!(text.contains("in/b.txt: missing"), "{text}");
+    // A line that is no record (here not even UTF-8) is reported; the rest
+    // is still checked.
+    let mut bytes = std::fs::read(dir.path().join("out/records.jsonl")).unwrap();
+    bytes.extend_from_slice(b"{\"id\": \"\xff\"}\n");
+    std::fs::write(dir.path().join("out/records.jsonl"), bytes).unwrap();
+    let out = dir.command().args(["verify", "out/records.jsonl"]).output();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("out/records.jsonl:5: not a record"), "{text}");
+    assert!(text.contains("4 citations in 2 files checked"), "{text}");
 }
 
 #[test]

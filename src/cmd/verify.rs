@@ -1,73 +1,105 @@
 //! `solieu verify RECORDS`: re-read every cited file, check its sha256 and that
 //! the cited bytes still equal each quote. Paths are read as written in the
 //! records (relative to the folder `extract` ran in).
+//!
+//! Records are streamed: memory holds one line and the file it cites, never
+//! the whole records file (a run over many articles writes gigabytes).
 
 use anyhow::Context;
 use solieu::cite::check;
-use solieu::ingest::{decode, sha256_hex};
+use solieu::ingest::{decode, sha256_hex, Encoding};
 use solieu::record::Record;
-use std::collections::BTreeMap;
+use std::io::BufRead;
 use std::path::Path;
+
+/// The cited file, read once for the run of records that cite it.
+struct Cited {
+    path: String,
+    /// Its bytes, sha256 and encoding; `None` when it is missing or cannot
+    /// be decoded (already reported).
+    read: Option<(Vec<u8>, String, Encoding)>,
+    /// Whether a changed sha256 was reported.
+    stale: bool,
+}
+
+impl Cited {
+    fn open(path: &str) -> Cited {
+        let read = match std::fs::read(solieu::ingest::fs_path(path)) {
+            Ok(bytes) => match decode(&bytes) {
+                Ok(d) => {
+                    let sha = sha256_hex(&bytes);
+                    Some((bytes, sha, d.encoding))
+                }
+                Err(e) => {
+                    println!("{path}: cannot be decoded any more: {e:?}");
+                    None
+                }
+            },
+            Err(e) => {
+                println!("{path}: missing: {e}");
+                None
+            }
+        };
+        Cited {
+            path: path.to_string(),
+            read,
+            stale: false,
+        }
+    }
+}
 
 /// Checks every record; prints each problem; exit 1 when any is found.
 pub fn run(records: &Path) -> anyhow::Result<u8> {
-    let text = std::fs::read_to_string(records)
+    let f = std::fs::File::open(records)
         .with_context(|| format!("cannot read {}", records.display()))?;
-    let mut problems = 0usize;
-    let mut checked = 0usize;
-    let mut by_doc: BTreeMap<String, Vec<(usize, Record)>> = BTreeMap::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, f);
+    let (mut problems, mut checked, mut files) = (0usize, 0usize, 0usize);
+    let mut cited: Option<Cited> = None;
+    let mut line = Vec::new();
+    for n in 1.. {
+        line.clear();
+        let read = reader
+            .read_until(b'\n', &mut line)
+            .with_context(|| format!("cannot read {}", records.display()))?;
+        if read == 0 {
+            break;
+        }
+        if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match serde_json::from_str::<Record>(line) {
-            Ok(r) => by_doc
-                .entry(r.doc.path.clone())
-                .or_default()
-                .push((n + 1, r)),
+        let r = match serde_json::from_slice::<Record>(&line) {
+            Ok(r) => r,
             Err(e) => {
                 problems += 1;
-                println!("{}:{}: not a record: {e}", records.display(), n + 1);
-            }
-        }
-    }
-    for (path, recs) in &by_doc {
-        checked += recs.len();
-        let bytes = match std::fs::read(solieu::ingest::fs_path(path)) {
-            Ok(b) => b,
-            Err(e) => {
-                problems += recs.len();
-                println!("{path}: missing: {e} ({} citations)", recs.len());
+                println!("{}:{n}: not a record: {e}", records.display());
                 continue;
             }
         };
-        let sha = sha256_hex(&bytes);
-        if recs.iter().any(|(_, r)| r.doc.sha256 != sha) {
-            println!("{path}: stale: sha256 is now {sha}");
+        // extract writes a file's records together: each file is read once.
+        if cited.as_ref().is_none_or(|c| c.path != r.doc.path) {
+            cited = Some(Cited::open(&r.doc.path));
+            files += 1;
+        }
+        let Some(c) = cited.as_mut() else { continue };
+        checked += 1;
+        let Some((bytes, sha, enc)) = &c.read else {
+            problems += 1;
+            continue;
+        };
+        if r.doc.sha256 != *sha && !c.stale {
+            println!("{}: stale: sha256 is now {sha}", c.path);
+            c.stale = true;
             problems += 1;
         }
-        let enc = match decode(&bytes) {
-            Ok(d) => d.encoding,
-            Err(e) => {
-                problems += recs.len();
-                println!("{path}: cannot be decoded any more: {e:?}");
-                continue;
-            }
-        };
-        for (n, r) in recs {
-            if let Some(why) = check(&bytes, enc, &r.citation) {
-                problems += 1;
-                let c = &r.citation;
-                println!(
-                    "{path}:{}:{}: {why} (record {} on line {n})",
-                    c.line, c.column, r.id
-                );
-            }
+        if let Some(why) = check(bytes, *enc, &r.citation) {
+            problems += 1;
+            let cit = &r.citation;
+            println!(
+                "{}:{}:{}: {why} (record {} on line {n})",
+                c.path, cit.line, cit.column, r.id
+            );
         }
     }
-    println!(
-        "{checked} citations in {} files checked, {problems} problems",
-        by_doc.len()
-    );
+    println!("{checked} citations in {files} files checked, {problems} problems");
     Ok(if problems == 0 { 0 } else { 1 })
 }
