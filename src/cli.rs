@@ -26,6 +26,10 @@ pub enum Command {
         /// The output folder of an `extract` run.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+        /// Show at most this many figures (the first ones, whole documents);
+        /// counts per indicator still cover every record.
+        #[arg(long, value_name = "N", default_value_t = 20_000)]
+        max_figures: usize,
     },
     /// Re-read every cited file and check its sha256 and that the cited bytes still equal the quote.
     Verify {

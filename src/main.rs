@@ -27,7 +27,7 @@ fn main() -> ExitCode {
             None => cmd::extract::run(&catalog, &args),
         },
         cli::Command::Verify { records } => cmd::verify::run(&records),
-        cli::Command::Review { dir } => cmd::review::run(&dir),
+        cli::Command::Review { dir, max_figures } => cmd::review::run(&dir, max_figures),
         cli::Command::Patterns { action } => match action {
             cli::PatternsAction::Check => cmd::patterns::check(&catalog),
             cli::PatternsAction::List => cmd::patterns::list(&catalog),

@@ -145,14 +145,34 @@ fn charts(records: &[Record]) -> String {
     out
 }
 
-/// Renders the review page for a set of records.
-pub fn render(records: &[Record]) -> String {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for r in records {
-        *counts
-            .entry(r.indicator.clone().unwrap_or_else(|| "(none)".into()))
-            .or_default() += 1;
+/// What the page says of every record, shown or not.
+#[derive(Debug, Default)]
+pub struct Overall {
+    /// Records read.
+    pub figures: usize,
+    /// Documents they cite (each run of records of one document counts once).
+    pub documents: usize,
+    /// Records per indicator id (`(none)` for none).
+    pub per_indicator: BTreeMap<String, usize>,
+}
+
+impl Overall {
+    /// Counts one record (its document is counted by the caller).
+    pub fn add(&mut self, r: &Record) {
+        self.figures += 1;
+        let k = r.indicator.as_deref().unwrap_or("(none)");
+        match self.per_indicator.get_mut(k) {
+            Some(n) => *n += 1,
+            None => {
+                self.per_indicator.insert(k.to_string(), 1);
+            }
+        }
     }
+}
+
+/// Renders the review page: `records` in the table and charts, `all` in the
+/// header and the counts per indicator (more than shown when the run was cut).
+pub fn render(records: &[Record], all: &Overall) -> String {
     let set = |f: &dyn Fn(&Record) -> Option<String>| {
         records
             .iter()
@@ -164,10 +184,20 @@ pub fn render(records: &[Record]) -> String {
         html,
         "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>solieu review</title><style>{STYLE}</style></head><body>\
          <h1>solieu review</h1><p>{} figures in {} documents; <span id=\"shown\">{}</span> shown.</p>",
-        records.len(),
-        set(&|r| Some(r.doc.path.clone())).len(),
+        all.figures,
+        all.documents,
         records.len()
     );
+    if records.len() < all.figures {
+        let _ = write!(
+            html,
+            "<p class=\"cut\">This page holds the first {} figures ({} documents); the counts \
+             per indicator cover all {}. Run <code>solieu review --max-figures N</code> for more.</p>",
+            records.len(),
+            set(&|r| Some(r.doc.path.clone())).len(),
+            all.figures
+        );
+    }
     let _ = write!(
         html,
         "<div id=\"filters\">indicator <select id=\"f-indicator\">{}</select> kind <select id=\"f-kind\">{}</select> \
@@ -179,7 +209,7 @@ pub fn render(records: &[Record]) -> String {
         options(set(&|r| Some(r.doc.path.clone()))),
     );
     html.push_str("<h2>Figures per indicator</h2><ul id=\"counts\">");
-    for (k, n) in &counts {
+    for (k, n) in &all.per_indicator {
         let _ = write!(html, "<li>{} <b>{n}</b></li>", esc(k));
     }
     html.push_str("</ul>");

@@ -423,6 +423,31 @@ fn verify_finds_stale_and_missing_citations() {
     assert!(text.contains("4 citations in 2 files checked"), "{text}");
 }
 
+/// A review of a large run shows the first figures, whole documents, and
+/// says so; the counts per indicator cover every record.
+#[test]
+fn review_pages_are_bounded_and_say_what_they_leave_out() {
+    let dir = Dir::new();
+    articles(&dir, 3, 40, |i| format!("in/{i}.txt"));
+    assert_eq!(dir.command().args(["extract", "in", "-o", "out"]).code(), 0);
+    assert_eq!(dir.records("out").len(), 6);
+    let out = dir
+        .command()
+        .args(["review", "out", "--max-figures", "1"])
+        .output();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 of 6 figures shown"));
+    let html = dir.read("out/review.html");
+    assert!(html.contains("6 figures in 3 documents"), "{html}");
+    assert!(html.contains("the first 2 figures (1 documents)"), "{html}");
+    assert_eq!(html.matches("<tr class=\"fig\"").count(), 2);
+    assert!(html.contains("smartphone_users_rate <b>3</b>"), "{html}");
+    assert_eq!(dir.command().args(["review", "out"]).code(), 0);
+    let html = dir.read("out/review.html");
+    assert_eq!(html.matches("<tr class=\"fig\"").count(), 6);
+    assert!(!html.contains("class=\"cut\""));
+}
+
 #[test]
 fn csv_has_one_row_per_record() {
     let dir = Dir::new();
