@@ -588,13 +588,14 @@ impl Walk {
     }
 
     /// Lists `dir` and pushes it (`true`), or not when it is the folder to
-    /// skip (`false`), or says why it cannot.
-    fn descend(&mut self, dir: PathBuf) -> std::result::Result<bool, (String, String)> {
+    /// skip (`false`; a root never is: the caller refuses that case before
+    /// walking), or says why it cannot.
+    fn descend(&mut self, dir: PathBuf, root: bool) -> std::result::Result<bool, (String, String)> {
         let fail = |dir: &Path, e: std::io::Error| (display_path(dir), e.to_string());
         let mut id = None;
         if self.follow || self.skip.is_some() {
             let h = same_file::Handle::from_path(&dir).map_err(|e| fail(&dir, e))?;
-            if self.skip.as_ref().as_ref() == Some(&h) {
+            if !root && self.skip.as_ref().as_ref() == Some(&h) {
                 return Ok(false);
             }
             if let Some(up) = self.stack.iter().find(|l| l.id.as_ref() == Some(&h)) {
@@ -647,12 +648,7 @@ impl Iterator for Walk {
 
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(root) = self.root.take() {
-            // A root that is the folder to skip is walked all the same (the
-            // caller refuses that case before walking).
-            let skip = std::mem::take(&mut self.skip);
-            let listed = self.descend(root);
-            self.skip = skip;
-            if let Err(e) = listed {
+            if let Err(e) = self.descend(root, true) {
                 return Some(Err(e));
             }
         }
@@ -674,7 +670,7 @@ impl Iterator for Walk {
             };
             let mut skip = None;
             if dir {
-                match self.descend(path.clone()) {
+                match self.descend(path.clone(), false) {
                     Ok(true) => continue,
                     Ok(false) => skip = Some("the output folder, not read"),
                     Err(e) => return Some(Err(e)),

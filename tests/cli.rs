@@ -661,6 +661,24 @@ fn incremental_runs_trust_previous_records_only_when_they_check_out() {
         dir.read("inc/records.jsonl")
     );
 
+    // A line of in/1.txt moved between the two of in/2.txt: neither file's
+    // lines are together any more, so both are extracted again.
+    let mut lines: Vec<String> = dir
+        .read("inc/records.jsonl")
+        .split_inclusive('\n')
+        .map(str::to_string)
+        .collect();
+    let first_of = |lines: &[String], p: &str| lines.iter().position(|l| l.contains(p)).unwrap();
+    let moved = lines.remove(first_of(&lines, "\"in/1.txt\""));
+    let at = first_of(&lines, "\"in/2.txt\"") + 1;
+    lines.insert(at, moved);
+    std::fs::write(dir.path().join("inc/records.jsonl"), lines.concat()).unwrap();
+    assert_eq!(run(&[]).0, ["in/0.txt", "in/3.txt"]);
+    eqnice!(
+        dir.read("full/records.jsonl"),
+        dir.read("inc/records.jsonl")
+    );
+
     // Other patterns: nothing is reused, and stderr says why.
     let pats = dir.path().join("pats");
     std::fs::create_dir(&pats).unwrap();

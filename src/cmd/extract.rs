@@ -1,7 +1,7 @@
 //! `solieu extract`: walk, read and extract in parallel, write in input order.
 
 use anyhow::Context;
-use solieu::emit::{write_record, AtomicFile, Entry, Manifest, ManifestWriter, Status};
+use solieu::emit::{write_record, AtomicFile, Entry, JsonLines, Manifest, ManifestWriter, Status};
 use solieu::ingest::{
     document, document_hashed, walk, window_cut, windowable, Input, Refusal, WHOLE_MAX, WINDOW,
 };
@@ -23,6 +23,8 @@ pub use crate::cli::ExtractArgs as Config;
 struct Previous {
     files: std::collections::HashMap<String, (Entry, std::ops::Range<u64>)>,
     records: Option<std::sync::Mutex<std::fs::File>>,
+    /// Reused lines are parsed back too (for the CSV and SQLite outputs).
+    keep_records: bool,
 }
 
 impl Previous {
@@ -30,7 +32,7 @@ impl Previous {
     /// is reused when the previous run had another version or other patterns
     /// (said on stderr), or for a file whose records are not where and how
     /// many its entry says.
-    fn load(dir: &std::path::Path, cat: &Catalog) -> anyhow::Result<Previous> {
+    fn load(dir: &std::path::Path, cat: &Catalog, keep_records: bool) -> anyhow::Result<Previous> {
         let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
             return Ok(Previous::default());
         };
@@ -45,64 +47,47 @@ impl Previous {
             );
             return Ok(Previous::default());
         }
-        let mut files: std::collections::HashMap<String, (Entry, std::ops::Range<u64>)> = manifest
-            .files
-            .into_iter()
-            .filter(|e| e.status == Status::Ok)
-            .map(|e| (e.path.clone(), (e, 0..0)))
-            .collect();
+        // Each file's entry, with its lines' byte range and count as found.
+        let mut files: std::collections::HashMap<String, (Entry, std::ops::Range<u64>, usize)> =
+            manifest
+                .files
+                .into_iter()
+                .filter(|e| e.status == Status::Ok)
+                .map(|e| (e.path.clone(), (e, 0..0, 0)))
+                .collect();
         let path = dir.join("records.jsonl");
-        let mut f = std::fs::File::open(&path)
-            .with_context(|| format!("the previous {} is not readable", path.display()))?;
-        // Each file's lines, as (first byte, end, count), in one pass.
-        let mut spans: std::collections::HashMap<String, (u64, u64, usize)> = Default::default();
-        let mut spoiled = std::collections::HashSet::new();
-        let mut reader = std::io::BufReader::with_capacity(1 << 16, &mut f);
-        let (mut at, mut line) = (0u64, Vec::new());
+        let cannot = || format!("the previous {} is not readable", path.display());
+        let mut lines = JsonLines::open(&path).with_context(cannot)?;
         let mut last: Option<String> = None;
-        loop {
-            line.clear();
-            let n = std::io::BufRead::read_until(&mut reader, b'\n', &mut line)
-                .with_context(|| format!("reading the previous {}", path.display()))?;
-            if n == 0 {
-                break;
-            }
-            let start = at;
-            at += n as u64;
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let doc: LineDoc = serde_json::from_slice(&line).with_context(|| {
-                format!(
-                    "the previous {} has a bad line at byte {start}",
-                    path.display()
-                )
-            })?;
+        while let Some(line) = lines.next_line().with_context(cannot)? {
+            let doc: LineDoc = serde_json::from_slice(line.bytes)
+                .with_context(|| format!("{}:{}: not a record", path.display(), line.number))?;
             let p = doc.doc.path;
-            if last.as_deref() == Some(p.as_ref()) {
-                if let Some(s) = spans.get_mut(p.as_ref()) {
-                    s.1 = at;
-                    s.2 += 1;
-                }
-            } else if spans.contains_key(p.as_ref()) {
-                // Lines of one file apart: not how solieu writes them.
-                spoiled.insert(p.to_string());
-            } else {
-                spans.insert(p.to_string(), (start, at, 1));
+            let Some((_, range, count)) = files.get_mut(p.as_ref()) else {
+                continue;
+            };
+            if last.as_deref() != Some(p.as_ref()) {
+                // Lines of one file apart (not how solieu writes them) match
+                // no entry's count.
+                *count = if *count > 0 { usize::MAX } else { 0 };
+                *range = line.start..line.start;
                 last = Some(p.into_owned());
             }
-        }
-        files.retain(|path, (entry, range)| match spans.get(path) {
-            _ if spoiled.contains(path) => false,
-            Some(&(a, b, n)) => {
-                *range = a..b;
-                n == entry.records
+            if *count != usize::MAX {
+                range.end = line.end;
+                *count += 1;
             }
-            None => entry.records == 0,
-        });
+        }
+        let files = files
+            .into_iter()
+            .filter(|(_, (entry, _, count))| *count == entry.records)
+            .map(|(path, (entry, range, _))| (path, (entry, range)))
+            .collect();
+        let f = std::fs::File::open(&path).with_context(cannot)?;
         Ok(Previous {
             files,
             records: Some(std::sync::Mutex::new(f)),
+            keep_records,
         })
     }
 
@@ -110,7 +95,7 @@ impl Previous {
     /// and its JSON lines as they were written (parsed back only for the CSV
     /// and SQLite outputs). An error reading them means the file is extracted
     /// again.
-    fn reuse(&self, path: &str, sha256: &str, keep_records: bool) -> Option<Rendered> {
+    fn reuse(&self, path: &str, sha256: &str) -> Option<Rendered> {
         let (entry, range) = self.files.get(path)?;
         if entry.sha256.as_deref() != Some(sha256) {
             return None;
@@ -121,7 +106,7 @@ impl Previous {
             f.seek(std::io::SeekFrom::Start(range.start)).ok()?;
             f.read_exact(&mut jsonl).ok()?;
         }
-        let records = match keep_records {
+        let records = match self.keep_records {
             true => jsonl
                 .split(|&b| b == b'\n')
                 .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
@@ -358,8 +343,7 @@ fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -
     Job::Done(match std::fs::read(&input.fs_path) {
         Ok(bytes) => {
             let sha = solieu::ingest::sha256_hex(&bytes);
-            let keep = cfg.csv || cfg.sqlite.is_some();
-            match previous.reuse(&path, &sha, keep) {
+            match previous.reuse(&path, &sha) {
                 Some(r) => return Job::Rendered(r),
                 None => guarded(path, bytes, sha, cat),
             }
@@ -602,7 +586,7 @@ fn windowed(
         return sinks.outcome(cannot(e));
     }
     let sha = hex::encode(hasher.finalize());
-    if let Some(r) = previous.reuse(&path, &sha, sinks.csv.is_some() || sinks.db.is_some()) {
+    if let Some(r) = previous.reuse(&path, &sha) {
         return sinks.rendered(r);
     }
     if !windowable(&path, &head) {
@@ -715,8 +699,10 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
             );
         }
     }
+    // Records are kept past their JSON lines only for these outputs.
+    let keep = cfg.csv || cfg.sqlite.is_some();
     let previous = if cfg.incremental {
-        Previous::load(&cfg.output, cat)?
+        Previous::load(&cfg.output, cat, keep)?
     } else {
         Previous::default()
     };
@@ -758,7 +744,6 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     // windows extracted in parallel and written as they finish. Four
     // documents a thread ahead of the writer are enough to keep both cores
     // busy; sixteen held a few MB more rendered JSON for no speed.
-    let keep = cfg.csv || cfg.sqlite.is_some();
     solieu::ordered::map(
         threads,
         threads * 4,

@@ -5,37 +5,25 @@
 //! size makes a page a browser can open, in bounded memory.
 
 use anyhow::Context;
-use solieu::emit::AtomicFile;
+use solieu::emit::{AtomicFile, JsonLines};
 use solieu::record::Record;
 use solieu::review::Overall;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::Path;
 
 /// Writes the review page; returns the exit code.
 pub fn run(dir: &Path, max_figures: usize) -> anyhow::Result<u8> {
     let path = dir.join("records.jsonl");
-    let f =
-        std::fs::File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, f);
+    let cannot = || format!("cannot read {}", path.display());
+    let mut lines = JsonLines::open(&path).with_context(cannot)?;
     let mut shown: Vec<Record> = Vec::new();
     let mut all = Overall::default();
     let mut last_doc: Option<String> = None;
     // Still adding the document the limit was reached in.
     let mut open = true;
-    let mut line = Vec::new();
-    for n in 1.. {
-        line.clear();
-        let read = reader
-            .read_until(b'\n', &mut line)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        if read == 0 {
-            break;
-        }
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let r: Record = serde_json::from_slice(&line)
-            .with_context(|| format!("{}:{n}: not a record", path.display()))?;
+    while let Some(line) = lines.next_line().with_context(cannot)? {
+        let r: Record = serde_json::from_slice(line.bytes)
+            .with_context(|| format!("{}:{}: not a record", path.display(), line.number))?;
         let new_doc = last_doc.as_deref() != Some(r.doc.path.as_str());
         if new_doc {
             all.documents += 1;

@@ -7,9 +7,9 @@
 
 use anyhow::Context;
 use solieu::cite::check;
+use solieu::emit::JsonLines;
 use solieu::ingest::{decode, sha256_hex, Encoding};
 use solieu::record::Record;
-use std::io::BufRead;
 use std::path::Path;
 
 /// The cited file, read once for the run of records that cite it.
@@ -50,24 +50,13 @@ impl Cited {
 
 /// Checks every record; prints each problem; exit 1 when any is found.
 pub fn run(records: &Path) -> anyhow::Result<u8> {
-    let f = std::fs::File::open(records)
-        .with_context(|| format!("cannot read {}", records.display()))?;
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, f);
+    let cannot = || format!("cannot read {}", records.display());
+    let mut lines = JsonLines::open(records).with_context(cannot)?;
     let (mut problems, mut checked, mut files) = (0usize, 0usize, 0usize);
     let mut cited: Option<Cited> = None;
-    let mut line = Vec::new();
-    for n in 1.. {
-        line.clear();
-        let read = reader
-            .read_until(b'\n', &mut line)
-            .with_context(|| format!("cannot read {}", records.display()))?;
-        if read == 0 {
-            break;
-        }
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let r = match serde_json::from_slice::<Record>(&line) {
+    while let Some(line) = lines.next_line().with_context(cannot)? {
+        let n = line.number;
+        let r = match serde_json::from_slice::<Record>(line.bytes) {
             Ok(r) => r,
             Err(e) => {
                 problems += 1;
