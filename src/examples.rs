@@ -76,5 +76,17 @@ pub fn run(cat: &Catalog, filter: Option<&str>) -> (usize, Vec<String>) {
             }
         }
     }
+    if filter.is_none() {
+        for (k, text) in cat.lexicon.not_figures.iter().enumerate() {
+            n += 1;
+            let recs = extract_str("example", text, cat);
+            if !recs.is_empty() {
+                let got: Vec<&str> = recs.iter().map(|r| r.citation.quote.as_str()).collect();
+                failures.push(format!(
+                    "lexicon#not_figures{k}: {text:?} holds no figure (found {got:?})"
+                ));
+            }
+        }
+    }
     (n, failures)
 }

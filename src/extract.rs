@@ -265,6 +265,22 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
             return Step::Skip(k + 1);
         }
     }
+    // Digit groups after a number: phone numbers ("1900 1234", "0912 345 678")
+    // and kilometre posts ("Km 25+300").
+    if let Some(p) = prev {
+        let digits = |t: &Token| s[t.start..t.end].bytes().all(|b| b.is_ascii_digit());
+        if p.kind == TokKind::Num && t.space_before && digits(p) && digits(t) {
+            return Step::Skip(k + 1);
+        }
+        if !t.space_before
+            && !p.space_before
+            && punct(s, Some(p), "+")
+            && k >= 2
+            && toks[k - 2].kind == TokKind::Num
+        {
+            return Step::Skip(k + 1);
+        }
+    }
     // A chain of numbers glued by / - . ; an identifier when it runs into letters.
     let mut end = k + 1;
     while end + 1 < toks.len()
@@ -514,7 +530,7 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
     if *list_blocked && (punct(s, prev, ",") || matches!(pw, "và" | "hoặc")) {
         return Step::Skip(j);
     }
-    if identifier_context(toks, k, lex) {
+    if identifier_context(toks, k, j, lex) {
         *list_blocked = true;
         return Step::Skip(j);
     }
@@ -555,8 +571,18 @@ fn next_is_percent(s: &str, toks: &[Token], j: usize) -> bool {
     punct(s, toks.get(j), "%") || (is(toks.get(j), "phần") && is(toks.get(j + 1), "trăm"))
 }
 
-/// `-8`, `- 8`, `–70` after a number: the upper bound and the next index.
+/// `-8`, `- 8`, `–70` (or `đến 70` after `từ`) after a number: the upper bound
+/// and the next index.
 fn range_end(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize)> {
+    // "từ 60 đến 70%": a range in words, when nothing glues on to its end.
+    if j >= 2 && is(toks.get(j - 2), "từ") && (is(toks.get(j), "đến") || is(toks.get(j), "tới"))
+    {
+        let (hi, style) = num(s, toks.get(j + 1))?;
+        let glued = toks.get(j + 2).is_some_and(|t| {
+            !t.space_before && t.kind == TokKind::Punct && &s[t.start..t.end] != "%"
+        });
+        return (style != NumStyle::Dotted && !glued).then_some((hi, j + 2));
+    }
     if !(punct(s, toks.get(j), "-") || punct(s, toks.get(j), "–")) {
         return None;
     }
@@ -646,7 +672,9 @@ fn sentence_ranks(toks: &[Token]) -> bool {
     })
 }
 
-fn identifier_context(toks: &[Token], k: usize, lex: &Lexicon) -> bool {
+/// Whether the number at `k` (its quantity ending before `j`) is part of a
+/// name, an identifier or an address.
+fn identifier_context(toks: &[Token], k: usize, j: usize, lex: &Lexicon) -> bool {
     let w1 = if k >= 1 {
         toks[k - 1].lower.as_str()
     } else {
@@ -666,10 +694,13 @@ fn identifier_context(toks: &[Token], k: usize, lex: &Lexicon) -> bool {
     if lex.identifier_words.contains(w1) || lex.identifier_words.contains(&two) {
         return true;
     }
-    // "Quyết định số 17", "Nghị quyết số 04".
+    // "Quyết định số 17", "Nghị quyết số 04", and house numbers: "số 20 phố …".
     w1 == "số"
         && (lex.identifier_words.contains(w2)
-            || lex.identifier_words.contains(&format!("{w3} {w2}")))
+            || lex.identifier_words.contains(&format!("{w3} {w2}"))
+            || toks.get(j).is_some_and(|t| {
+                t.kind == TokKind::Word && lex.street_words.contains(t.lower.as_str())
+            }))
 }
 
 /// Dates: full, month, and day-month with a date word before it.
@@ -943,6 +974,16 @@ mod tests {
         assert_eq!(one("đạt 30 phần trăm").1, Kind::Percent);
         let r = one("đạt từ 65-70% dân số");
         assert_eq!((r.2, r.3, r.5), (Some(65.0), Some(70.0), "exact"));
+        let r = one("chiếm từ 55 đến 60% vốn đầu tư");
+        assert_eq!(
+            (r.0.as_str(), r.2, r.3),
+            ("55 đến 60%", Some(55.0), Some(60.0))
+        );
+        let r = one("từ 3 tới 5 doanh nghiệp mỗi xã");
+        assert_eq!((r.1, r.2, r.3), (Kind::Count, Some(3.0), Some(5.0)));
+        // Not ranges: a date's day, a span of years.
+        assert!(find("từ 2021 đến 2025 tỉnh làm tốt").is_empty());
+        assert_eq!(one("nghỉ từ 20 đến 25/12 năm nay").1, Kind::Date);
         let r = one("khoảng 7,8- 8% GRDP");
         assert_eq!(
             (r.0.as_str(), r.2, r.3, r.5),

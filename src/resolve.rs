@@ -413,7 +413,10 @@ fn accepts(ind: &Indicator, h: &Hit) -> bool {
         // A fraction of a share row: "108/108 thôn".
         Kind::Count => h.denominator.is_some() && ind.kinds.contains(&Kind::Percent),
         // Changes keep the base quantity's id.
-        Kind::Percent => h.change.is_some() && ind.kinds.contains(&Kind::Count),
+        Kind::Percent => {
+            h.change.is_some()
+                && (ind.kinds.contains(&Kind::Count) || ind.kinds.contains(&Kind::Money))
+        }
         Kind::Multiplier => ind.kinds.contains(&Kind::Count) || ind.kinds.contains(&Kind::Money),
         _ => false,
     }
@@ -683,6 +686,27 @@ fn indicator(
                 o.start == c.start && o.end == c.end && inds[o.ind].kinds.contains(&Kind::Percent)
             }) {
                 pick = Some(*share);
+            }
+        }
+    }
+    // A change of a quantity ("doanh thu thương mại điện tử … tăng 25,6%") is
+    // that quantity's growth, not a share, unless a share head names it
+    // ("tỷ trọng doanh thu thương mại điện tử tăng …").
+    if let Some(c) = pick {
+        if h.kind == Kind::Percent
+            && h.change.is_some()
+            && inds[c.ind].kinds.contains(&Kind::Percent)
+        {
+            let before = low(sh.start, c.start).trim_end();
+            if !HEADS.iter().any(|w| before.ends_with(w)) {
+                if let Some(q) = cues.iter().find(|o| {
+                    o.start < c.end
+                        && c.start < o.end
+                        && !inds[o.ind].kinds.contains(&Kind::Percent)
+                        && ok(o)
+                }) {
+                    pick = Some(*q);
+                }
             }
         }
     }
@@ -1185,7 +1209,16 @@ fn national_score(doc: &Doc, text: &str, lower: &str) -> i32 {
         return 0;
     };
     let (national, local) = scope.count(text, lower);
-    let all_provinces = find::count(lower, "tỉnh, thành phố") as i32;
+    // "xếp thứ 12/63 tỉnh, thành phố" ranks one province among all: the
+    // provinces are the ranking's field, not the figure's scope.
+    let ranks = ["xếp thứ", "xếp hạng", "đứng thứ", "vị trí thứ"]
+        .iter()
+        .any(|w| find::find(lower, w).is_some());
+    let all_provinces = if ranks {
+        0
+    } else {
+        find::count(lower, "tỉnh, thành phố") as i32
+    };
     national + all_provinces - (local - 2 * all_provinces).max(0)
 }
 

@@ -86,6 +86,8 @@ struct RawLexicon {
     fillers: Vec<String>,
     not_counted: Vec<String>,
     identifier_words: Vec<String>,
+    street_words: Vec<String>,
+    not_figures: Vec<String>,
     status: HashMap<String, Vec<String>>,
     undated: Vec<String>,
     national: Vec<String>,
@@ -138,6 +140,10 @@ pub struct Lexicon {
     pub not_counted: HashSet<String>,
     /// Words before a number that make it a name or identifier.
     pub identifier_words: HashSet<String>,
+    /// Words after "số N" that make N a house number ("số 20 phố …").
+    pub street_words: HashSet<String>,
+    /// Sentences that hold no figure at all (run by the tests).
+    pub not_figures: Vec<String>,
     /// Words that make a figure's year unknown ("hiện nay").
     pub undated: Vec<String>,
     /// Cues that a passage is about the whole country (national) or one
@@ -586,6 +592,8 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
         fillers: set(raw.fillers),
         not_counted: set(raw.not_counted),
         identifier_words: set(raw.identifier_words),
+        street_words: set(raw.street_words),
+        not_figures: raw.not_figures,
         undated: list(raw.undated),
         scope,
         status_of,
