@@ -155,21 +155,164 @@ const BLOCK_TAGS: &[&str] = &[
     "section",
     "table",
     "tbody",
-    "td",
-    "th",
     "thead",
     "title",
     "tr",
     "ul",
 ];
 
+/// Elements whose whole content is page furniture, never article text:
+/// skipped with everything inside them.
+const FURNITURE_TAGS: &[&str] = &[
+    "aside", "button", "footer", "form", "iframe", "nav", "noscript", "select", "svg", "template",
+];
+
+/// The text of an HTML fragment: markup dropped, entities decoded, white
+/// space collapsed.
+fn html_text(fragment: &str) -> String {
+    let chars: String = html_units_with(fragment, false)
+        .iter()
+        .map(|u| u.c)
+        .collect();
+    chars.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether the page's `<title>` (its inner HTML) only repeats the first
+/// `<h1>` after it, perhaps with the site's name ("Tin … | Báo X"): then it
+/// is metadata and its figures would be counted twice.
+fn title_repeats_h1(title: &str, rest: &str) -> bool {
+    let lower = rest.to_ascii_lowercase();
+    let Some(open) = lower.find("<h1") else {
+        return false;
+    };
+    let Some(gt) = rest[open..].find('>') else {
+        return false;
+    };
+    let inner_start = open + gt + 1;
+    let Some(close) = lower[inner_start..].find("</h1") else {
+        return false;
+    };
+    let h1 = html_text(&rest[inner_start..inner_start + close]);
+    let title = html_text(title);
+    let core = [" | ", " - ", " – ", " — "]
+        .iter()
+        .filter_map(|sep| title.find(sep))
+        .min()
+        .map_or(title.as_str(), |k| &title[..k]);
+    !h1.is_empty() && (title == h1 || core == h1)
+}
+
+/// Words of a `class` or `id` that mark furniture: menus, breadcrumbs, related
+/// and most-read lists, comments, sharing bars, footers, advertisements.
+const FURNITURE_CLASS_WORDS: &[&str] = &[
+    "ads",
+    "advert",
+    "advertisement",
+    "banner",
+    "breadcrumb",
+    "breadcrumbs",
+    "comment",
+    "comments",
+    "footer",
+    "menu",
+    "nav",
+    "navbar",
+    "navigation",
+    "quangcao",
+    "related",
+    "share",
+    "sidebar",
+    "social",
+    "tags",
+    "mostread",
+    "mostview",
+];
+
+/// Whether an opening tag (its text, `<` to `>`) is page furniture.
+fn is_furniture(name: &str, tag: &str) -> bool {
+    if FURNITURE_TAGS.contains(&name) {
+        return true;
+    }
+    let lower = tag.to_ascii_lowercase();
+    ["class=", "id="].iter().any(|attr| {
+        let mut from = 0;
+        while let Some(k) = lower[from..].find(attr) {
+            let at = from + k;
+            from = at + attr.len();
+            // An attribute name, not the tail of another (data-id=).
+            if !lower[..at].ends_with([' ', '\t', '\n', '"', '\'']) {
+                continue;
+            }
+            let rest = &lower[from..];
+            let value = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+                _ => rest.split([' ', '>']).next().unwrap_or(""),
+            };
+            if value.contains("lien-quan")
+                || value.contains("lienquan")
+                || value.contains("lien_quan")
+            {
+                return true;
+            }
+            if value
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| FURNITURE_CLASS_WORDS.contains(&w))
+            {
+                return true;
+            }
+        }
+        false
+    })
+}
+
+/// The end (after its closing tag) of the element `name` whose opening tag
+/// ends at `from`, counting nested elements of the same name; `None` when it
+/// is never closed.
+fn element_end(text: &str, from: usize, name: &str) -> Option<usize> {
+    let lower_at = |at: usize| {
+        let tail = &text.as_bytes()[at..];
+        tail.len() >= name.len()
+            && tail[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+            && tail
+                .get(name.len())
+                .is_none_or(|b| !b.is_ascii_alphanumeric())
+    };
+    let mut depth = 1usize;
+    let mut k = from;
+    while let Some(p) = memchr::memchr(b'<', &text.as_bytes()[k..]) {
+        let at = k + p;
+        if text.as_bytes().get(at + 1) == Some(&b'/') && lower_at(at + 2) {
+            depth -= 1;
+            if depth == 0 {
+                return Some(
+                    text[at..]
+                        .find('>')
+                        .map(|m| at + m + 1)
+                        .unwrap_or(text.len()),
+                );
+            }
+        } else if lower_at(at + 1) {
+            depth += 1;
+        }
+        k = at + 1;
+    }
+    None
+}
+
 fn html_units(text: &str) -> Vec<Unit> {
+    html_units_with(text, true)
+}
+
+/// [`html_units`]; `check_title` looks whether the first `<title>` repeats
+/// the headline (off inside that check, so it never recurses).
+fn html_units_with(text: &str, mut check_title: bool) -> Vec<Unit> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len());
     let mut i = 0;
     // The next '>' at or after a position, found once per region (linear).
     let mut next_gt: Option<usize> = None;
     let mut gt_exhausted = false;
+    let mut unclosed = 0;
     while i < bytes.len() {
         if bytes[i] == b'<' {
             let rest = &text[i..];
@@ -196,6 +339,41 @@ fn html_units(text: &str) -> Vec<Unit> {
             if !closing && (name == "script" || name == "style") {
                 i = skip_raw_text(text, tag_end, &name);
                 continue;
+            }
+            if !closing && name == "title" && check_title {
+                check_title = false;
+                if let Some(end) = element_end(text, tag_end, "title") {
+                    let inner_end = text[..end].rfind('<').unwrap_or(end);
+                    if title_repeats_h1(&text[tag_end..inner_end], &text[end..]) {
+                        out.push(Unit {
+                            c: '\n',
+                            s: i as u32,
+                            e: end as u32,
+                        });
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+            // Furniture is skipped whole when it is closed. A page whose
+            // furniture stays unclosed stops being searched (no quadratic scans).
+            if !closing && unclosed < 4 && is_furniture(&name, &text[i..tag_end]) {
+                if text[i..tag_end].ends_with("/>") {
+                    i = tag_end;
+                    continue;
+                }
+                match element_end(text, tag_end, &name) {
+                    Some(end) => {
+                        out.push(Unit {
+                            c: '\n',
+                            s: i as u32,
+                            e: end as u32,
+                        });
+                        i = end;
+                        continue;
+                    }
+                    None => unclosed += 1,
+                }
             }
             let c = if BLOCK_TAGS.contains(&name.as_str()) {
                 '\n'
@@ -260,7 +438,8 @@ fn skip_raw_text(text: &str, from: usize, name: &str) -> usize {
 
 /// Decodes one HTML entity at the start of `s`: the char and its byte length.
 fn entity(s: &str) -> Option<(char, usize)> {
-    let semi = s.bytes().take(12).position(|b| b == b';')?;
+    // The longest HTML5 name has 31 letters.
+    let semi = s.bytes().take(34).position(|b| b == b';')?;
     let body = &s[1..semi];
     let c = if let Some(num) = body.strip_prefix('#') {
         let v = if let Some(hex) = num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
@@ -287,7 +466,16 @@ fn entity(s: &str) -> Option<(char, usize)> {
             "lsquo" => '‘',
             "rsquo" => '’',
             "bull" => '•',
-            _ => return None,
+            // Every other HTML5 name (&agrave;, &ecirc;, &Ocirc; … in older
+            // Vietnamese pages): html-escape's table, when it is one char.
+            _ => {
+                let decoded = html_escape::decode_html_entities(&s[..=semi]);
+                let mut chars = decoded.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if decoded != s[..=semi] => c,
+                    _ => return None,
+                }
+            }
         }
     };
     Some((c, semi + 1))
@@ -776,6 +964,81 @@ mod tests {
         let t = n(s);
         assert!(t.contains("Bắc Giang"), "{t}");
         assert!(!t.contains('\n'), "{t}");
+    }
+
+    fn html(src: &str) -> String {
+        let d = crate::ingest::decode(src.as_bytes()).unwrap();
+        normalize(&d, true).s
+    }
+
+    #[test]
+    fn html_furniture_is_skipped_whole() {
+        let t = html(concat!(
+            "<nav><ul><li>Mục 1</li></ul></nav>",
+            "<div class=\"box tin-lien-quan\"><div><a>Đạt 100% chỉ tiêu</a></div> (12/03/2024)</div>",
+            "<ul id=\"main-menu\"><li>Top 10</li></ul>",
+            "<div data-id=\"menu\"><p>Tỷ lệ đạt 61%.</p></div>",
+            "<div class=\"related-news\">5 giải pháp</div>",
+            "<p>Có 216/216 xã kết nối.</p>",
+            "<footer>Giấy phép số 45 cấp ngày 12/2/2021</footer>",
+        ));
+        assert!(
+            t.contains("Tỷ lệ đạt 61%.") && t.contains("216/216"),
+            "{t:?}"
+        );
+        for gone in [
+            "Mục 1",
+            "100%",
+            "12/03",
+            "Top 10",
+            "5 giải pháp",
+            "12/2/2021",
+        ] {
+            assert!(!t.contains(gone), "{gone} in {t:?}");
+        }
+    }
+
+    #[test]
+    fn named_entities_of_vietnamese_letters_decode() {
+        let t = html("<p>T&#7927; l&#7879; ng&#432;&#7901;i d&acirc;n c&oacute; t&agrave;i kho&#7843;n: 61&percnt;</p>");
+        assert!(t.contains("Tỷ lệ người dân có tài khoản: 61%"), "{t:?}");
+        // Not an entity: left as written.
+        assert!(html("<p>R&D; &notaname; a&b</p>").contains("R&D; &notaname; a&b"));
+    }
+
+    #[test]
+    fn unclosed_furniture_keeps_what_follows() {
+        let t = html("<div class=\"share\"><a>Chia sẻ</a><p>Tỷ lệ đạt 61%.</p>");
+        assert!(t.contains("Tỷ lệ đạt 61%."), "{t:?}");
+    }
+
+    #[test]
+    fn table_cells_of_a_row_read_as_one_line() {
+        let t = html(concat!(
+            "<table><tr><th>Chỉ tiêu</th><th>Kết quả</th></tr>",
+            "<tr><td>Hộ gia đình có cáp quang</td><td>75%</td></tr></table>"
+        ));
+        let lines: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines, ["Chỉ tiêu Kết quả", "Hộ gia đình có cáp quang 75%"]);
+    }
+
+    #[test]
+    fn a_title_that_repeats_the_headline_is_skipped() {
+        let page = |title: &str| {
+            html(&format!(
+                "<html><head><title>{title}</title></head><body><h1>H&agrave; Tĩnh: 95% hồ sơ</h1></body></html>"
+            ))
+        };
+        assert_eq!(
+            page("Hà Tĩnh: 95% hồ sơ | Báo Hà Tĩnh")
+                .matches("95%")
+                .count(),
+            1
+        );
+        assert_eq!(page("H&#224; Tĩnh: 95% hồ sơ").matches("95%").count(), 1);
+        // A title that says something else is kept.
+        let t = page("Tin khác: 100% xã có cáp quang");
+        assert!(t.contains("100%") && t.contains("95%"), "{t:?}");
     }
 
     #[test]

@@ -761,6 +761,7 @@ fn status_cue(
     from: usize,
     to: usize,
     nearest: bool,
+    heading: bool,
 ) -> Option<&'static str> {
     let lex = &doc.cat.lexicon;
     let mut phrase = String::new();
@@ -787,7 +788,7 @@ fn status_cue(
                 continue;
             }
             // In a heading, a bare "đã" says nothing of what follows.
-            if !nearest && phrase == "đã" {
+            if heading && phrase == "đã" {
                 continue;
             }
             // "đến năm 2025" is a horizon; "tính đến năm 2025" is a result as of then.
@@ -813,20 +814,34 @@ fn status_cue(
     }
 }
 
+/// The status a heading gives what follows: its first cue ("Kết quả thực
+/// hiện các chỉ tiêu …" is a result), except that a bare "kết quả" after the
+/// last goal word is a column of results (a table's header row "Chỉ tiêu |
+/// Kết quả 2023"). Elsewhere a bare "kết quả" is a noun ("kết quả giải quyết
+/// TTHC", "tiếp nối kết quả trên") and no status cue.
 fn lead_status(doc: &Doc, si: usize, n: usize) -> Option<&'static str> {
-    status_cue(doc, &doc.sents[si].toks, 0, n, false)
+    let toks = &doc.sents[si].toks;
+    let first = status_cue(doc, toks, 0, n, false, true)?;
+    let results_after = first == "target"
+        && (1..n.saturating_sub(1)).any(|p| {
+            toks[p].lower == "kết"
+                && toks[p + 1].lower == "quả"
+                && status_cue(doc, toks, 0, p, false, true) == Some("target")
+                && status_cue(doc, toks, p + 2, n, false, true).is_none()
+        });
+    Some(if results_after { "achieved" } else { first })
 }
 
 fn status(doc: &Doc, si: usize, hi: usize) -> Option<&'static str> {
     let sh = &doc.sents[si];
     let h = &sh.hits[hi];
     let from = if hi > 0 { sh.hits[hi - 1].tok_end } else { 0 };
-    if let Some(st) = status_cue(doc, &sh.toks, from, h.tok_start, true) {
+    if let Some(st) = status_cue(doc, &sh.toks, from, h.tok_start, true, false) {
         return Some(st);
     }
     let first = sh.hits.first().map(|f| f.tok_start).unwrap_or(0);
     if hi > 0 {
-        return status_cue(doc, &sh.toks, 0, first, true);
+        return status_cue(doc, &sh.toks, 0, first, true, false);
     }
     None
 }
