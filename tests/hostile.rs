@@ -119,6 +119,26 @@ fn a_five_megabyte_line_finishes() {
     assert_eq!(entry(&m, "long.txt")["records"], 1);
 }
 
+#[test]
+fn html_furniture_unclosed_or_nested_deep_finishes() {
+    let dir = Dir::new();
+    let mut s = String::from("<html><head>");
+    s.push_str(&"<title>Tin".repeat(20_000));
+    s.push_str("</head><body>");
+    // Furniture nested deep, then closed: skipped whole, figure and all.
+    s.push_str(&"<nav>".repeat(50_000));
+    s.push_str("<p>Đạt 100% chỉ tiêu.</p>");
+    s.push_str(&"</nav>".repeat(50_000));
+    // Unclosed furniture: each would scan to the end of the page, so after a
+    // few the page is no longer searched for it.
+    s.push_str(&"<div class=\"share\"><a>Chia sẻ 7</a>".repeat(50_000));
+    s.push_str(&format!("<p>{OK}</p></body></html>"));
+    dir.create("in/page.html", &s);
+    let (code, m) = run(&dir, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(entry(&m, "page.html")["records"], 1);
+}
+
 #[cfg(unix)]
 #[test]
 fn deep_folders_odd_names_and_dangling_links() {
