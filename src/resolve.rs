@@ -873,6 +873,18 @@ fn compute_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
                     && matches!(&s[x.start..x.end], "/" | "-")
             })
         };
+        // "quý I/2024", "quý 3/2023": a quarter's year.
+        let quarter = i >= 3
+            && sh.toks[i - 3].lower == "quý"
+            && (matches!(sh.toks[i - 2].lower.as_str(), "i" | "ii" | "iii" | "iv")
+                || matches!(
+                    &s[sh.toks[i - 2].start..sh.toks[i - 2].end],
+                    "1" | "2" | "3" | "4"
+                ));
+        if quarter {
+            out.push((i, y));
+            continue;
+        }
         if (i > 0 && !t.space_before && glued(i))
             || glued(i + 1) && sh.toks.get(i + 2).is_some_and(|x| x.kind == TokKind::Word)
         {
