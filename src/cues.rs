@@ -120,6 +120,13 @@ impl CueMatcher {
 
     /// Every cue match in `text`, sorted by cue, then position.
     pub fn find(&self, text: &str) -> Vec<CueMatch> {
+        self.find_stopping(text, &[])
+    }
+
+    /// [`CueMatcher::find`], where a cue that starts before a stop (a
+    /// figure's start, sorted) ends before it: "cơ sở giáo dục … học phí"
+    /// never reaches over a figure to a later "học phí".
+    pub fn find_stopping(&self, text: &str, stops: &[usize]) -> Vec<CueMatch> {
         let mut out = Vec::new();
         // (cue, start, order, end, boundary start) for each literal hit
         // that follows a boundary character or starts the text.
@@ -150,9 +157,16 @@ impl CueMatcher {
             let i = cue as usize;
             let end = match &self.confirm[i] {
                 None => Some(end),
-                Some(re) => re
-                    .search(&Input::new(text).range(p..).anchored(Anchored::Yes))
-                    .map(|m| m.end()),
+                Some(re) => {
+                    let stop = stops
+                        .iter()
+                        .filter(|&&x| x > p)
+                        .min()
+                        .copied()
+                        .unwrap_or(text.len());
+                    re.search(&Input::new(text).range(p..stop).anchored(Anchored::Yes))
+                        .map(|m| m.end())
+                }
             };
             let Some(end) = end else {
                 continue;
@@ -206,6 +220,25 @@ mod tests {
         }
         slow.sort_unstable();
         (fast, slow)
+    }
+
+    #[test]
+    fn a_cue_ends_before_the_next_figure() {
+        let cues = ["trường học.{0,120}(?:không dùng tiền mặt|học phí)".to_string()];
+        let m = CueMatcher::new(&cues).unwrap();
+        let text = "trường học thu học phí đạt 92%, không dùng tiền mặt";
+        let stop = text.find("92%").unwrap();
+        let span = |v: Vec<CueMatch>| v.iter().map(|c| &text[c.start..c.end]).collect::<Vec<_>>();
+        assert_eq!(
+            span(m.find(text)),
+            ["trường học thu học phí đạt 92%, không dùng tiền mặt"]
+        );
+        assert_eq!(
+            span(m.find_stopping(text, &[stop])),
+            ["trường học thu học phí"]
+        );
+        // A stop before the cue's start changes nothing.
+        assert_eq!(span(m.find_stopping(text, &[0])), span(m.find(text)));
     }
 
     #[test]

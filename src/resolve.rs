@@ -107,7 +107,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
     let mut running: Option<i32> = None;
     let mut last_cues: Vec<Cue> = Vec::new();
     for (si, sh) in sents.iter().enumerate() {
-        let cues = cues_in(cat, &doc.sents[si].lower, sh.start);
+        let cues = cues_in(cat, &doc.sents[si].lower, sh.start, &sh.hits);
         let prev_cues = std::mem::replace(&mut last_cues, cues.clone());
         let places = &doc.places.sent_places[si];
         let figures_here = sh.hits.iter().any(|h| h.kind != Kind::Date);
@@ -215,9 +215,10 @@ fn paragraphs(s: &str, sents: &[SentenceHits]) -> Vec<usize> {
     out
 }
 
-fn cues_in(cat: &Catalog, lower: &str, base: usize) -> Vec<Cue> {
+fn cues_in(cat: &Catalog, lower: &str, base: usize, hits: &[Hit]) -> Vec<Cue> {
+    let stops: Vec<usize> = hits.iter().map(|h| h.start - base).collect();
     cat.cues
-        .find(lower)
+        .find_stopping(lower, &stops)
         .iter()
         .map(|m| Cue {
             ind: cat.cue_owner[m.cue],
