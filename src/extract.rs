@@ -315,7 +315,18 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
     let Some((v, style)) = num(s, Some(t)) else {
         return Step::Skip(end);
     };
-    if style == NumStyle::Dotted && !next_is_percent(s, toks, k + 1) {
+    // Dots that are not thousands groups name things ("4.0"), unless a percent
+    // sign or a scale word follows: then the dot is an English decimal point
+    // ("10.5 triệu USD", "98.7%").
+    if style == NumStyle::Dotted
+        && !next_is_percent(s, toks, k + 1)
+        && !(s[t.start..t.end].matches('.').count() == 1
+            && toks
+                .get(k + 1)
+                .filter(|n| n.kind == TokKind::Word)
+                .and_then(|n| scale(&[n.lower.as_str()]))
+                .is_some())
+    {
         return Step::Skip(k + 1);
     }
     // Ranks written with an ordinal or a ranking word.
@@ -454,6 +465,24 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
         value *= m;
         vmax = vmax.map(|x| x * m);
         n = j + used;
+        // "3 triệu 200 nghìn": a smaller scale after the first adds on.
+        if vmax.is_none() {
+            if let (Some((v2, NumStyle::Plain)), Some(w)) = (num(s, toks.get(n)), toks.get(n + 1)) {
+                if let Some((m2, 1)) = scale(&[w.lower.as_str()]) {
+                    if m2 < m && v2 * m2 < m {
+                        value += v2 * m2;
+                        n += 2;
+                    }
+                }
+            }
+        }
+    } else if style == NumStyle::Decimal
+        && value_max.is_none()
+        && english_thousands(&s[t.start..t.end])
+    {
+        // "5,000 doanh nghiệp", "1,250 đồng": no count or đồng amount has
+        // three decimals; the comma groups thousands, English style.
+        value = v * 1000.0;
     }
     let after: Vec<&str> = toks[n..]
         .iter()
@@ -542,14 +571,14 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
     if let Some(a) = toks.get(j) {
         if counted_noun(a, toks.get(j + 1), lex) {
             let mut h = hit(Kind::Count, toks, k, j, "grammar/count");
-            h.value = Some(v);
+            h.value = Some(value);
             h.value_max = value_max;
             h.denominator = denominator;
             // "78 thuê bao di động/100 dân": a rate per population.
             if denominator.is_none() {
                 if let Some((d, e)) = per_capita(s, toks, j) {
                     h = hit(Kind::Count, toks, k, e, "grammar/count_per");
-                    h.value = Some(v);
+                    h.value = Some(value);
                     h.denominator = Some(d);
                 }
             }
@@ -569,6 +598,17 @@ fn is_unit_word(w: &str) -> bool {
 
 fn next_is_percent(s: &str, toks: &[Token], j: usize) -> bool {
     punct(s, toks.get(j), "%") || (is(toks.get(j), "phần") && is(toks.get(j + 1), "trăm"))
+}
+
+/// `1,250`: one to three digits (not a lone 0), a comma, three digits.
+fn english_thousands(raw: &str) -> bool {
+    let Some((int, frac)) = raw.split_once(',') else {
+        return false;
+    };
+    (1..=3).contains(&int.len())
+        && !int.starts_with('0')
+        && frac.len() == 3
+        && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
 }
 
 /// `-8`, `- 8`, `–70` (or `đến 70` after `từ`) after a number: the upper bound
@@ -1013,6 +1053,21 @@ mod tests {
             (r.0.as_str(), r.4),
             ("78 thuê bao di động/100 dân", Some(100.0))
         );
+        // English-style numbers: a comma before three digits groups
+        // thousands in a count or an amount; a dot before a scale word is a
+        // decimal point.
+        assert_eq!(one("có 5,000 doanh nghiệp tham gia").2, Some(5000.0));
+        assert_eq!(one("phí 1,250 đồng mỗi tin").2, Some(1250.0));
+        assert_eq!(one("tỷ lệ đạt 12,500% kế hoạch").2, Some(12.5));
+        assert_eq!(one("còn 0,500 doanh nghiệp").2, Some(0.5));
+        assert_eq!(one("thu về 10.5 triệu USD").2, Some(10.5e6));
+        assert!(find("nền tảng 4.0 được dùng").is_empty());
+        // Compound scales and the short "tr".
+        let r = one("có 3 triệu 200 nghìn người dùng");
+        assert_eq!((r.0.as_str(), r.2), ("3 triệu 200 nghìn", Some(3.2e6)));
+        let r = one("chi 300 tr đồng cho xã");
+        assert_eq!((r.1, r.2), (Kind::Money, Some(3e8)));
+        assert!(find("đọc 300 tr sách").iter().all(|r| r.2 == Some(300.0)));
     }
 
     #[test]

@@ -192,6 +192,14 @@ pub fn scale(words: &[&str]) -> Option<(f64, usize)> {
         "tỷ" | "tỉ" => Some(1e9),
         _ => None,
     };
+    // "300 tr đồng": the short form, before a currency only.
+    if words.first() == Some(&"tr")
+        && words
+            .get(1)
+            .is_some_and(|w| matches!(*w, "đồng" | "vnđ" | "vnd"))
+    {
+        return Some((1e6, 1));
+    }
     let first = one(words.first()?)?;
     // "tỷ lệ", "tỷ trọng", "tỷ giá" are words, not the scale.
     if first == 1e9
