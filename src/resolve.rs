@@ -69,6 +69,8 @@ struct Doc<'a> {
     doc_place: Option<String>,
     /// Year of the dateline, or the latest year written.
     context_year: Option<i32>,
+    /// Year of the dateline: it resolves "năm nay", "năm ngoái".
+    dateline_year: Option<i32>,
     /// Year of the title line.
     title_year: Option<i32>,
     /// Places per sentence and paragraph.
@@ -85,10 +87,12 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         sents,
         doc_place: None,
         context_year: None,
+        dateline_year: None,
         title_year: None,
         places: PlaceIndex::default(),
         info: Vec::new(),
     };
+    doc.dateline_year = dateline_year(&doc);
     doc.info = sent_info(&doc);
     let para = paragraphs(s, sents);
     doc.places = place_index(&doc, &para);
@@ -115,7 +119,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         let alone = (si == 0 || para[si - 1] != para[si])
             && sents.get(si + 1).is_none_or(|_| para[si + 1] != para[si]);
         let dated = !years(&doc, si).is_empty();
-        if colon || (alone && dated && !figures_here) {
+        if colon || (alone && !figures_here && (dated || section_heading(&s[sh.start..sh.end]))) {
             if let Some(st) = lead_status(&doc, si, sh.toks.len()) {
                 let mut y = years(&doc, si).iter().map(|x| x.1).max();
                 if y.is_none() && colon && si > 0 && para[si - 1] == para[si] {
@@ -815,6 +819,24 @@ fn status_cue(
     }
 }
 
+/// A short line set as a section heading: numbered ("I. MỤC TIÊU", "2. Mục
+/// tiêu cụ thể", "a) Kết quả") or in capitals ("KẾT QUẢ THỰC HIỆN").
+fn section_heading(text: &str) -> bool {
+    let text = text.trim();
+    if text.split_whitespace().count() > 10 {
+        return false;
+    }
+    let first = text.split_whitespace().next().unwrap_or("");
+    let numbered = first.len() <= 5
+        && (first.ends_with('.') || first.ends_with(')'))
+        && first[..first.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | 'a'..='e' | '.'));
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    let caps = letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase());
+    numbered || caps
+}
+
 /// The status a heading gives what follows: its first cue ("Kết quả thực
 /// hiện các chỉ tiêu …" is a result), except that a bare "kết quả" after the
 /// last goal word is a column of results (a table's header row "Chỉ tiêu |
@@ -822,7 +844,13 @@ fn status_cue(
 /// TTHC", "tiếp nối kết quả trên") and no status cue.
 fn lead_status(doc: &Doc, si: usize, n: usize) -> Option<&'static str> {
     let toks = &doc.sents[si].toks;
-    let first = status_cue(doc, toks, 0, n, false, true)?;
+    let results = |from: usize| {
+        (from..n.saturating_sub(1)).any(|p| toks[p].lower == "kết" && toks[p + 1].lower == "quả")
+    };
+    // "II. KẾT QUẢ NĂM 2023": results, with no other cue.
+    let Some(first) = status_cue(doc, toks, 0, n, false, true) else {
+        return results(0).then_some("achieved");
+    };
     let results_after = first == "target"
         && (1..n.saturating_sub(1)).any(|p| {
             toks[p].lower == "kết"
@@ -853,6 +881,12 @@ fn compute_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
     let s = doc.s;
     let mut out = Vec::new();
     for (i, t) in sh.toks.iter().enumerate() {
+        if t.kind == TokKind::Word && t.lower == "năm" {
+            if let Some(y) = relative_year(doc, &sh.toks, i) {
+                out.push((i, y));
+            }
+            continue;
+        }
         if t.kind != TokKind::Num {
             continue;
         }
@@ -912,6 +946,29 @@ fn compute_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
         out.push((i, y));
     }
     out
+}
+
+/// "năm nay" (this year) and "năm ngoái", "năm trước", "năm vừa qua" (last
+/// year) at `i`, resolved by the dateline; not a comparison's base ("so với
+/// năm trước") nor "2 năm trước" (two years ago).
+fn relative_year(doc: &Doc, toks: &[Token], i: usize) -> Option<i32> {
+    let d = doc.dateline_year?;
+    let word = |k: usize| toks.get(k).map_or("", |t| t.lower.as_str());
+    let back = |n: usize| (1..=n).map(|k| word(i.wrapping_sub(k))).collect::<Vec<_>>();
+    let delta = match (word(i + 1), word(i + 2)) {
+        ("nay", _) => 0,
+        ("ngoái", _) | ("vừa", "qua") => -1,
+        ("trước", w) if w != "đây" => -1,
+        _ => return None,
+    };
+    if i > 0 && toks[i - 1].kind == TokKind::Num {
+        return None;
+    }
+    let b = back(4);
+    if b.windows(2).any(|w| w == ["với", "so"]) || b.first() == Some(&"với") {
+        return None;
+    }
+    Some(d + delta)
 }
 
 /// The last year of a sentence that is not some figure's own trailing year
@@ -1192,22 +1249,8 @@ fn document_place(doc: &Doc) -> Option<String> {
 }
 
 fn context_year(doc: &Doc) -> Option<i32> {
-    // A dateline: a full date on a short line near the top.
-    for sh in doc.sents.iter().take(12) {
-        let words = sh.toks.iter().filter(|t| t.kind == TokKind::Word).count();
-        if words <= 8 {
-            let text = &doc.s[sh.start..sh.end];
-            let re_like = text
-                .split(|c: char| !c.is_ascii_digit())
-                .filter(|p| p.len() == 4)
-                .filter_map(|p| p.parse::<i32>().ok())
-                .find(|y| (1990..=2100).contains(y));
-            if let Some(y) = re_like {
-                if sh.toks.iter().filter(|t| t.kind == TokKind::Num).count() >= 3 {
-                    return Some(y);
-                }
-            }
-        }
+    if doc.dateline_year.is_some() {
+        return doc.dateline_year;
     }
     let mut best = None;
     for si in 0..doc.sents.len() {
@@ -1229,6 +1272,27 @@ fn context_year(doc: &Doc) -> Option<i32> {
         }
     }
     best
+}
+
+/// A dateline: a full date on a short line near the top.
+fn dateline_year(doc: &Doc) -> Option<i32> {
+    for sh in doc.sents.iter().take(12) {
+        let words = sh.toks.iter().filter(|t| t.kind == TokKind::Word).count();
+        if words <= 8 {
+            let text = &doc.s[sh.start..sh.end];
+            let re_like = text
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|p| p.len() == 4)
+                .filter_map(|p| p.parse::<i32>().ok())
+                .find(|y| (1990..=2100).contains(y));
+            if let Some(y) = re_like {
+                if sh.toks.iter().filter(|t| t.kind == TokKind::Num).count() >= 3 {
+                    return Some(y);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// National minus local cues in a sentence (its text and lower-cased copy).

@@ -143,6 +143,15 @@ fn ends_here(s: &str, i: usize, j: usize) -> bool {
     if ABBREVIATIONS.contains(&word.as_str()) {
         return false;
     }
+    // A list marker opening a line: "II. KẾT QUẢ", "2. Tỷ lệ …".
+    let line_start = before[..word_start].trim_end_matches([' ', '\t']);
+    if (line_start.is_empty() || line_start.ends_with('\n'))
+        && (word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit())
+            || (1..=4).contains(&word.len())
+                && word.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')))
+    {
+        return false;
+    }
     // A single capital letter (initials: "M. Q.").
     let mut chars = before[word_start..].chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
@@ -159,6 +168,23 @@ mod tests {
 
     fn split(s: &str) -> Vec<&str> {
         sentences(s).iter().map(|x| &s[x.start..x.end]).collect()
+    }
+
+    #[test]
+    fn list_markers_opening_a_line_do_not_end_sentences() {
+        assert_eq!(
+            split("II. KẾT QUẢ NĂM 2023\n2. Tỷ lệ đạt 50%. Năm 2022 đạt 40%."),
+            vec![
+                "II. KẾT QUẢ NĂM 2023",
+                "2. Tỷ lệ đạt 50%.",
+                "Năm 2022 đạt 40%."
+            ]
+        );
+        // Not at a line's start: the sentence ends.
+        assert_eq!(
+            split("Tỉnh xếp thứ 12. Năm tới"),
+            vec!["Tỉnh xếp thứ 12.", "Năm tới"]
+        );
     }
 
     #[test]
