@@ -1311,7 +1311,7 @@ fn national_score(doc: &Doc, text: &str, lower: &str) -> i32 {
     } else {
         find::count(lower, "tỉnh, thành phố") as i32
     };
-    national + all_provinces - (local - 2 * all_provinces).max(0)
+    national + all_provinces - local
 }
 
 fn place(

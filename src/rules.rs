@@ -92,6 +92,7 @@ struct RawLexicon {
     undated: Vec<String>,
     national: Vec<String>,
     local: Vec<String>,
+    local_counting: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,10 +165,17 @@ pub struct ScopeCues {
     /// For each pattern: whether it is a national cue (else local), and
     /// for a word with capitals, the word as it must be written.
     patterns: Vec<(bool, Option<String>)>,
+    /// Words after which a local cue counts units, not this place ("các
+    /// tỉnh", "cấp tỉnh"); a number does the same ("5 tỉnh", "48/63 tỉnh").
+    counting: Vec<String>,
 }
 
 impl ScopeCues {
-    fn new(national: &[String], local: &[String]) -> std::result::Result<ScopeCues, String> {
+    fn new(
+        national: &[String],
+        local: &[String],
+        counting: &[String],
+    ) -> std::result::Result<ScopeCues, String> {
         let tagged = national
             .iter()
             .map(|w| (w, true))
@@ -182,6 +190,7 @@ impl ScopeCues {
         Ok(ScopeCues {
             ac: AhoCorasick::new(&words).map_err(|e| e.to_string())?,
             patterns,
+            counting: counting.to_vec(),
         })
     }
 
@@ -205,6 +214,21 @@ impl ScopeCues {
                 .chars()
                 .next()
                 .is_none_or(|c| !crate::normalize::is_alnum(c));
+            if !*national && before_ok {
+                let prev = lower[..m.start()]
+                    .split_whitespace()
+                    .next_back()
+                    .unwrap_or("");
+                // "tỉnh, thành phố" names all provinces: the caller counts it.
+                let all_provinces = lower[m.end()..].starts_with(", thành phố")
+                    || lower[..m.start()].ends_with("tỉnh, ");
+                if all_provinces
+                    || prev.starts_with(|c: char| c.is_ascii_digit())
+                    || self.counting.iter().any(|w| w == prev)
+                {
+                    continue;
+                }
+            }
             if before_ok && after_ok {
                 if *national {
                     n.0 += 1;
@@ -580,7 +604,7 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
     };
     let national = norm(raw.national);
     let local = norm(raw.local);
-    let scope = match ScopeCues::new(&national, &local) {
+    let scope = match ScopeCues::new(&national, &local, &list(raw.local_counting)) {
         Ok(s) => Some(s),
         Err(e) => {
             errors.push(format!("{name}: national/local cues: {e}"));
@@ -653,10 +677,17 @@ mod tests {
         let sc = ScopeCues::new(
             &["Việt Nam".to_string(), "toàn quốc".to_string()],
             &["tỉnh".to_string()],
+            &["các".to_string(), "cấp".to_string()],
         )
         .unwrap();
         let count = |t: &str| sc.count(t, &crate::normalize::lower_same_len(t));
-        assert_eq!(count("Việt Nam đứng thứ 3, Toàn quốc có 63 tỉnh"), (2, 1));
+        assert_eq!(count("Việt Nam đứng thứ 3, Toàn quốc có tỉnh"), (2, 1));
+        // Provinces counted or a level named are no local cue.
+        assert_eq!(
+            count("Toàn quốc có 63 tỉnh, 48/63 tỉnh và các tỉnh cấp tỉnh"),
+            (1, 0)
+        );
+        assert_eq!(count("tỉnh xếp thứ 9 trong các tỉnh, thành phố"), (0, 1));
         // A word with capitals counts only as written.
         assert_eq!(count("việt nam và VIỆT NAM"), (0, 0));
         // Word boundaries: "tỉnhx" is no cue.
