@@ -954,13 +954,20 @@ fn change(toks: &[Token], h: &Hit, prior: &[Hit], lex: &Lexicon) -> Option<&'sta
     if last.kind != h.kind || h.tok_start < last.tok_end || h.tok_start - last.tok_end > 6 {
         return None;
     }
+    // "tăng 20 bậc, lên thứ 25": the place reached is no change.
+    if h.kind == Kind::Rank && last.rule == "grammar/rank_steps" && h.rule != last.rule {
+        return None;
+    }
     let between = &toks[last.tok_end..h.tok_start];
     let joined = between
         .iter()
         .any(|t| t.lower == "và" || t.lower.is_empty());
-    let verb = between
-        .iter()
-        .any(|t| matches!(t.lower.as_str(), "đạt" | "là" | "có" | "chiếm"));
+    let verb = between.iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "đạt" | "là" | "có" | "chiếm" | "lên" | "xuống"
+        )
+    });
     (joined && !verb).then_some(ch)
 }
 
@@ -1186,6 +1193,14 @@ mod tests {
         assert_eq!(
             ch,
             vec![Some("increase"), Some("increase"), Some("decrease")]
+        );
+        // The place reached after a climb is no change; a second climb is.
+        let s = "tỉnh tăng 20 bậc, lên vị trí thứ 25 và tăng 3 bậc, 5 bậc về hạ tầng";
+        let toks = tokenize(s, 0, s.len());
+        let ch: Vec<_> = hits(s, &toks, lex).iter().map(|h| h.change).collect();
+        assert_eq!(
+            ch,
+            vec![Some("increase"), None, Some("increase"), Some("increase")]
         );
     }
 }
