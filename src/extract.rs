@@ -779,6 +779,40 @@ fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Option<Step> 
         .map(|i| &s[toks[i].start..toks[i].end])
         .collect();
     let same_sep = seps.windows(2).all(|w| w[0] == w[1]);
+    // "ngày 15.3.2024": one numeral token with two dots, after a date word.
+    if chain_end == k + 1 && matches!(pw, "ngày" | "sáng" | "chiều" | "tối" | "hôm" | "từ" | "đến")
+    {
+        let raw = &s[toks[k].start..toks[k].end];
+        let parts: Vec<u32> = raw.split('.').filter_map(|p| p.parse().ok()).collect();
+        if let [day, m, y] = parts[..] {
+            if raw.split('.').count() == 3
+                && (1..=31).contains(&day)
+                && (1..=12).contains(&m)
+                && is_year(y)
+            {
+                let mut h = hit(Kind::Date, toks, k, k + 1, "grammar/date");
+                h.date = Some(DateParts {
+                    year: Some(y as i32),
+                    month: m,
+                    day: Some(day),
+                });
+                return Some(Step::Hit(h, k + 1));
+            }
+        }
+    }
+    // ISO "2024-03-20".
+    if chain.len() == 3 && seps == ["-", "-"] && chain_end - k == 5 && is_year(chain[0]) {
+        let (y, m, day) = (chain[0], chain[1], chain[2]);
+        if (1..=12).contains(&m) && (1..=31).contains(&day) {
+            let mut h = hit(Kind::Date, toks, k, chain_end, "grammar/date_iso");
+            h.date = Some(DateParts {
+                year: Some(y as i32),
+                month: m,
+                day: Some(day),
+            });
+            return Some(Step::Hit(h, chain_end));
+        }
+    }
     if chain.len() == 3 && same_sep && chain_end - k == 5 {
         let (day, m, y) = (chain[0], chain[1], chain[2]);
         if (1..=31).contains(&day) && (1..=12).contains(&m) && is_year(y) {
@@ -1031,6 +1065,13 @@ mod tests {
         // Not ranges: a date's day, a span of years.
         assert!(find("từ 2021 đến 2025 tỉnh làm tốt").is_empty());
         assert_eq!(one("nghỉ từ 20 đến 25/12 năm nay").1, Kind::Date);
+        // Dotted and ISO dates.
+        assert_eq!(
+            one("ngày 15.3.2024 Sở tổ chức tập huấn cho toàn bộ cán bộ các xã trong tỉnh").0,
+            "15.3.2024"
+        );
+        assert_eq!(one("từ 2024-03-20 hệ thống chạy").0, "2024-03-20");
+        assert!(find("phiên bản 15.3.2024 lỗi").is_empty());
         let r = one("khoảng 7,8- 8% GRDP");
         assert_eq!(
             (r.0.as_str(), r.2, r.3, r.5),

@@ -920,8 +920,14 @@ fn compute_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
             out.push((i, y));
             continue;
         }
+        // Glued to a word (an identifier) or to another number: a span of
+        // years ("năm học 2023-2024") is no one year.
         if (i > 0 && !t.space_before && glued(i))
-            || glued(i + 1) && sh.toks.get(i + 2).is_some_and(|x| x.kind == TokKind::Word)
+            || glued(i + 1)
+                && sh
+                    .toks
+                    .get(i + 2)
+                    .is_some_and(|x| x.kind == TokKind::Word || x.kind == TokKind::Num)
         {
             continue;
         }
@@ -1054,16 +1060,22 @@ fn compute_sentence_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
         if d.kind != Kind::Date || d.tok_start == 0 {
             continue;
         }
-        let before = sh.toks[d.tok_start - 1].lower.as_str();
+        let prev = &sh.toks[d.tok_start - 1];
+        let before = prev.lower.as_str();
         // "công bố vào cuối tháng 5/2025" dates an event, not the data.
         let event = sh.toks[d.tok_start.saturating_sub(3)..d.tok_start]
             .iter()
             .any(|t| t.lower == "vào");
+        // "…; tháng 11/2024 là 4.900 hồ sơ": a month opening a clause.
+        let clause_month = d.date.is_some_and(|p| p.day.is_none())
+            && prev.kind == TokKind::Punct
+            && &doc.s[prev.start..prev.end] == ";";
         if !event
-            && matches!(
-                before,
-                "đến" | "hết" | "cuối" | "trong" | "từ" | "ngày" | "đầu"
-            )
+            && (clause_month
+                || matches!(
+                    before,
+                    "đến" | "hết" | "cuối" | "trong" | "từ" | "ngày" | "đầu"
+                ))
         {
             if let Some(y) = d.date.and_then(|p| p.year) {
                 ys.push((d.tok_start, y));
@@ -1189,6 +1201,13 @@ fn date_iso(doc: &Doc, si: usize, h: &Hit) -> Option<String> {
     let y = p
         .year
         .or_else(|| years(doc, si).first().map(|x| x.1))
+        // "Ngày 15.3.2024 … ; ngày 1-7 …": another full date of the sentence.
+        .or_else(|| {
+            doc.sents[si]
+                .hits
+                .iter()
+                .find_map(|d| d.date.and_then(|p| p.year))
+        })
         .or(doc.context_year)?;
     Some(match p.day {
         Some(d) => format!("{y:04}-{:02}-{d:02}", p.month),
