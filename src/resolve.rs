@@ -331,6 +331,8 @@ fn is_function_word(doc: &Doc, t: &Token, s: &str) -> bool {
         || matches!(
             t.lower.as_str(),
             "và" | "hoặc"
+                | "dẫn"
+                | "đầu"
                 | "tại"
                 | "cấp"
                 | "tỉnh"
