@@ -181,15 +181,20 @@ fn html_text(fragment: &str) -> String {
 /// `<h1>` after it, perhaps with the site's name ("Tin … | Báo X"): then it
 /// is metadata and its figures would be counted twice.
 fn title_repeats_h1(title: &str, rest: &str) -> bool {
-    let lower = rest.to_ascii_lowercase();
-    let Some(open) = lower.find("<h1") else {
+    // The first `needle` (ASCII, lower case) in `hay`, in any case.
+    let find_ci = |hay: &str, needle: &str| {
+        let (b, n) = (hay.as_bytes(), needle.as_bytes());
+        memchr::memchr_iter(b'<', b)
+            .find(|&k| b.len() >= k + n.len() && b[k..k + n.len()].eq_ignore_ascii_case(n))
+    };
+    let Some(open) = find_ci(rest, "<h1") else {
         return false;
     };
     let Some(gt) = rest[open..].find('>') else {
         return false;
     };
     let inner_start = open + gt + 1;
-    let Some(close) = lower[inner_start..].find("</h1") else {
+    let Some(close) = find_ci(&rest[inner_start..], "</h1") else {
         return false;
     };
     let h1 = html_text(&rest[inner_start..inner_start + close]);
@@ -232,6 +237,10 @@ const FURNITURE_CLASS_WORDS: &[&str] = &[
 fn is_furniture(name: &str, tag: &str) -> bool {
     if FURNITURE_TAGS.contains(&name) {
         return true;
+    }
+    // Most tags carry no attribute at all.
+    if !tag.contains('=') {
+        return false;
     }
     let lower = tag.to_ascii_lowercase();
     ["class=", "id="].iter().any(|attr| {

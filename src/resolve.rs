@@ -1324,14 +1324,14 @@ fn national_score(doc: &Doc, text: &str, lower: &str) -> i32 {
     let (national, local) = scope.count(text, lower);
     // "xếp thứ 12/63 tỉnh, thành phố" ranks one province among all: the
     // provinces are the ranking's field, not the figure's scope.
-    let ranks = ["xếp thứ", "xếp hạng", "đứng thứ", "vị trí thứ"]
-        .iter()
-        .any(|w| find::find(lower, w).is_some());
-    let all_provinces = if ranks {
-        0
-    } else {
-        find::count(lower, "tỉnh, thành phố") as i32
-    };
+    let mut all_provinces = find::count(lower, "tỉnh, thành phố") as i32;
+    if all_provinces > 0
+        && ["xếp thứ", "xếp hạng", "đứng thứ", "vị trí thứ"]
+            .iter()
+            .any(|w| find::find(lower, w).is_some())
+    {
+        all_provinces = 0;
+    }
     national + all_provinces - local
 }
 
