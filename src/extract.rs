@@ -743,6 +743,23 @@ fn identifier_context(toks: &[Token], k: usize, j: usize, lex: &Lexicon) -> bool
             }))
 }
 
+/// A date over the tokens `a..b` (year, month, day), and the step past it.
+fn date_step(
+    toks: &[Token],
+    a: usize,
+    b: usize,
+    rule: &'static str,
+    (year, month, day): (Option<u32>, u32, Option<u32>),
+) -> Step {
+    let mut h = hit(Kind::Date, toks, a, b, rule);
+    h.date = Some(DateParts {
+        year: year.map(|y| y as i32),
+        month,
+        day,
+    });
+    Step::Hit(h, b)
+}
+
 /// Dates: full, month, and day-month with a date word before it.
 fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Option<Step> {
     let pw = if k > 0 {
@@ -759,13 +776,13 @@ fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Option<Step> 
                 && (1..=12).contains(&m)
             {
                 if let Some(y) = int_of(s, toks.get(k + 4)).filter(|y| is_year(*y)) {
-                    let mut h = hit(Kind::Date, toks, k, k + 5, "grammar/date");
-                    h.date = Some(DateParts {
-                        year: Some(y as i32),
-                        month: m,
-                        day: Some(day),
-                    });
-                    return Some(Step::Hit(h, k + 5));
+                    return Some(date_step(
+                        toks,
+                        k,
+                        k + 5,
+                        "grammar/date",
+                        (Some(y), m, Some(day)),
+                    ));
                 }
             }
         }
@@ -790,13 +807,13 @@ fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Option<Step> 
                 && (1..=12).contains(&m)
                 && is_year(y)
             {
-                let mut h = hit(Kind::Date, toks, k, k + 1, "grammar/date");
-                h.date = Some(DateParts {
-                    year: Some(y as i32),
-                    month: m,
-                    day: Some(day),
-                });
-                return Some(Step::Hit(h, k + 1));
+                return Some(date_step(
+                    toks,
+                    k,
+                    k + 1,
+                    "grammar/date",
+                    (Some(y), m, Some(day)),
+                ));
             }
         }
     }
@@ -804,39 +821,38 @@ fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Option<Step> 
     if chain.len() == 3 && seps == ["-", "-"] && chain_end - k == 5 && is_year(chain[0]) {
         let (y, m, day) = (chain[0], chain[1], chain[2]);
         if (1..=12).contains(&m) && (1..=31).contains(&day) {
-            let mut h = hit(Kind::Date, toks, k, chain_end, "grammar/date_iso");
-            h.date = Some(DateParts {
-                year: Some(y as i32),
-                month: m,
-                day: Some(day),
-            });
-            return Some(Step::Hit(h, chain_end));
+            return Some(date_step(
+                toks,
+                k,
+                chain_end,
+                "grammar/date_iso",
+                (Some(y), m, Some(day)),
+            ));
         }
     }
     if chain.len() == 3 && same_sep && chain_end - k == 5 {
         let (day, m, y) = (chain[0], chain[1], chain[2]);
         if (1..=31).contains(&day) && (1..=12).contains(&m) && is_year(y) {
-            let mut h = hit(Kind::Date, toks, k, chain_end, "grammar/date");
-            h.date = Some(DateParts {
-                year: Some(y as i32),
-                month: m,
-                day: Some(day),
-            });
-            return Some(Step::Hit(h, chain_end));
+            return Some(date_step(
+                toks,
+                k,
+                chain_end,
+                "grammar/date",
+                (Some(y), m, Some(day)),
+            ));
         }
     }
     if chain.len() == 2 && chain_end - k == 3 && seps[0] != "." {
         let (a, b) = (chain[0], chain[1]);
         if (1..=12).contains(&a) && is_year(b) {
             let from = if pw == "tháng" { k - 1 } else { k };
-            let mut h = hit(Kind::Date, toks, from, chain_end, "grammar/date_month");
-            h.tok_start = from;
-            h.date = Some(DateParts {
-                year: Some(b as i32),
-                month: a,
-                day: None,
-            });
-            return Some(Step::Hit(h, chain_end));
+            return Some(date_step(
+                toks,
+                from,
+                chain_end,
+                "grammar/date_month",
+                (Some(b), a, None),
+            ));
         }
         let cue = matches!(
             pw,
@@ -855,13 +871,13 @@ fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Option<Step> 
         let cue = cue || (k > 0 && punct(s, toks.get(k - 1), "("));
         let unit_follows = punct(s, toks.get(chain_end), "%") || is(toks.get(chain_end), "tỉnh");
         if cue && (1..=31).contains(&a) && (1..=12).contains(&b) && !unit_follows {
-            let mut h = hit(Kind::Date, toks, k, chain_end, "grammar/date_day");
-            h.date = Some(DateParts {
-                year: None,
-                month: b,
-                day: Some(a),
-            });
-            return Some(Step::Hit(h, chain_end));
+            return Some(date_step(
+                toks,
+                k,
+                chain_end,
+                "grammar/date_day",
+                (None, b, Some(a)),
+            ));
         }
     }
     // tháng M năm Y / tháng M.
@@ -872,23 +888,23 @@ fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Option<Step> 
         }
         if is(toks.get(k + 1), "năm") {
             if let Some(y) = int_of(s, toks.get(k + 2)).filter(|y| is_year(*y)) {
-                let mut h = hit(Kind::Date, toks, k - 1, k + 3, "grammar/date_month");
-                h.date = Some(DateParts {
-                    year: Some(y as i32),
-                    month: m,
-                    day: None,
-                });
-                return Some(Step::Hit(h, k + 3));
+                return Some(date_step(
+                    toks,
+                    k - 1,
+                    k + 3,
+                    "grammar/date_month",
+                    (Some(y), m, None),
+                ));
             }
             return None;
         }
-        let mut h = hit(Kind::Date, toks, k - 1, k + 1, "grammar/date_month");
-        h.date = Some(DateParts {
-            year: None,
-            month: m,
-            day: None,
-        });
-        return Some(Step::Hit(h, k + 1));
+        return Some(date_step(
+            toks,
+            k - 1,
+            k + 1,
+            "grammar/date_month",
+            (None, m, None),
+        ));
     }
     None
 }

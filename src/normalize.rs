@@ -349,40 +349,34 @@ fn html_units_with(text: &str, mut check_title: bool) -> Vec<Unit> {
                 i = skip_raw_text(text, tag_end, &name);
                 continue;
             }
+            // A title that repeats the headline, and furniture, are skipped
+            // whole (one line break). A page whose furniture stays unclosed
+            // stops being searched for it (no quadratic scans).
+            let mut skip_to = None;
             if !closing && name == "title" && check_title {
                 check_title = false;
-                if let Some(end) = element_end(text, tag_end, "title") {
+                skip_to = element_end(text, tag_end, "title").filter(|&end| {
                     let inner_end = text[..end].rfind('<').unwrap_or(end);
-                    if title_repeats_h1(&text[tag_end..inner_end], &text[end..]) {
-                        out.push(Unit {
-                            c: '\n',
-                            s: i as u32,
-                            e: end as u32,
-                        });
-                        i = end;
-                        continue;
-                    }
-                }
+                    title_repeats_h1(&text[tag_end..inner_end], &text[end..])
+                });
             }
-            // Furniture is skipped whole when it is closed. A page whose
-            // furniture stays unclosed stops being searched (no quadratic scans).
-            if !closing && unclosed < 4 && is_furniture(&name, &text[i..tag_end]) {
-                if text[i..tag_end].ends_with("/>") {
-                    i = tag_end;
-                    continue;
-                }
-                match element_end(text, tag_end, &name) {
-                    Some(end) => {
-                        out.push(Unit {
-                            c: '\n',
-                            s: i as u32,
-                            e: end as u32,
-                        });
-                        i = end;
-                        continue;
-                    }
-                    None => unclosed += 1,
-                }
+            if skip_to.is_none()
+                && !closing
+                && unclosed < 4
+                && is_furniture(&name, &text[i..tag_end])
+                && !text[i..tag_end].ends_with("/>")
+            {
+                skip_to = element_end(text, tag_end, &name);
+                unclosed += usize::from(skip_to.is_none());
+            }
+            if let Some(end) = skip_to {
+                out.push(Unit {
+                    c: '\n',
+                    s: i as u32,
+                    e: end as u32,
+                });
+                i = end;
+                continue;
             }
             let c = if BLOCK_TAGS.contains(&name.as_str()) {
                 '\n'
