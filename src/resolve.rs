@@ -192,7 +192,11 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             let seg = segments(s, sh, hi);
             let same_para = si > 0 && para[si - 1] == para[si];
             let prev_span = same_para.then(|| (sents[si - 1].start, sents[si - 1].end));
-            let (ind, subject) = indicator(&doc, si, sh, hi, &seg, &cues, (prev_span, &prev_cues));
+            let (mut ind, subject) =
+                indicator(&doc, si, sh, hi, &seg, &cues, (prev_span, &prev_cues));
+            if ind.is_none() {
+                ind = coordinated(sh, si, hi, out.last());
+            }
             f.indicator = ind;
             f.subject = subject;
             f.status = Some(status(&doc, si, hi).or(heading.0).unwrap_or("achieved"));
@@ -204,6 +208,33 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         }
     }
     out
+}
+
+/// "phủ đến 100% trung tâm cấp xã và gần 95% khu vực có dân cư": a percent
+/// joined by "và" to the percent before it, with no cue of its own, shares
+/// that figure's indicator (the predicate is said once for both).
+fn coordinated(sh: &SentenceHits, si: usize, hi: usize, last: Option<&Figure>) -> Option<usize> {
+    let h = &sh.hits[hi];
+    let prev = last?;
+    let p = &sh.hits[hi.checked_sub(1)?];
+    if h.kind != Kind::Percent
+        || p.kind != Kind::Percent
+        || prev.sentence != si
+        || prev.hit.start != p.start
+    {
+        return None;
+    }
+    let gap = &sh.toks[p.tok_end..h.tok_start];
+    let joined = gap.iter().filter(|t| t.lower == "và").count() == 1;
+    let plain = gap.len() <= 8
+        && gap.iter().all(|t| {
+            t.kind == TokKind::Word
+                && !matches!(
+                    t.lower.as_str(),
+                    "đạt" | "là" | "chiếm" | "có" | "tỷ" | "tỉ"
+                )
+        });
+    (joined && plain).then_some(prev.indicator).flatten()
 }
 
 /// Paragraph (block) id of each sentence.
