@@ -204,6 +204,15 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             f.as_of = as_of(&doc, si);
             f.place = place(&doc, si, hi, places, &para);
             f.level = level(&doc, si, sh, hi, &seg);
+            // A count of the country's provinces ("48/63 địa phương", "dẫn đầu
+            // 63 tỉnh, thành phố"; 34 since the 2025 merger) is a national figure.
+            let all = |v: Option<f64>| v.is_some_and(|v| v == 63.0 || v == 34.0);
+            if h.kind == Kind::Count
+                && f.level == Some("province")
+                && (all(h.value) || all(h.denominator))
+            {
+                f.place = Some("Việt Nam".into());
+            }
             out.push(f);
         }
     }
