@@ -412,7 +412,7 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
     if let Some((d, _)) = fraction {
         let after = toks.get(k + 3);
         let counted = after.is_some_and(|a| counted_noun(a, toks.get(k + 4), lex));
-        if !counted && (d - 63.0).abs() < f64::EPSILON && sentence_ranks(toks) {
+        if !counted && all_provinces(d) && sentence_ranks(toks) {
             let mut h = hit(Kind::Rank, toks, k, k + 3, "grammar/rank_fraction");
             h.value = Some(v);
             h.denominator = Some(d);
@@ -703,6 +703,12 @@ fn per_capita(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize)> {
         return Some((d, i + 3));
     }
     None
+}
+
+/// Whether a number is the count of the country's provinces: 63 until the
+/// 2025 merger, 34 since ("xếp thứ 12/63", "5/34 tỉnh, thành phố").
+pub fn all_provinces(v: f64) -> bool {
+    v == 63.0 || v == 34.0
 }
 
 fn sentence_ranks(toks: &[Token]) -> bool {

@@ -206,7 +206,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             f.level = level(&doc, si, sh, hi, &seg);
             // A count of the country's provinces ("48/63 địa phương", "dẫn đầu
             // 63 tỉnh, thành phố"; 34 since the 2025 merger) is a national figure.
-            let all = |v: Option<f64>| v.is_some_and(|v| v == 63.0 || v == 34.0);
+            let all = |v: Option<f64>| v.is_some_and(crate::extract::all_provinces);
             if h.kind == Kind::Count
                 && f.level == Some("province")
                 && (all(h.value) || all(h.denominator))
@@ -1413,7 +1413,8 @@ fn place(
         return Some(name(p.2));
     }
     // A province's rank "among 63 provinces in the country" is still its own.
-    let provincial_rank = h.kind == Kind::Rank && h.denominator == Some(63.0);
+    let provincial_rank =
+        h.kind == Kind::Rank && h.denominator.is_some_and(crate::extract::all_provinces);
     if !provincial_rank && doc.places.sent_national[si] > 0 {
         return Some("Việt Nam".into());
     }
@@ -1579,7 +1580,8 @@ fn level(doc: &Doc, si: usize, sh: &SentenceHits, hi: usize, seg: &Seg) -> Optio
     let province_units = after.starts_with("tỉnh") || after.starts_with("địa phương");
     if province_units
         && h.kind != Kind::Rank
-        && (h.denominator == Some(63.0) || h.value == Some(63.0))
+        && (h.denominator.is_some_and(crate::extract::all_provinces)
+            || h.value.is_some_and(crate::extract::all_provinces))
     {
         return Some("province");
     }
