@@ -886,17 +886,14 @@ fn section_heading(text: &str) -> bool {
 /// TTHC", "tiếp nối kết quả trên") and no status cue.
 fn lead_status(doc: &Doc, si: usize, n: usize) -> Option<&'static str> {
     let toks = &doc.sents[si].toks;
-    let results = |from: usize| {
-        (from..n.saturating_sub(1)).any(|p| toks[p].lower == "kết" && toks[p + 1].lower == "quả")
-    };
+    let results = |p: usize| toks[p].lower == "kết" && toks[p + 1].lower == "quả";
     // "II. KẾT QUẢ NĂM 2023": results, with no other cue.
     let Some(first) = status_cue(doc, toks, 0, n, false, true) else {
-        return results(0).then_some("achieved");
+        return (0..n.saturating_sub(1)).any(results).then_some("achieved");
     };
     let results_after = first == "target"
         && (1..n.saturating_sub(1)).any(|p| {
-            toks[p].lower == "kết"
-                && toks[p + 1].lower == "quả"
+            results(p)
                 && status_cue(doc, toks, 0, p, false, true) == Some("target")
                 && status_cue(doc, toks, p + 2, n, false, true).is_none()
         });
@@ -1002,7 +999,6 @@ fn compute_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
 fn relative_year(doc: &Doc, toks: &[Token], i: usize) -> Option<i32> {
     let d = doc.dateline_year?;
     let word = |k: usize| toks.get(k).map_or("", |t| t.lower.as_str());
-    let back = |n: usize| (1..=n).map(|k| word(i.wrapping_sub(k))).collect::<Vec<_>>();
     let delta = match (word(i + 1), word(i + 2)) {
         ("nay", _) => 0,
         ("ngoái", _) | ("vừa", "qua") => -1,
@@ -1012,8 +1008,9 @@ fn relative_year(doc: &Doc, toks: &[Token], i: usize) -> Option<i32> {
     if i > 0 && toks[i - 1].kind == TokKind::Num {
         return None;
     }
-    let b = back(4);
-    if b.windows(2).any(|w| w == ["với", "so"]) || b.first() == Some(&"với") {
+    // The four words before, nearest first: "so với (cùng kỳ) năm trước".
+    let b = [1, 2, 3, 4].map(|k| word(i.wrapping_sub(k)));
+    if b[0] == "với" || b.windows(2).any(|w| w == ["với", "so"]) {
         return None;
     }
     Some(d + delta)
