@@ -269,7 +269,9 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
     // and kilometre posts ("Km 25+300").
     if let Some(p) = prev {
         let digits = |t: &Token| s[t.start..t.end].bytes().all(|b| b.is_ascii_digit());
-        if p.kind == TokKind::Num && t.space_before && digits(p) && digits(t) {
+        // ("Năm 2023 120 doanh nghiệp …": a year, then a count.)
+        let year_before = k >= 2 && is(toks.get(k - 2), "năm");
+        if p.kind == TokKind::Num && t.space_before && digits(p) && digits(t) && !year_before {
             return Step::Skip(k + 1);
         }
         if !t.space_before
@@ -1138,6 +1140,9 @@ mod tests {
         let r = one("chi 300 tr đồng cho xã");
         assert_eq!((r.1, r.2), (Kind::Money, Some(3e8)));
         assert!(find("đọc 300 tr sách").iter().all(|r| r.2 == Some(300.0)));
+        // Digit groups are a phone number, unless the first is a year.
+        assert!(find("gọi tổng đài 1900 1234 luôn sẵn sàng").is_empty());
+        assert_eq!(one("năm 2023 120 doanh nghiệp tham gia").2, Some(120.0));
     }
 
     #[test]
