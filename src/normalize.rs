@@ -274,6 +274,33 @@ fn is_furniture(name: &str, tag: &str) -> bool {
     })
 }
 
+/// Whether an element's inner HTML holds the article rather than furniture:
+/// the headline, an `<article>`, or three paragraphs or more. Pages wrap
+/// everything in `<form id="form1">` (ASP.NET) or put "sidebar-left" among
+/// the main column's classes; those wrappers are read.
+fn holds_article(inner: &str) -> bool {
+    let b = inner.as_bytes();
+    let mut paragraphs = 0;
+    for k in memchr::memchr_iter(b'<', b) {
+        let tag = &b[k + 1..b.len().min(k + 9)];
+        let starts = |name: &[u8]| {
+            tag.len() > name.len()
+                && tag[..name.len()].eq_ignore_ascii_case(name)
+                && !tag[name.len()].is_ascii_alphanumeric()
+        };
+        if starts(b"h1") || starts(b"article") {
+            return true;
+        }
+        if starts(b"p") {
+            paragraphs += 1;
+            if paragraphs >= 3 {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// The end (after its closing tag) of the element `name` whose opening tag
 /// ends at `from`, counting nested elements of the same name; `None` when it
 /// is never closed.
@@ -321,7 +348,9 @@ fn html_units_with(text: &str, mut check_title: bool) -> Vec<Unit> {
     // The next '>' at or after a position, found once per region (linear).
     let mut next_gt: Option<usize> = None;
     let mut gt_exhausted = false;
-    let mut unclosed = 0;
+    // Furniture searches that skipped nothing (unclosed, or holding the
+    // article): each read up to the rest of the page, so they are bounded.
+    let mut futile = 0;
     while i < bytes.len() {
         if bytes[i] == b'<' {
             let rest = &text[i..];
@@ -350,8 +379,8 @@ fn html_units_with(text: &str, mut check_title: bool) -> Vec<Unit> {
                 continue;
             }
             // A title that repeats the headline, and furniture, are skipped
-            // whole (one line break). A page whose furniture stays unclosed
-            // stops being searched for it (no quadratic scans).
+            // whole (one line break). After 16 futile searches a page is no
+            // longer searched for furniture (no quadratic scans).
             let mut skip_to = None;
             if !closing && name == "title" && check_title {
                 check_title = false;
@@ -362,12 +391,13 @@ fn html_units_with(text: &str, mut check_title: bool) -> Vec<Unit> {
             }
             if skip_to.is_none()
                 && !closing
-                && unclosed < 4
+                && futile < 16
                 && is_furniture(&name, &text[i..tag_end])
                 && !text[i..tag_end].ends_with("/>")
             {
-                skip_to = element_end(text, tag_end, &name);
-                unclosed += usize::from(skip_to.is_none());
+                skip_to = element_end(text, tag_end, &name)
+                    .filter(|&end| !holds_article(&text[tag_end..end]));
+                futile += usize::from(skip_to.is_none());
             }
             if let Some(end) = skip_to {
                 out.push(Unit {
@@ -1007,6 +1037,16 @@ mod tests {
         assert!(t.contains("Tỷ lệ người dân có tài khoản: 61%"), "{t:?}");
         // Not an entity: left as written.
         assert!(html("<p>R&D; &notaname; a&b</p>").contains("R&D; &notaname; a&b"));
+    }
+
+    #[test]
+    fn wrappers_that_hold_the_article_are_read() {
+        let t = html(concat!(
+            "<form id=\"form1\"><div class=\"main col-8 sidebar-left\">",
+            "<h1>Tin</h1><p>Tỷ lệ đạt 61%.</p></div></form>",
+            "<div class=\"comments\"><p>Một</p><p>Hai</p><p>Có 45% ý kiến.</p></div>"
+        ));
+        assert!(t.contains("Tỷ lệ đạt 61%.") && t.contains("45%"), "{t:?}");
     }
 
     #[test]

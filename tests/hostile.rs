@@ -129,6 +129,11 @@ fn html_furniture_unclosed_or_nested_deep_finishes() {
     s.push_str(&"<nav>".repeat(50_000));
     s.push_str("<p>Đạt 100% chỉ tiêu.</p>");
     s.push_str(&"</nav>".repeat(50_000));
+    // Furniture that holds the article is read, not skipped: nested deep,
+    // each level would scan to the end of the page.
+    s.push_str(&"<div class=\"share\">".repeat(50_000));
+    s.push_str("<p>Một.</p><p>Hai.</p><p>Ba.</p>");
+    s.push_str(&"</div>".repeat(50_000));
     // Unclosed furniture: each would scan to the end of the page, so after a
     // few the page is no longer searched for it.
     s.push_str(&"<div class=\"share\"><a>Chia sẻ 7</a>".repeat(50_000));
