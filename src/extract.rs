@@ -518,20 +518,33 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
     }
     match words.first().copied() {
         Some("lần") if !is(toks.get(j + 1), "thứ") => {
-            let mult = toks[..k]
-                .iter()
-                .rev()
-                .take(4)
-                .any(|p| matches!(p.lower.as_str(), "gấp" | "tăng" | "giảm" | "hơn" | "cao"));
+            // "gấp 3 lần", "bằng 1,5 lần GRDP"; a fraction of a time is always
+            // a multiplier ("1,5 lần" is no count of occurrences).
+            let mult = v.fract() != 0.0
+                || toks[..k].iter().rev().take(4).any(|p| {
+                    matches!(
+                        p.lower.as_str(),
+                        "gấp" | "tăng" | "giảm" | "hơn" | "cao" | "bằng"
+                    )
+                });
             if mult {
                 let mut h = hit(Kind::Multiplier, toks, k, j + 1, "grammar/multiplier");
                 h.value = Some(v);
                 h.value_max = value_max;
-                if toks[..k].iter().rev().take(4).any(|p| p.lower == "giảm") {
-                    h.change = Some("decrease");
+                let said = |ws: &[&str]| {
+                    toks[..k]
+                        .iter()
+                        .rev()
+                        .take(4)
+                        .any(|p| ws.contains(&p.lower.as_str()))
+                };
+                h.change = if said(&["giảm"]) {
+                    Some("decrease")
+                } else if said(&["gấp", "tăng", "hơn", "cao"]) {
+                    Some("increase")
                 } else {
-                    h.change = Some("increase");
-                }
+                    None
+                };
                 return Step::Hit(h, j + 1);
             }
         }
@@ -1137,6 +1150,12 @@ mod tests {
         // Compound scales and the short "tr".
         let r = one("có 3 triệu 200 nghìn người dùng");
         assert_eq!((r.0.as_str(), r.2), ("3 triệu 200 nghìn", Some(3.2e6)));
+        let r = one("giá trị bằng 1,5 lần GRDP của tỉnh");
+        assert_eq!(
+            (r.0.as_str(), r.1, r.2),
+            ("1,5 lần", Kind::Multiplier, Some(1.5))
+        );
+        assert_eq!(one("đã 3 lần tái cấu trúc bộ máy").1, Kind::Count);
         let r = one("chi 300 tr đồng cho xã");
         assert_eq!((r.1, r.2), (Kind::Money, Some(3e8)));
         assert!(find("đọc 300 tr sách").iter().all(|r| r.2 == Some(300.0)));
