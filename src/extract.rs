@@ -981,14 +981,18 @@ fn change(toks: &[Token], h: &Hit, prior: &[Hit], lex: &Lexicon) -> Option<&'sta
     }
     let mut i = h.tok_start;
     let mut steps = 0;
+    // "tăng lên 45%", "giảm còn 1,2%": the level reached, no change.
+    let mut reached = false;
     while i > 0 && steps < 4 {
         let w = &toks[i - 1];
         if w.kind != TokKind::Word {
             break;
         }
         match w.lower.as_str() {
+            "tăng" | "giảm" if reached => return None,
             "tăng" => return Some("increase"),
             "giảm" => return Some("decrease"),
+            "lên" | "còn" | "xuống" | "đến" | "tới" => reached = true,
             "trưởng" if i >= 2 && toks[i - 2].lower == "tăng" => return Some("increase"),
             _ => {}
         }
@@ -1281,6 +1285,11 @@ mod tests {
             ch,
             vec![Some("increase"), Some("increase"), Some("decrease")]
         );
+        // A level reached is no change.
+        let s = "hồ sơ trễ hạn giảm còn 1,2%, trực tuyến tăng lên 45%, tăng thêm 3%";
+        let toks = tokenize(s, 0, s.len());
+        let ch: Vec<_> = hits(s, &toks, lex).iter().map(|h| h.change).collect();
+        assert_eq!(ch, vec![None, None, Some("increase")]);
         // The place reached after a climb is no change; a second climb is.
         let s = "tỉnh tăng 20 bậc, lên vị trí thứ 25 và tăng 3 bậc, 5 bậc về hạ tầng";
         let toks = tokenize(s, 0, s.len());
