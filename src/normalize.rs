@@ -408,8 +408,13 @@ fn html_units_with(text: &str, mut check_title: bool) -> Vec<Unit> {
                 i = end;
                 continue;
             }
+            // A table cell opens with a bar: a row reads as one line whose
+            // cells stay apart ("| 1 | Hộ có cáp quang | 75%"), so a row's
+            // number is no count of the next cell's noun.
             let c = if BLOCK_TAGS.contains(&name.as_str()) {
                 '\n'
+            } else if !closing && (name == "td" || name == "th") {
+                '|'
             } else {
                 ' '
             };
@@ -1062,7 +1067,7 @@ mod tests {
             "<tr><td>Hộ gia đình có cáp quang</td><td>75%</td></tr></table>"
         ));
         let lines: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-        assert_eq!(lines, ["Chỉ tiêu Kết quả", "Hộ gia đình có cáp quang 75%"]);
+        assert_eq!(lines, ["|Chỉ tiêu |Kết quả", "|Hộ gia đình có cáp quang |75%"]);
     }
 
     #[test]
