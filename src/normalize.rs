@@ -1067,7 +1067,10 @@ mod tests {
             "<tr><td>Hộ gia đình có cáp quang</td><td>75%</td></tr></table>"
         ));
         let lines: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-        assert_eq!(lines, ["|Chỉ tiêu |Kết quả", "|Hộ gia đình có cáp quang |75%"]);
+        assert_eq!(
+            lines,
+            ["|Chỉ tiêu |Kết quả", "|Hộ gia đình có cáp quang |75%"]
+        );
     }
 
     #[test]
