@@ -124,7 +124,7 @@ impl CueMatcher {
     }
 
     /// [`CueMatcher::find`], where a cue that starts before a stop (a
-    /// figure's start, sorted) ends before it: "cơ sở giáo dục … học phí"
+    /// figure's start; `stops` ascending) ends before it: "cơ sở giáo dục … học phí"
     /// never reaches over a figure to a later "học phí".
     pub fn find_stopping(&self, text: &str, stops: &[usize]) -> Vec<CueMatch> {
         let mut out = Vec::new();
@@ -159,9 +159,7 @@ impl CueMatcher {
                 None => Some(end),
                 Some(re) => {
                     let stop = stops
-                        .iter()
-                        .filter(|&&x| x > p)
-                        .min()
+                        .get(stops.partition_point(|&x| x <= p))
                         .copied()
                         .unwrap_or(text.len());
                     re.search(&Input::new(text).range(p..stop).anchored(Anchored::Yes))

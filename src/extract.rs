@@ -7,7 +7,7 @@
 //! 06, mức độ 3, 4), list numbers, bare years, durations, times of day, URLs,
 //! and datelines. Next stage: [`crate::resolve`].
 
-use crate::number::{parse_num, scale, NumStyle, TokKind, Token};
+use crate::number::{english_thousands, parse_num, scale, NumStyle, TokKind, Token};
 use crate::rules::Lexicon;
 
 /// The kind of a figure (schema `kind`).
@@ -613,17 +613,6 @@ fn is_unit_word(w: &str) -> bool {
 
 fn next_is_percent(s: &str, toks: &[Token], j: usize) -> bool {
     punct(s, toks.get(j), "%") || (is(toks.get(j), "phần") && is(toks.get(j + 1), "trăm"))
-}
-
-/// `1,250`: one to three digits (not a lone 0), a comma, three digits.
-fn english_thousands(raw: &str) -> bool {
-    let Some((int, frac)) = raw.split_once(',') else {
-        return false;
-    };
-    (1..=3).contains(&int.len())
-        && !int.starts_with('0')
-        && frac.len() == 3
-        && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
 }
 
 /// `-8`, `- 8`, `–70` (or `đến 70` after `từ`) after a number: the upper bound

@@ -184,6 +184,19 @@ pub fn parse_num(raw: &str) -> Option<(f64, NumStyle)> {
     }
 }
 
+/// Whether a [`NumStyle::Decimal`] numeral may be English thousands: one to
+/// three digits (not a lone 0), a comma, three digits (`1,250`). The caller
+/// decides by what follows (a count or a đồng amount has no three decimals).
+pub fn english_thousands(raw: &str) -> bool {
+    let Some((int, frac)) = raw.split_once(',') else {
+        return false;
+    };
+    (1..=3).contains(&int.len())
+        && !int.starts_with('0')
+        && frac.len() == 3
+        && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+}
+
 /// The multiplier of a scale word (or two: "nghìn tỷ").
 pub fn scale(words: &[&str]) -> Option<(f64, usize)> {
     let one = |w: &str| match w {

@@ -874,8 +874,8 @@ fn section_heading(text: &str) -> bool {
         && first[..first.len() - 1]
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | 'a'..='e' | '.'));
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    let caps = letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase());
+    let letters = || text.chars().filter(|c| c.is_alphabetic());
+    let caps = letters().nth(3).is_some() && letters().all(char::is_uppercase);
     numbered || caps
 }
 

@@ -220,8 +220,9 @@ impl ScopeCues {
                     .next_back()
                     .unwrap_or("");
                 // "tỉnh, thành phố" names all provinces: the caller counts it.
-                let all_provinces = lower[m.end()..].starts_with(", thành phố")
-                    || lower[..m.start()].ends_with("tỉnh, ");
+                let cue = &lower[m.start()..m.end()];
+                let all_provinces = (cue == "tỉnh" && lower[m.end()..].starts_with(", thành phố"))
+                    || (cue == "thành phố" && lower[..m.start()].ends_with("tỉnh, "));
                 if all_provinces
                     || prev.starts_with(|c: char| c.is_ascii_digit())
                     || self.counting.iter().any(|w| w == prev)
@@ -676,7 +677,11 @@ mod tests {
     fn scope_cues_match_capitals_as_written_and_lower_words_in_any_case() {
         let sc = ScopeCues::new(
             &["Việt Nam".to_string(), "toàn quốc".to_string()],
-            &["tỉnh".to_string()],
+            &[
+                "tỉnh".to_string(),
+                "huyện".to_string(),
+                "thành phố".to_string(),
+            ],
             &["các".to_string(), "cấp".to_string()],
         )
         .unwrap();
@@ -688,6 +693,7 @@ mod tests {
             (1, 0)
         );
         assert_eq!(count("tỉnh xếp thứ 9 trong các tỉnh, thành phố"), (0, 1));
+        assert_eq!(count("tỉnh, huyện đều làm"), (0, 2));
         // A word with capitals counts only as written.
         assert_eq!(count("việt nam và VIỆT NAM"), (0, 0));
         // Word boundaries: "tỉnhx" is no cue.
