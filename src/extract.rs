@@ -188,8 +188,8 @@ fn hit(kind: Kind, toks: &[Token], a: usize, b: usize, rule: &'static str) -> Hi
 }
 
 /// A line that is only a dateline, a timestamp or a document header row
-/// ("26/12/2022 08:40", "Thứ ba, 21/03/2023", "Nghệ An, ngày 12 tháng 11 năm
-/// 2024", "Ngày ban hành | 12/11/2024").
+/// ("14/05/2021 17:05", "Thứ tư, 08/09/2021", "Cà Mau, ngày 3 tháng 4 năm
+/// 2021", "Ngày ban hành | 03/04/2021").
 fn is_metadata_line(s: &str, toks: &[Token]) -> bool {
     // Every test below holds only for a line of at most ten words.
     let n = toks.iter().filter(|t| t.kind == TokKind::Word).count();
@@ -555,7 +555,7 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
             h.value_max = value_max;
             return Step::Hit(h, j + 3);
         }
-        Some("điểm") | Some("điẻm") => {
+        Some("điểm") => {
             let mut h = hit(Kind::Score, toks, k, j + 1, "grammar/score");
             h.value = Some(v);
             h.value_max = value_max;
@@ -778,10 +778,10 @@ fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Option<Step> 
         ""
     };
     let d = int_of(s, toks.get(k));
-    // D tháng M năm Y (also the typo D tháng M tháng Y).
+    // D tháng M năm Y.
     if is(toks.get(k + 1), "tháng") {
         if let (Some(day), Some(m)) = (d, int_of(s, toks.get(k + 2))) {
-            if (is(toks.get(k + 3), "năm") || is(toks.get(k + 3), "tháng"))
+            if is(toks.get(k + 3), "năm")
                 && (1..=31).contains(&day)
                 && (1..=12).contains(&m)
             {
@@ -1178,8 +1178,8 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(
-            one("ký ngày 03 tháng 6 năm 2020 của Thủ tướng").0,
-            "03 tháng 6 năm 2020"
+            one("văn bản ban hành ngày 21 tháng 9 năm 2019 của Bộ").0,
+            "21 tháng 9 năm 2019"
         );
         assert_eq!(
             one("Kế hoạch được UBND thành phố ký ngày 13-4-2022 để triển khai").1,
@@ -1200,7 +1200,7 @@ mod tests {
             "Quyết định số 749/QĐ-TTg của Thủ tướng",
             "theo Kế hoạch 04-NQ/TU của Tỉnh ủy",
             "Số: 324/KH-UBND ký",
-            "triển khai Đề án 06 của Chính phủ",
+            "thực hiện Đề án 06 trên địa bàn",
             "phủ sóng 4G và 5G toàn tỉnh",
             "cách mạng công nghiệp 4.0 đang tới",
             "dịch vụ công mức độ 3, 4 cho người dân",
@@ -1258,15 +1258,15 @@ mod tests {
 
     #[test]
     fn datelines_are_not_figures() {
-        assert!(find("26/12/2022 08:40 41 lượt xem").is_empty());
-        assert!(find("Thứ ba, 21/03/2023").is_empty());
-        assert!(find("Nghệ An, ngày 12 tháng 11 năm 2024 |").is_empty());
+        assert!(find("14/05/2021 17:05 230 lượt xem").is_empty());
+        assert!(find("Thứ tư, 08/09/2021").is_empty());
+        assert!(find("Cà Mau, ngày 3 tháng 4 năm 2021 |").is_empty());
     }
 
     #[test]
     fn changes() {
         let lex = &*LEX;
-        let s = "giao dịch tăng hơn 63 % về số lượng và hơn 41 % về giá trị, ATM giảm 1,7% so với cùng kỳ";
+        let s = "số lệnh chuyển tiền tăng hơn 28 % và giá trị tăng hơn 17 %, rút tiền mặt giảm 2,4% so với cùng kỳ";
         let toks = tokenize(s, 0, s.len());
         let h = hits(s, &toks, lex);
         let ch: Vec<_> = h.iter().map(|h| h.change).collect();

@@ -219,7 +219,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
     out
 }
 
-/// "phủ đến 100% trung tâm cấp xã và gần 95% khu vực có dân cư": a percent
+/// "kết nối 98% trường học và khoảng 90% trạm y tế": a percent
 /// joined by "và" to the percent before it, with no cue of its own, shares
 /// that figure's indicator (the predicate is said once for both).
 fn coordinated(sh: &SentenceHits, si: usize, hi: usize, last: Option<&Figure>) -> Option<usize> {
@@ -688,7 +688,7 @@ fn indicator(
     if pick.is_none() && subject_after && !count_with_noun {
         pick = after_cue(2);
     }
-    // 5. "đứng thứ 55 toàn quốc về chính quyền số".
+    // 5. "xếp thứ 40 cả nước về kinh tế số".
     if pick.is_none() && !count_with_noun {
         pick = after_cue(3);
     }
@@ -1158,7 +1158,7 @@ fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -
     let lead_end = sh.hits.first().map(|f| f.tok_start).unwrap_or(0);
     if let Some(&(_, y)) = ys.iter().rev().find(|(i, _)| {
         // A clause year before another figure belongs to that figure
-        // ("từ năm 2021 là 12,57% (chỉ tiêu 12%)").
+        // ("năm 2019 đã là 8,3% (kế hoạch 8%)").
         let framing_date = sh
             .hits
             .iter()
@@ -1178,7 +1178,7 @@ fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -
         .get(hi + 1)
         .map(|n| n.tok_start)
         .unwrap_or(usize::MAX);
-    // …and not when a later figure of the same clause follows it ("từ năm 2021 là 12,57%").
+    // …and not when a later figure of the same clause follows it ("năm 2019 đã là 8,3%").
     let clause_end_tok = (h.tok_end..sh.toks.len())
         .find(|&k| {
             sh.toks[k].kind == TokKind::Punct && &doc.s[sh.toks[k].start..sh.toks[k].end] == ";"
@@ -1382,7 +1382,7 @@ fn place(
     let sh = &doc.sents[si];
     let h = &sh.hits[hi];
     let name = |p: usize| doc.cat.places[p].name.clone();
-    // "TP.HCM và Quảng Ninh lần lượt xếp thứ 2 và 3".
+    // "Bắc Ninh và Đà Nẵng lần lượt đứng thứ 5 và 7".
     let text = &doc.s[sh.start..sh.end];
     if let Some(k) = find::find(text, "lần lượt") {
         let pivot = sh.start + k;
@@ -1403,8 +1403,19 @@ fn place(
             }
         }
     }
-    if let Some(p) = places.iter().rev().find(|p| p.1 <= h.start) {
-        return Some(name(p.2));
+    if let Some(k) = places.iter().rposition(|p| p.1 <= h.start) {
+        // Two or more provinces joined before the figure ("Bắc Ninh và Huế
+        // đều dưới 5%") share it: the figure is no one province's.
+        let joined = k > 0 && {
+            let gap = &text[places[k - 1].1 - sh.start..places[k].0 - sh.start];
+            let gap = gap.trim();
+            (gap == "," || gap == "và" || gap == "cùng" || gap == "với")
+                && places[k - 1].2 != places[k].2
+        };
+        if joined {
+            return None;
+        }
+        return Some(name(places[k].2));
     }
     if let Some(p) = places.first() {
         return Some(name(p.2));
@@ -1424,6 +1435,12 @@ fn place(
             return Some(name(p.2));
         }
     }
+    // "tỉnh đặt mục tiêu …" with no name: the document's own province.
+    if idx.sent_national[si] < 0 {
+        if let Some(p) = &doc.doc_place {
+            return Some(p.clone());
+        }
+    }
     if !idx.place_after[si] && !provincial_rank && idx.para_national[para[si]] > 0 {
         return Some("Việt Nam".into());
     }
@@ -1436,7 +1453,13 @@ fn place(
             return Some("Việt Nam".into());
         }
     }
-    Some(doc.doc_place.clone().unwrap_or_else(|| "Việt Nam".into()))
+    // No province named anywhere: national only when the text says so
+    // (a district's plan that names no province has no place).
+    match &doc.doc_place {
+        Some(p) => Some(p.clone()),
+        None if idx.para_national.iter().sum::<i32>() > 0 => Some("Việt Nam".into()),
+        None => None,
+    }
 }
 
 /// Per-sentence facts computed once: the resolver asks for them many times.

@@ -280,7 +280,7 @@ fn utf16_be_without_bom_unsure_encodings_and_head_only_pages() {
     dir.create(
         "in/head.html",
         "<!DOCTYPE html><html><head><title>T&#7927; l&#7879; h&#7891; s&#417; tr&#7921;c tuy&#7871;n &#273;&#7841;t 51,4%</title>\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><script>var x = '99%';</script></head></html>",
+         <meta name=\"viewport\" content=\"initial-scale=1, width=device-width\"><script>var x = '99%';</script></head></html>",
     );
     let (_, m) = run(&dir, &[]);
     let e = entry(&m, "be-nobom.txt");
