@@ -132,9 +132,32 @@ fn is_year(v: u32) -> bool {
     (1900..=2100).contains(&v)
 }
 
+/// Page furniture that gives neither figures nor years: a scraper's "date
+/// 2024-05-01" line, a short site banner ("Chào mừng …", "Mừng Xuân 2026").
+pub fn is_furniture_line(s: &str, toks: &[Token], lex: &Lexicon) -> bool {
+    let Some(first) = toks.first() else {
+        return false;
+    };
+    if first.lower == "date" {
+        let line = &s[first.start..toks[toks.len() - 1].end];
+        if crate::segment::scraper_date(&format!("{line} ")) == Some(line.len() + 1) {
+            return true;
+        }
+    }
+    let words = toks.iter().filter(|t| t.kind == TokKind::Word).count();
+    words <= 12
+        && lex.banners.iter().any(|b| {
+            let n = b.split(' ').count();
+            toks.len() >= n && toks[..n].iter().zip(b.split(' ')).all(|(t, p)| t.lower == p)
+        })
+}
+
 /// Finds the figures of one sentence. `toks` are the sentence's tokens.
 pub fn hits(s: &str, toks: &[Token], lex: &Lexicon) -> Vec<Hit> {
     let mut out: Vec<Hit> = Vec::new();
+    if is_furniture_line(s, toks, lex) {
+        return out;
+    }
     let metadata_line = is_metadata_line(s, toks);
     let mut k = 0;
     let mut list_blocked = false;

@@ -13,6 +13,20 @@ use crate::extract::{Hit, Kind};
 use crate::find;
 use crate::number::{TokKind, Token};
 use crate::rules::{Catalog, Indicator};
+use std::sync::LazyLock;
+
+/// A legal document's number ("57-NQ/TW", "1993/QĐ-UBND", "số 37/KH-UBND"):
+/// a date or year right after it is the document's, not the data's.
+static DOC_NUMBER: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"\d\s*[/-]\s*[A-ZĐ]{2,}").expect("valid regex"));
+
+/// Whether the year or date at token `i` dates a legal document named just
+/// before it ("Nghị quyết 05-NQ/TU ngày 22/10/2021", "Quyết định số
+/// 12/QĐ-UBND năm 2020").
+fn document_date(s: &str, toks: &[Token], i: usize) -> bool {
+    let from = toks[i.saturating_sub(4)].start;
+    DOC_NUMBER.is_match(&s[from..toks[i].start])
+}
 
 /// A figure with its attributes, still in normalized-text offsets.
 #[derive(Clone, Debug)]
@@ -73,6 +87,9 @@ struct Doc<'a> {
     dateline_year: Option<i32>,
     /// Year of the title line.
     title_year: Option<i32>,
+    /// The lead (the first full sentence) when it names one year: its
+    /// sentence, that year and its status.
+    lead: Option<(usize, i32, &'static str)>,
     /// Places per sentence and paragraph.
     places: PlaceIndex,
     /// Years and time words per sentence.
@@ -89,6 +106,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         context_year: None,
         dateline_year: None,
         title_year: None,
+        lead: None,
         places: PlaceIndex::default(),
         info: Vec::new(),
     };
@@ -106,9 +124,11 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         }
         years(&doc, i).iter().map(|x| x.1).max()
     });
+    doc.lead = lead_year(&doc);
     let mut out = Vec::new();
     let mut heading: (Option<&'static str>, Option<i32>) = (None, None);
     let mut running: Option<i32> = None;
+    let mut lead_live = true;
     let mut last_cues: Vec<Cue> = Vec::new();
     for (si, sh) in sents.iter().enumerate() {
         let cues = cues_in(cat, &doc.sents[si].lower, sh.start, &sh.hits);
@@ -131,6 +151,10 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         }
         if undated(&doc, si) {
             running = None;
+            // "Thời gian qua, …" after the lead: the lead's year no longer governs.
+            if doc.lead.is_some_and(|(li, _, _)| si > li) {
+                lead_live = false;
+            }
         }
         // A framing month ("đến hết tháng 9/2022") carries to the next paragraphs.
         let framing = sh
@@ -200,7 +224,13 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             f.indicator = ind;
             f.subject = subject;
             f.status = Some(status(&doc, si, hi).or(heading.0).unwrap_or("achieved"));
-            f.year = year(&doc, si, hi, heading.1.or(this_running), &para);
+            // The lead's year governs figures of the lead's kind only: a lead
+            // that sets a goal ("Năm 2023, tỉnh đề ra mục tiêu …") does not date results.
+            let lead = doc
+                .lead
+                .filter(|&(_, _, st)| lead_live && f.status == Some(st))
+                .map(|(_, y, _)| y);
+            f.year = year(&doc, si, hi, heading.1.or(this_running), lead, &para);
             f.as_of = as_of(&doc, si);
             f.place = place(&doc, si, hi, places, &para);
             f.level = level(&doc, si, sh, hi, &seg);
@@ -919,6 +949,9 @@ fn compute_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
     let sh = &doc.sents[si];
     let s = doc.s;
     let mut out = Vec::new();
+    if crate::extract::is_furniture_line(s, &sh.toks, &doc.cat.lexicon) {
+        return out;
+    }
     for (i, t) in sh.toks.iter().enumerate() {
         if t.kind == TokKind::Word && t.lower == "năm" {
             if let Some(y) = relative_year(doc, &sh.toks, i) {
@@ -985,7 +1018,11 @@ fn compute_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
         let horizon = back
             .windows(2)
             .any(|w| w == ["hướng", "đến"] || w == ["nhìn", "đến"] || w == ["tầm", "nhìn"]);
-        if back.windows(2).any(|w| w == ["so", "với"]) || back.contains(&"đoạn") || horizon {
+        if back.windows(2).any(|w| w == ["so", "với"])
+            || back.contains(&"đoạn")
+            || horizon
+            || document_date(s, &sh.toks, i)
+        {
             continue;
         }
         out.push((i, y));
@@ -1044,7 +1081,6 @@ fn governing_year(doc: &Doc, k: usize) -> Option<i32> {
 /// Words that put a figure in the present, with no year ("hiện nay").
 fn compute_present(doc: &Doc, si: usize) -> bool {
     let sh = &doc.sents[si];
-    let lower = &doc.sents[si].lower;
     // "hiện" alone before a verb: "Hue-S hiện tích hợp …" (not thực hiện, hiện đại …).
     let now = sh.toks.iter().enumerate().any(|(k, t)| {
         t.lower == "hiện"
@@ -1079,16 +1115,24 @@ fn compute_present(doc: &Doc, si: usize) -> bool {
         .lexicon
         .undated
         .iter()
-        .any(|w| w != "đến nay" && lower.contains(w.as_str()))
+        .any(|w| w != "đến nay" && has_phrase(&sh.toks, w))
 }
 
 fn compute_undated(doc: &Doc, si: usize) -> bool {
-    let lower = &doc.sents[si].lower;
+    let toks = &doc.sents[si].toks;
     doc.cat
         .lexicon
         .undated
         .iter()
-        .any(|w| lower.contains(w.as_str()))
+        .any(|w| has_phrase(toks, w))
+}
+
+/// Whether the words of `phrase` stand in a row among `toks` (whole words:
+/// "hiện có" is not inside "thực hiện có").
+fn has_phrase(toks: &[Token], phrase: &str) -> bool {
+    let n = phrase.split(' ').count();
+    toks.windows(n)
+        .any(|w| w.iter().zip(phrase.split(' ')).all(|(t, p)| t.lower == p))
 }
 
 /// Year candidates of a sentence, with dates that frame it ("đến hết tháng 9/2022").
@@ -1110,6 +1154,7 @@ fn compute_sentence_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
             && prev.kind == TokKind::Punct
             && &doc.s[prev.start..prev.end] == ";";
         if !event
+            && !document_date(doc.s, &sh.toks, d.tok_start)
             && (clause_month
                 || matches!(
                     before,
@@ -1125,7 +1170,14 @@ fn compute_sentence_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
     ys
 }
 
-fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -> Option<i32> {
+fn year(
+    doc: &Doc,
+    si: usize,
+    hi: usize,
+    heading: Option<i32>,
+    lead: Option<i32>,
+    para: &[usize],
+) -> Option<i32> {
     let sh = &doc.sents[si];
     let h = &sh.hits[hi];
     let ys = sentence_years(doc, si);
@@ -1216,7 +1268,33 @@ fn year(doc: &Doc, si: usize, hi: usize, heading: Option<i32>, para: &[usize]) -
     if vague {
         return None;
     }
-    heading.or(doc.title_year)
+    heading.or(doc.title_year).or(lead)
+}
+
+/// The lead: the first sentence of at least fifteen words near the top. When
+/// it names one year (not a horizon "đến năm 2030"), that year governs the
+/// passage below it ("Trong 9 tháng năm 2024, …"). Gives the lead's
+/// sentence, its year and its status.
+fn lead_year(doc: &Doc) -> Option<(usize, i32, &'static str)> {
+    let si = (0..doc.sents.len().min(10)).find(|&i| {
+        doc.sents[i]
+            .toks
+            .iter()
+            .filter(|t| t.kind == TokKind::Word)
+            .count()
+            >= 15
+    })?;
+    let toks = &doc.sents[si].toks;
+    let mut found = years(doc, si).iter().filter(|(i, _)| {
+        !toks[i.saturating_sub(2)..*i]
+            .iter()
+            .any(|t| t.lower == "đến" || t.lower == "tới")
+    });
+    let first = found.next()?.1;
+    let status = status_cue(doc, toks, 0, toks.len(), false, false).unwrap_or("achieved");
+    found
+        .all(|&(_, y)| y == first)
+        .then_some((si, first, status))
 }
 
 fn as_of(doc: &Doc, si: usize) -> Option<String> {
@@ -1335,6 +1413,9 @@ fn context_year(doc: &Doc) -> Option<i32> {
 /// A dateline: a full date on a short line near the top.
 fn dateline_year(doc: &Doc) -> Option<i32> {
     for sh in doc.sents.iter().take(12) {
+        if crate::extract::is_furniture_line(doc.s, &sh.toks, &doc.cat.lexicon) {
+            continue;
+        }
         let words = sh.toks.iter().filter(|t| t.kind == TokKind::Word).count();
         if words <= 8 {
             let text = &doc.s[sh.start..sh.end];

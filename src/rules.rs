@@ -87,6 +87,7 @@ struct RawLexicon {
     not_counted: Vec<String>,
     identifier_words: Vec<String>,
     street_words: Vec<String>,
+    banners: Vec<String>,
     not_figures: Vec<String>,
     status: HashMap<String, Vec<String>>,
     undated: Vec<String>,
@@ -143,6 +144,8 @@ pub struct Lexicon {
     pub identifier_words: HashSet<String>,
     /// Words after "số N" that make N a house number ("số 20 phố …").
     pub street_words: HashSet<String>,
+    /// Openings of site banners ("chào mừng"): such a short line is furniture.
+    pub banners: Vec<String>,
     /// Sentences that hold no figure at all (run by the tests).
     pub not_figures: Vec<String>,
     /// Words that make a figure's year unknown ("hiện nay").
@@ -618,6 +621,7 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
         not_counted: set(raw.not_counted),
         identifier_words: set(raw.identifier_words),
         street_words: set(raw.street_words),
+        banners: list(raw.banners),
         not_figures: raw.not_figures,
         undated: list(raw.undated),
         scope,

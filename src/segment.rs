@@ -70,6 +70,16 @@ fn natural_sentences(s: &str) -> Vec<Sentence> {
         *start = next;
     };
     while i < b.len() {
+        if i == start {
+            // A scraper's "date 2024-05-01" opening a line is a sentence of
+            // its own: metadata, not the title that follows it.
+            let lead = s[i..].len() - s[i..].trim_start_matches([' ', '\t']).len();
+            if let Some(n) = scraper_date(&s[i + lead..]) {
+                cut(&mut start, i + lead + n, i + lead + n, &mut out);
+                i += lead + n;
+                continue;
+            }
+        }
         let c = b[i];
         match c {
             b'\n' => {
@@ -111,6 +121,25 @@ fn natural_sentences(s: &str) -> Vec<Sentence> {
     }
     cut(&mut start, b.len(), b.len(), &mut out);
     out
+}
+
+/// The length of a scraper's metadata prefix "date YYYY-MM" or "date
+/// YYYY-MM-DD" (with the space after it), if `s` opens with one.
+pub fn scraper_date(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix("date ")?;
+    let b = rest.as_bytes();
+    let digits = |r: std::ops::Range<usize>| r.clone().all(|k| b.get(k).is_some_and(u8::is_ascii_digit));
+    if !(digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7)) {
+        return None;
+    }
+    let mut n = 7;
+    if b.get(7) == Some(&b'-') && digits(8..10) {
+        n = 10;
+    }
+    match b.get(n) {
+        None | Some(b' ' | b'\t' | b'\n') => Some("date ".len() + n),
+        _ => None,
+    }
 }
 
 fn trim(s: &str, a: usize, e: usize) -> (usize, usize) {
