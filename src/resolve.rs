@@ -1182,11 +1182,12 @@ fn year(
     let h = &sh.hits[hi];
     let ys = sentence_years(doc, si);
     let is_change = h.change.is_some() || h.kind == Kind::Multiplier;
-    // Right after the figure: "thứ 2 năm 2021" (but "gấp 3 lần năm 2021" is the base).
-    if let Some(&(_, y)) = ys
-        .iter()
-        .find(|(i, _)| *i >= h.tok_end && *i <= h.tok_end + 1)
-    {
+    if let Some(y) = respective_year(doc, sh, hi) {
+        return Some(y);
+    }
+    // Right after the figure: "thứ 2 năm 2021", "2,8% vào năm 2015", "4,7%
+    // của GDP năm 2020" (but "gấp 3 lần năm 2021" is the base).
+    if let Some(&(_, y)) = ys.iter().find(|(i, _)| trails(sh, h, *i)) {
         if !is_change {
             return Some(y);
         }
@@ -1197,7 +1198,7 @@ fn year(
         sh.hits[..hi]
             .iter()
             .filter(|p| p.kind != Kind::Date)
-            .any(|p| i >= p.tok_end && i <= p.tok_end + 1)
+            .any(|p| trails(sh, p, i))
     };
     let clause_start = (0..h.tok_start)
         .rev()
@@ -1295,6 +1296,46 @@ fn lead_year(doc: &Doc) -> Option<(usize, i32, &'static str)> {
     found
         .all(|&(_, y)| y == first)
         .then_some((si, first, status))
+}
+
+/// A span of years before "lần lượt" with as many figures after it as years
+/// ("các năm 2020 - 2024 lần lượt là 12%, 13%, 12,8%, 13% và 13,2%"): the
+/// k-th figure is of the k-th year.
+fn respective_year(doc: &Doc, sh: &SentenceHits, hi: usize) -> Option<i32> {
+    static SPAN: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"\b((?:19|20)\d\d)\s*(?:-|–|đến|tới)\s*((?:19|20)\d\d)\b")
+            .expect("valid regex")
+    });
+    let text = &doc.s[sh.start..sh.end];
+    let pivot = sh.start + find::find(text, "lần lượt")?;
+    let caps = SPAN
+        .captures_iter(&text[..pivot - sh.start])
+        .last()?;
+    let (a, b): (i32, i32) = (caps[1].parse().ok()?, caps[2].parse().ok()?);
+    let after: Vec<usize> = (0..sh.hits.len())
+        .filter(|&j| sh.hits[j].start >= pivot && sh.hits[j].kind != Kind::Date)
+        .collect();
+    if b <= a || after.len() != (b - a + 1) as usize {
+        return None;
+    }
+    let k = after.iter().position(|&j| j == hi)?;
+    Some(a + k as i32)
+}
+
+/// Whether the year at token `i` trails the figure `h`: right after it, or
+/// after at most three linking words ("vào năm", "của GDP năm", "trong
+/// năm"), with no clause mark, other number or new clause word between.
+fn trails(sh: &SentenceHits, h: &Hit, i: usize) -> bool {
+    if i < h.tok_end || i > h.tok_end + 4 {
+        return false;
+    }
+    sh.toks[h.tok_end..i].iter().all(|t| {
+        t.kind == TokKind::Word
+            && !matches!(
+                t.lower.as_str(),
+                "và" | "so" | "với" | "hoặc" | "từ" | "lên" | "xuống" | "đã" | "là" | "đạt" | "tăng" | "giảm"
+            )
+    })
 }
 
 fn as_of(doc: &Doc, si: usize) -> Option<String> {
