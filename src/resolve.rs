@@ -129,6 +129,8 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
     let mut heading: (Option<&'static str>, Option<i32>) = (None, None);
     let mut running: Option<i32> = None;
     let mut lead_live = true;
+    // The paragraph and deadline of the last goal said outright.
+    let mut goal: Option<(usize, Option<i32>)> = None;
     let mut last_cues: Vec<Cue> = Vec::new();
     for (si, sh) in sents.iter().enumerate() {
         let cues = cues_in(cat, &doc.sents[si].lower, sh.start, &sh.hits);
@@ -223,14 +225,36 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             }
             f.indicator = ind;
             f.subject = subject;
-            f.status = Some(status(&doc, si, hi).or(heading.0).unwrap_or("achieved"));
+            let own = status(&doc, si, hi).or(heading.0);
+            let own_years = sentence_years(&doc, si);
+            // A goal said once carries over the plain list of figures after
+            // it ("Tỉnh đặt mục tiêu … 80%. Tỷ lệ hộ có cáp quang trên 85%."),
+            // within two paragraphs, until a result or another year is said.
+            let carried = match (own, goal) {
+                (None, Some((p, y)))
+                    if para[si] <= p + 2
+                        && !present(&doc, si)
+                        && own_years.iter().all(|&(_, oy)| Some(oy) == y) =>
+                {
+                    Some(y)
+                }
+                _ => None,
+            };
+            goal = match own {
+                Some("target") => Some((para[si], governing_year(&doc, si))),
+                Some(_) => None,
+                None if carried.is_some() => goal.map(|(_, y)| (para[si], y)),
+                None => None,
+            };
+            f.status = Some(own.unwrap_or(if carried.is_some() { "target" } else { "achieved" }));
             // The lead's year governs figures of the lead's kind only: a lead
             // that sets a goal ("Năm 2023, tỉnh đề ra mục tiêu …") does not date results.
             let lead = doc
                 .lead
                 .filter(|&(_, _, st)| lead_live && f.status == Some(st))
                 .map(|(_, y, _)| y);
-            f.year = year(&doc, si, hi, heading.1.or(this_running), lead, &para);
+            f.year = year(&doc, si, hi, heading.1.or(this_running), lead, &para)
+                .or(carried.flatten());
             f.as_of = as_of(&doc, si);
             f.place = place(&doc, si, hi, places, &para);
             f.level = level(&doc, si, sh, hi, &seg);
@@ -939,9 +963,19 @@ fn status(doc: &Doc, si: usize, hi: usize) -> Option<&'static str> {
     }
     let first = sh.hits.first().map(|f| f.tok_start).unwrap_or(0);
     if hi > 0 {
-        return status_cue(doc, &sh.toks, 0, first, true, false);
+        if let Some(st) = status_cue(doc, &sh.toks, 0, first, true, false) {
+            return Some(st);
+        }
     }
-    None
+    // No cue before it: the rest of its own clause ("90% hồ sơ sẽ được số hóa").
+    let end = (h.tok_end..sh.toks.len())
+        .find(|&k| {
+            let t = &sh.toks[k];
+            sh.hits.iter().any(|n| n.tok_start == k)
+                || (t.kind == TokKind::Punct && matches!(&doc.s[t.start..t.end], ";" | ":" | ","))
+        })
+        .unwrap_or(sh.toks.len());
+    status_cue(doc, &sh.toks, h.tok_end, end, false, false)
 }
 
 /// Years written in a sentence (not inside dates, identifiers, "so với năm X").
