@@ -141,7 +141,15 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         let alone = (si == 0 || para[si - 1] != para[si])
             && sents.get(si + 1).is_none_or(|_| para[si + 1] != para[si]);
         let dated = !years(&doc, si).is_empty();
-        if colon || (alone && !figures_here && (dated || section_heading(&s[sh.start..sh.end]))) {
+        // A heading is short: a paragraph of its own with thirty words or
+        // more is a lead or a body paragraph, whatever it says.
+        let short = sh.toks.iter().filter(|t| t.kind == TokKind::Word).count() < 30;
+        if colon
+            || (alone
+                && short
+                && !figures_here
+                && (dated || section_heading(&s[sh.start..sh.end])))
+        {
             if let Some(st) = lead_status(&doc, si, sh.toks.len()) {
                 let mut y = years(&doc, si).iter().map(|x| x.1).max();
                 if y.is_none() && colon && si > 0 && para[si - 1] == para[si] {
@@ -870,7 +878,7 @@ fn status_cue(
         if toks[i].kind != TokKind::Word || !lex.status_heads.contains(toks[i].lower.as_str()) {
             return None;
         }
-        for n in [3usize, 2, 1] {
+        for n in [4usize, 3, 2, 1] {
             if i + n > to || toks[i..i + n].iter().any(|t| t.kind != TokKind::Word) {
                 continue;
             }
@@ -961,7 +969,12 @@ fn status(doc: &Doc, si: usize, hi: usize) -> Option<&'static str> {
     if let Some(st) = status_cue(doc, &sh.toks, from, h.tok_start, true, false) {
         return Some(st);
     }
-    let first = sh.hits.first().map(|f| f.tok_start).unwrap_or(0);
+    let first = sh
+        .hits
+        .iter()
+        .find(|f| f.kind != Kind::Date)
+        .map(|f| f.tok_start)
+        .unwrap_or(0);
     if hi > 0 {
         if let Some(st) = status_cue(doc, &sh.toks, 0, first, true, false) {
             return Some(st);
