@@ -152,6 +152,36 @@ pub fn is_furniture_line(s: &str, toks: &[Token], lex: &Lexicon) -> bool {
         })
 }
 
+/// Whether the number `toks[k..j]` of value `v` is an index value: 0 < v < 1
+/// written with three or more decimals, with an index word ("dti", "chỉ
+/// số", "giá trị") among the eight words before it and no clause mark between.
+fn index_value(s: &str, toks: &[Token], k: usize, j: usize, v: f64, lex: &Lexicon) -> bool {
+    if !(v > 0.0 && v < 1.0) || j != k + 1 {
+        return false;
+    }
+    let raw = &s[toks[k].start..toks[k].end];
+    let decimals = raw
+        .rfind([',', '.'])
+        .map_or(0, |p| raw.len() - p - 1);
+    if decimals < 3 || !raw.starts_with('0') {
+        return false;
+    }
+    let mut words = Vec::new();
+    for t in toks[..k].iter().rev().take(10) {
+        if t.kind == TokKind::Punct && matches!(&s[t.start..t.end], ";" | ".") {
+            break;
+        }
+        if t.kind == TokKind::Word {
+            words.push(t.lower.as_str());
+        }
+    }
+    words.reverse();
+    lex.index_words.iter().any(|w| {
+        let n = w.split(' ').count();
+        words.windows(n).any(|x| x.iter().zip(w.split(' ')).all(|(a, b)| *a == b))
+    })
+}
+
 /// Finds the figures of one sentence. `toks` are the sentence's tokens.
 pub fn hits(s: &str, toks: &[Token], lex: &Lexicon) -> Vec<Hit> {
     let mut out: Vec<Hit> = Vec::new();
@@ -578,6 +608,13 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
             h.value_max = value_max;
             return Step::Hit(h, j + 3);
         }
+        // "177 điểm phục vụ", "8 điểm cầu": points are places, counted.
+        Some("điểm") if words.get(1).is_some_and(|w| lex.place_points.contains(*w)) => {
+            let mut h = hit(Kind::Count, toks, k, j + 1, "grammar/count");
+            h.value = Some(v);
+            h.denominator = denominator;
+            return Step::Hit(h, j + 1);
+        }
         Some("điểm") => {
             let mut h = hit(Kind::Score, toks, k, j + 1, "grammar/score");
             h.value = Some(v);
@@ -592,6 +629,14 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
             return Step::Hit(h, j + 1);
         }
         _ => {}
+    }
+    // An index value written without "điểm" ("DTI của tỉnh đạt 0,7123",
+    // "chỉ số năm 2021 (0,6942)"): a fraction of one with three or more
+    // decimals, after an index word of its clause.
+    if value_max.is_none() && denominator.is_none() && index_value(s, toks, k, j, v, lex) {
+        let mut h = hit(Kind::Score, toks, k, j, "grammar/index_value");
+        h.value = Some(v);
+        return Step::Hit(h, j);
     }
     // Lists after identifier words ("mức độ 3, 4") stay blocked.
     if *list_blocked && (punct(s, prev, ",") || matches!(pw, "và" | "hoặc")) {

@@ -228,8 +228,10 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             let prev_span = same_para.then(|| (sents[si - 1].start, sents[si - 1].end));
             let (mut ind, subject) =
                 indicator(&doc, si, sh, hi, &seg, &cues, (prev_span, &prev_cues));
-            if ind.is_none() {
-                ind = coordinated(sh, si, hi, out.last());
+            match coordinated(&doc, sh, si, hi, out.last()) {
+                Some((i, true)) => ind = i,
+                Some((i, false)) if ind.is_none() => ind = i,
+                _ => {}
             }
             f.indicator = ind;
             f.subject = subject;
@@ -281,31 +283,51 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
     out
 }
 
-/// "kết nối 98% trường học và khoảng 90% trạm y tế": a percent
-/// joined by "và" to the percent before it, with no cue of its own, shares
-/// that figure's indicator (the predicate is said once for both).
-fn coordinated(sh: &SentenceHits, si: usize, hi: usize, last: Option<&Figure>) -> Option<usize> {
+/// A figure with no cue of its own that continues the labelled figure
+/// before it shares that figure's indicator:
+/// - a list, where the predicate is said once ("kết nối 98% trường học và
+///   khoảng 90% trạm y tế", "đạt 1.200 hồ sơ, 950 hồ sơ …");
+/// - the change of that quantity said right after it ("doanh thu đạt 12 tỷ
+///   đồng, tăng 15% so với năm trước"), whatever cue stood before both
+///   (the flag in the answer: it overrides the figure's own indicator).
+fn coordinated(
+    doc: &Doc,
+    sh: &SentenceHits,
+    si: usize,
+    hi: usize,
+    last: Option<&Figure>,
+) -> Option<(Option<usize>, bool)> {
     let h = &sh.hits[hi];
     let prev = last?;
     let p = &sh.hits[hi.checked_sub(1)?];
-    if h.kind != Kind::Percent
-        || p.kind != Kind::Percent
-        || prev.sentence != si
-        || prev.hit.start != p.start
-    {
+    if prev.sentence != si || prev.hit.start != p.start {
         return None;
     }
     let gap = &sh.toks[p.tok_end..h.tok_start];
-    let joined = gap.iter().filter(|t| t.lower == "và").count() == 1;
+    let punct = |t: &Token, marks: &[&str]| {
+        t.kind == TokKind::Punct && marks.contains(&&doc.s[t.start..t.end])
+    };
+    // "…, tăng 15%": a comma, then only the change's own words.
+    let change = h.change.is_some()
+        && h.kind == Kind::Percent
+        && gap.len() <= 4
+        && gap.first().is_some_and(|t| punct(t, &[",", "("]))
+        && gap[1..].iter().all(|t| t.kind == TokKind::Word);
+    if change && prev.indicator.is_some() {
+        return Some((prev.indicator, true));
+    }
+    let same = h.kind == p.kind && matches!(h.kind, Kind::Percent | Kind::Count | Kind::Money);
+    let joined = gap.iter().filter(|t| t.lower == "và").count() == 1
+        || (gap.first().is_some_and(|t| punct(t, &[","])) && gap.len() == 1);
     let plain = gap.len() <= 8
         && gap.iter().all(|t| {
-            t.kind == TokKind::Word
+            (t.kind == TokKind::Word || punct(t, &[","]))
                 && !matches!(
                     t.lower.as_str(),
                     "đạt" | "là" | "chiếm" | "có" | "tỷ" | "tỉ"
                 )
         });
-    (joined && plain).then_some(prev.indicator).flatten()
+    (same && joined && plain).then_some((prev.indicator, false))
 }
 
 /// Paragraph (block) id of each sentence.

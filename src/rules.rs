@@ -88,6 +88,8 @@ struct RawLexicon {
     identifier_words: Vec<String>,
     street_words: Vec<String>,
     banners: Vec<String>,
+    place_points: Vec<String>,
+    index_words: Vec<String>,
     not_figures: Vec<String>,
     status: HashMap<String, Vec<String>>,
     undated: Vec<String>,
@@ -146,6 +148,10 @@ pub struct Lexicon {
     pub street_words: HashSet<String>,
     /// Openings of site banners ("chào mừng"): such a short line is furniture.
     pub banners: Vec<String>,
+    /// Words after "N điểm" that make the points places ("điểm phục vụ").
+    pub place_points: HashSet<String>,
+    /// Words that make a bare fraction of one an index value ("chỉ số", "dti").
+    pub index_words: Vec<String>,
     /// Sentences that hold no figure at all (run by the tests).
     pub not_figures: Vec<String>,
     /// Words that make a figure's year unknown ("hiện nay").
@@ -622,6 +628,8 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
         identifier_words: set(raw.identifier_words),
         street_words: set(raw.street_words),
         banners: list(raw.banners),
+        place_points: set(raw.place_points),
+        index_words: list(raw.index_words),
         not_figures: raw.not_figures,
         undated: list(raw.undated),
         scope,
