@@ -152,6 +152,57 @@ pub fn is_furniture_line(s: &str, toks: &[Token], lex: &Lexicon) -> bool {
         })
 }
 
+/// The field a rank is taken in, after the rank at `j`: "trong (bảng xếp
+/// hạng | nhóm | số | tổng số) N" → (N, the token after N).
+fn rank_field(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize)> {
+    if !matches!(toks.get(j).map(|t| t.lower.as_str()), Some("trong" | "trên")) {
+        return None;
+    }
+    let mut n = j + 1;
+    while n < toks.len()
+        && n <= j + 4
+        && matches!(
+            toks[n].lower.as_str(),
+            "bảng" | "xếp" | "hạng" | "nhóm" | "số" | "tổng" | "các" | "tất" | "cả"
+        )
+    {
+        n += 1;
+    }
+    let t = toks.get(n)?;
+    let raw = &s[t.start..t.end];
+    if t.kind != TokKind::Num || !raw.bytes().all(|b| b.is_ascii_digit()) || next_is_percent(s, toks, n + 1) {
+        return None;
+    }
+    let d: f64 = raw.parse().ok()?;
+    (d >= 2.0 && d <= 200.0).then_some((d, n + 1))
+}
+
+/// Whether "top/nhóm N" at `k` names a group by its size: the country's
+/// provinces (63 or 34), a group not entered ("ở nhóm 17 bộ"), or one whose
+/// members are listed after it ("Top 10 tỉnh … gồm").
+fn group_size(s: &str, toks: &[Token], k: usize, v: f64) -> bool {
+    if !toks.get(k + 1).is_some_and(|t| t.kind == TokKind::Word) {
+        return false;
+    }
+    if all_provinces(v) {
+        return true;
+    }
+    let member = k >= 2
+        && matches!(
+            toks[k - 2].lower.as_str(),
+            "trong" | "thuộc" | "vào" | "lọt" | "nằm" | "trì" | "giữ" | "tốp" | "top"
+        );
+    if toks[k - 1].lower == "nhóm" && !member && k >= 2 && toks[k - 2].kind == TokKind::Word {
+        return true;
+    }
+    // Members listed: "gồm", "là" or ":" before the next number.
+    toks[k + 1..]
+        .iter()
+        .take_while(|t| t.kind != TokKind::Num)
+        .any(|t| t.lower == "gồm" || (t.kind == TokKind::Punct && &s[t.start..t.end] == ":"))
+        && !member
+}
+
 /// Whether the number `toks[k..j]` of value `v` is an index value: 0 < v < 1
 /// written with three or more decimals, with an index word ("dti", "chỉ
 /// số", "giá trị") among the eight words before it and no clause mark between.
@@ -408,6 +459,12 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
             let mut h = hit(Kind::Rank, toks, k, k + 3, "grammar/rank_ordinal");
             h.denominator = Some(d);
             h
+        } else if let Some((d, n)) = rank_field(s, toks, k + 1) {
+            // "thứ 6 trong bảng xếp hạng 63 tỉnh", "thứ 4 trong nhóm 34".
+            let mut h = hit(Kind::Rank, toks, k - 1, n, "grammar/rank_ordinal");
+            h.denominator = Some(d);
+            h.value = Some(v);
+            return Step::Hit(h, n);
         } else {
             hit(Kind::Rank, toks, k - 1, k + 1, "grammar/rank_ordinal")
         };
@@ -425,7 +482,15 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
         h.value = Some(v);
         return Step::Hit(h, k + 1);
     }
-    if pw == "top" {
+    // A group named by its size ("Top 10 tỉnh … gồm: …", "nhóm 63 tỉnh,
+    // thành", "ở nhóm 17 bộ, ngành") counts its members; a place in a group
+    // ("lọt vào top 10", "thuộc nhóm 20 tỉnh dẫn đầu") is a rank.
+    if matches!(pw, "top" | "tốp" | "nhóm") && group_size(s, toks, k, v) {
+        let mut h = hit(Kind::Count, toks, k, k + 1, "grammar/group_size");
+        h.value = Some(v);
+        return Step::Hit(h, k + 1);
+    }
+    if pw == "top" || pw == "tốp" {
         let mut h = hit(Kind::Rank, toks, k - 1, k + 1, "grammar/rank_top");
         h.value = Some(v);
         h.qualifier = "at_most";
