@@ -140,7 +140,7 @@ pub fn is_furniture_line(s: &str, toks: &[Token], lex: &Lexicon) -> bool {
     };
     if first.lower == "date" {
         let line = &s[first.start..toks[toks.len() - 1].end];
-        if crate::segment::scraper_date(&format!("{line} ")) == Some(line.len() + 1) {
+        if crate::segment::scraper_date(&format!("{line} ")) == Some(line.len()) {
             return true;
         }
     }
@@ -150,6 +150,41 @@ pub fn is_furniture_line(s: &str, toks: &[Token], lex: &Lexicon) -> bool {
             let n = b.split(' ').count();
             toks.len() >= n && toks[..n].iter().zip(b.split(' ')).all(|(t, p)| t.lower == p)
         })
+}
+
+/// "trong tổng số M", "trên tổng số M", "trong số M" after a number at `j`,
+/// with a counted noun after M: (M, the token after M).
+fn part_of_total(s: &str, toks: &[Token], j: usize, lex: &Lexicon) -> Option<(f64, usize)> {
+    let w = |i: usize| toks.get(i).map_or("", |t| t.lower.as_str());
+    if !matches!(w(j), "trong" | "trên") {
+        return None;
+    }
+    let m = match (w(j + 1), w(j + 2)) {
+        ("tổng", "số") => j + 3,
+        ("số", _) | ("tổng", _) => j + 2,
+        _ => return None,
+    };
+    let (d, _) = num(s, toks.get(m))?;
+    counted_noun(toks.get(m + 1)?, toks.get(m + 2), lex).then_some((d, m + 1))
+}
+
+/// Whether the number at `k` is one end of a move in a ranking: "từ 1
+/// xuống 6", "từ 27 lên 15", right after the steps ("bậc", "hạng") or a
+/// place ("vị trí", "thứ").
+fn rank_move(toks: &[Token], k: usize) -> bool {
+    let w = |i: usize| toks.get(i).map_or("", |t| t.lower.as_str());
+    let num = |i: usize| toks.get(i).is_some_and(|t| t.kind == TokKind::Num);
+    let (from, to) = if k >= 1 && w(k - 1) == "từ" && matches!(w(k + 1), "xuống" | "lên") && num(k + 2) {
+        (k - 1, k + 2)
+    } else if k >= 3 && matches!(w(k - 1), "xuống" | "lên") && num(k - 2) && w(k - 3) == "từ" {
+        (k - 3, k)
+    } else {
+        return false;
+    };
+    let _ = to;
+    toks[from.saturating_sub(6)..from]
+        .iter()
+        .any(|t| matches!(t.lower.as_str(), "bậc" | "hạng" | "thứ" | "trí"))
 }
 
 /// The field a rank is taken in, after the rank at `j`: "trong (bảng xếp
@@ -196,9 +231,13 @@ fn group_size(s: &str, toks: &[Token], k: usize, v: f64) -> bool {
         return true;
     }
     // Members listed: "gồm", "là" or ":" before the next number.
+    let year = |t: &Token| {
+        let raw = &s[t.start..t.end];
+        raw.len() == 4 && raw.parse::<u32>().is_ok_and(is_year)
+    };
     toks[k + 1..]
         .iter()
-        .take_while(|t| t.kind != TokKind::Num)
+        .take_while(|t| t.kind != TokKind::Num || year(t))
         .any(|t| t.lower == "gồm" || (t.kind == TokKind::Punct && &s[t.start..t.end] == ":"))
         && !member
 }
@@ -253,6 +292,19 @@ pub fn hits(s: &str, toks: &[Token], lex: &Lexicon) -> Vec<Hit> {
         }
         match figure_at(s, toks, k, lex, &mut list_blocked) {
             Step::Hit(mut h, next) => {
+                // "… 7.500 tỷ đồng, giảm 2.500 tỷ": a bare scaled amount
+                // after money in its sentence is money in that currency.
+                if h.rule == "grammar/count_scaled"
+                    && !toks
+                        .get(h.tok_end)
+                        .is_some_and(|a| counted_noun(a, toks.get(h.tok_end + 1), lex))
+                {
+                    if let Some(m) = out.iter().rev().find(|m| m.kind == Kind::Money) {
+                        h.kind = Kind::Money;
+                        h.currency = m.currency;
+                        h.rule = "grammar/money";
+                    }
+                }
                 if !(h.kind == Kind::Date && metadata_line) {
                     h.qualifier = qualifier(s, toks, &h, lex);
                     if h.change.is_none() {
@@ -448,6 +500,24 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
     let fraction = (chain_len == 2 && punct(s, toks.get(k + 1), "/"))
         .then(|| num(s, toks.get(k + 2)))
         .flatten();
+    // Grade labels: "sản phẩm 4 sao", "khách sạn 5 sao".
+    if is(toks.get(end), "sao") {
+        return Step::Skip(end + 1);
+    }
+    // "vị trí 27", "vị trí số 4": a place in a ranking.
+    if (pw == "trí" && ppw == "vị")
+        || (pw == "số" && k >= 3 && toks[k - 2].lower == "trí" && toks[k - 3].lower == "vị")
+    {
+        let mut h = hit(Kind::Rank, toks, k, k + 1, "grammar/rank_position");
+        h.value = Some(v);
+        return Step::Hit(h, k + 1);
+    }
+    // "lùi 5 bậc (từ 1 xuống 6)": the places before and after a move.
+    if rank_move(toks, k) {
+        let mut h = hit(Kind::Rank, toks, k, k + 1, "grammar/rank_position");
+        h.value = Some(v);
+        return Step::Hit(h, k + 1);
+    }
     if pw == "thứ" {
         if matches!(
             ppw,
@@ -674,7 +744,14 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
             return Step::Hit(h, j + 3);
         }
         // "177 điểm phục vụ", "8 điểm cầu": points are places, counted.
-        Some("điểm") if words.get(1).is_some_and(|w| lex.place_points.contains(*w)) => {
+        Some("điểm")
+            if words.get(1).is_some_and(|w| {
+                lex.place_points.contains(*w)
+                    || words
+                        .get(2)
+                        .is_some_and(|w2| lex.place_points.contains(&format!("{w} {w2}")))
+            }) =>
+        {
             let mut h = hit(Kind::Count, toks, k, j + 1, "grammar/count");
             h.value = Some(v);
             h.denominator = denominator;
@@ -715,6 +792,15 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
     if k == 0 && (punct(s, toks.get(j), ".") || punct(s, toks.get(j), ")")) && denominator.is_none()
     {
         return Step::Skip(j + 1);
+    }
+    // "1.579 trong tổng số 1.937 hồ sơ": a part of a whole.
+    if value_max.is_none() && denominator.is_none() {
+        if let Some((d, n)) = part_of_total(s, toks, j, lex) {
+            let mut h = hit(Kind::Count, toks, k, n, "grammar/count_part");
+            h.value = Some(value);
+            h.denominator = Some(d);
+            return Step::Hit(h, n);
+        }
     }
     if let Some(a) = toks.get(j) {
         if counted_noun(a, toks.get(j + 1), lex) {

@@ -1498,6 +1498,14 @@ fn context_year(doc: &Doc) -> Option<i32> {
     if doc.dateline_year.is_some() {
         return doc.dateline_year;
     }
+    // A scraper's "date 2025-01" line dates the page: a careful reader
+    // gives a day and month without a year that year (never a figure's year).
+    if let Some(y) = doc.sents.iter().take(3).find_map(|sh| {
+        let text = &doc.s[sh.start..sh.end];
+        crate::segment::scraper_date(&format!("{text} ")).and_then(|_| text.get(5..9)?.parse().ok())
+    }) {
+        return Some(y);
+    }
     let mut best = None;
     for si in 0..doc.sents.len() {
         let toks = &doc.sents[si].toks;
