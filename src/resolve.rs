@@ -1561,14 +1561,18 @@ fn national_score(doc: &Doc, text: &str, lower: &str) -> i32 {
     // "xếp thứ 12/63 tỉnh, thành phố" ranks one province among all: the
     // provinces are the ranking's field, not the figure's scope.
     let mut all_provinces = find::count(lower, "tỉnh, thành phố") as i32;
-    if all_provinces > 0
-        && ["xếp thứ", "xếp hạng", "đứng thứ", "vị trí thứ"]
-            .iter()
-            .any(|w| find::find(lower, w).is_some())
-    {
+    let ranks = ["xếp thứ", "xếp hạng", "đứng thứ", "vị trí thứ", "đứng đầu", "dẫn đầu"]
+        .iter()
+        .any(|w| find::find(lower, w).is_some());
+    // "xếp thứ 14 cả nước" ranks one province in the country's field.
+    let mut field = 0;
+    if ranks {
         all_provinces = 0;
+        field = (find::count(lower, "cả nước") + find::count(lower, "toàn quốc")) as i32;
     }
-    national + all_provinces - local
+    // "Quyết định … của Thủ tướng Chính phủ" names an issuer, not a scope.
+    let issuer = find::count(lower, "thủ tướng chính phủ") as i32;
+    national + all_provinces - field - issuer - local
 }
 
 fn place(
