@@ -200,6 +200,18 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
                     .map(|x| x.1)
             });
         let this_running = running;
+        // A goal with a deadline and no figure ("Phấn đấu đến năm 2030, tỉnh
+        // hoàn thành …") frames the figures after it.
+        let n = sh.toks.len();
+        if !figures_here
+            && status_cue(&doc, &sh.toks, 0, n, false, false) == Some("target")
+            && !has_phrase(&sh.toks, "đã")
+            && !has_phrase(&sh.toks, "đạt được")
+        {
+            if let Some(y) = governing_year(&doc, si) {
+                goal = Some((para[si], Some(y)));
+            }
+        }
         if framing.is_some() {
             running = framing;
         }
@@ -250,8 +262,14 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
                 }
                 _ => None,
             };
+            // A goal of its own with no year of its own keeps the deadline
+            // of the goal just before it ("Đến năm 2030, … . Khi đó, 100% …").
+            let deadline = match (own, goal) {
+                (Some("target"), Some((p, y))) if para[si] <= p + 2 && own_years.is_empty() => y,
+                _ => None,
+            };
             goal = match own {
-                Some("target") => Some((para[si], governing_year(&doc, si))),
+                Some("target") => Some((para[si], governing_year(&doc, si).or(deadline))),
                 Some(_) => None,
                 None if carried.is_some() => goal.map(|(_, y)| (para[si], y)),
                 None => None,
@@ -264,7 +282,8 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
                 .filter(|&(_, _, st)| lead_live && f.status == Some(st))
                 .map(|(_, y, _)| y);
             f.year = year(&doc, si, hi, heading.1.or(this_running), lead, &para)
-                .or(carried.flatten());
+                .or(carried.flatten())
+                .or(deadline.filter(|_| !present(&doc, si)));
             f.as_of = as_of(&doc, si);
             f.place = place(&doc, si, hi, places, &para);
             f.level = level(&doc, si, sh, hi, &seg);
