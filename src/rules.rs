@@ -88,6 +88,8 @@ struct RawLexicon {
     identifier_words: Vec<String>,
     street_words: Vec<String>,
     banners: Vec<String>,
+    #[serde(default)]
+    abbreviations: std::collections::BTreeMap<String, Vec<String>>,
     place_points: Vec<String>,
     index_words: Vec<String>,
     not_figures: Vec<String>,
@@ -148,6 +150,9 @@ pub struct Lexicon {
     pub street_words: HashSet<String>,
     /// Openings of site banners ("chào mừng"): such a short line is furniture.
     pub banners: Vec<String>,
+    /// Phrases and their abbreviations ("dịch vụ công trực tuyến" →
+    /// "dvctt"), longest phrase first: cues match either.
+    pub abbreviations: Vec<(String, Vec<String>)>,
     /// Words after "N điểm" that make the points places ("điểm phục vụ").
     pub place_points: HashSet<String>,
     /// Words that make a bare fraction of one an index value ("chỉ số", "dti").
@@ -507,6 +512,11 @@ impl Catalog {
         if places.is_empty() {
             errors.push("places.toml: missing or empty".into());
         }
+        if let Some(lex) = &lexicon {
+            for (p, _) in cues.iter_mut() {
+                *p = lex.with_abbreviations(p);
+            }
+        }
         let patterns: Vec<String> = cues.iter().map(|(p, _)| p.clone()).collect();
         let matcher = CueMatcher::new(&patterns);
         let mut alts: Vec<(String, usize)> = Vec::new();
@@ -572,6 +582,36 @@ impl Catalog {
     }
 }
 
+impl Lexicon {
+    /// A cue pattern in which every phrase of the abbreviation table also
+    /// matches its abbreviations: "dịch vụ công trực tuyến" becomes
+    /// "(?:dịch vụ công trực tuyến|dvctt|…)". One pass, longest phrase first,
+    /// so a replaced phrase is never replaced again.
+    pub fn with_abbreviations(&self, pattern: &str) -> String {
+        let mut out = String::with_capacity(pattern.len());
+        let mut i = 0;
+        'scan: while i < pattern.len() {
+            for (phrase, abbrs) in &self.abbreviations {
+                if pattern[i..].starts_with(phrase.as_str()) {
+                    out.push_str("(?:");
+                    out.push_str(phrase);
+                    for a in abbrs {
+                        out.push('|');
+                        out.push_str(&regex::escape(a));
+                    }
+                    out.push(')');
+                    i += phrase.len();
+                    continue 'scan;
+                }
+            }
+            let c = pattern[i..].chars().next().expect("in bounds");
+            out.push(c);
+            i += c.len_utf8();
+        }
+        out
+    }
+}
+
 fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexicon {
     let mut qualifiers = HashMap::default();
     for (q, words) in raw.qualifiers {
@@ -628,6 +668,15 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
         identifier_words: set(raw.identifier_words),
         street_words: set(raw.street_words),
         banners: list(raw.banners),
+        abbreviations: {
+            let mut v: Vec<(String, Vec<String>)> = raw
+                .abbreviations
+                .into_iter()
+                .map(|(k, a)| (canon(&k), list(a)))
+                .collect();
+            v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+            v
+        },
         place_points: set(raw.place_points),
         index_words: list(raw.index_words),
         not_figures: raw.not_figures,
