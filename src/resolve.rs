@@ -245,6 +245,9 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
                 Some((i, false)) if ind.is_none() => ind = i,
                 _ => {}
             }
+            if ind.is_none() {
+                ind = by_name(&doc, sh, hi);
+            }
             f.indicator = ind;
             f.subject = subject;
             let own = status(&doc, si, hi).or(heading.0);
@@ -553,6 +556,81 @@ fn has_own_subject(doc: &Doc, sh: &SentenceHits, from: usize, to: usize) -> bool
         .iter()
         .filter(|t| t.start >= from && t.end <= to)
         .any(|t| !is_function_word(doc, t, doc.s))
+}
+
+/// The indicator whose catalog name or alias the figure's clause says in
+/// other words: most of the name's syllable pairs stand in the clause
+/// ("tỷ lệ hộ có kết nối Internet cáp quang" for "hộ gia đình có Internet
+/// cáp quang băng rộng"). Abstains unless one indicator clearly leads.
+fn by_name(doc: &Doc, sh: &SentenceHits, hi: usize) -> Option<usize> {
+    const MIN_SHARE: f64 = 0.66;
+    const MIN_PAIRS: usize = 2;
+    const MARGIN: f64 = 0.2;
+    let h = &sh.hits[hi];
+    let stop = |k: usize| {
+        let t = &sh.toks[k];
+        t.kind == TokKind::Punct && matches!(&doc.s[t.start..t.end], ";" | ":" | "." | "(" | ")")
+    };
+    let prev_end = sh.hits[..hi]
+        .iter()
+        .rev()
+        .find(|p| p.kind != Kind::Date)
+        .map_or(0, |p| p.tok_end);
+    let from = (prev_end..h.tok_start)
+        .rev()
+        .find(|&k| stop(k))
+        .map_or(prev_end, |k| k + 1);
+    let next = sh.hits.get(hi + 1).map_or(sh.toks.len(), |n| n.tok_start);
+    let to = (h.tok_end..next).find(|&k| stop(k)).unwrap_or(next);
+    let mut pairs: Vec<String> = Vec::new();
+    for range in [from..h.tok_start, h.tok_end..to] {
+        let toks = &sh.toks[range];
+        for w in toks.windows(2) {
+            if w[0].kind == TokKind::Word && w[1].kind == TokKind::Word {
+                pairs.push(format!("{} {}", w[0].lower, w[1].lower));
+            }
+        }
+    }
+    if pairs.is_empty() {
+        return None;
+    }
+    // A count's noun must be the name's: "03 nền tảng" counts platforms,
+    // not the platforms' users.
+    let noun = sh
+        .toks
+        .get(h.tok_end)
+        .filter(|t| h.kind == Kind::Count && t.kind == TokKind::Word)
+        .map(|t| t.lower.as_str());
+    let mut best: (f64, Option<usize>) = (0.0, None);
+    let mut second = 0.0f64;
+    for (i, ind) in doc.cat.indicators.iter().enumerate() {
+        if !accepts(ind, h) {
+            continue;
+        }
+        let score = ind
+            .names
+            .iter()
+            .filter(|n| !n.is_empty())
+            .filter(|n| noun.is_none_or(|w| n.first().is_some_and(|p| p.split(' ').next() == Some(w))))
+            .map(|n| {
+                let hit = n.iter().filter(|p| pairs.contains(p)).count();
+                if hit < MIN_PAIRS {
+                    0.0
+                } else {
+                    hit as f64 / n.len() as f64
+                }
+            })
+            .fold(0.0, f64::max);
+        if score > best.0 {
+            second = best.0;
+            best = (score, Some(i));
+        } else if score > second {
+            second = score;
+        }
+    }
+    (best.0 >= MIN_SHARE && best.0 - second >= MARGIN)
+        .then_some(best.1)
+        .flatten()
 }
 
 fn accepts(ind: &Indicator, h: &Hit) -> bool {

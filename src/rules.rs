@@ -60,6 +60,10 @@ pub struct Example {
 struct RawIndicator {
     id: String,
     unit: String,
+    /// The catalog's name and aliases (`indicators.tsv`), matched as
+    /// written: each is a cue of its own.
+    #[serde(default)]
+    names: Vec<String>,
     cues: Vec<String>,
     #[serde(default)]
     context: Vec<String>,
@@ -130,6 +134,9 @@ pub struct Indicator {
     pub context: Vec<Regex>,
     /// Counted nouns that name this indicator's count (`lượt tra cứu`).
     pub nouns: Vec<String>,
+    /// The catalog's name and aliases, each as its pairs of neighbouring
+    /// syllables ("hộ gia", "gia đình" …), for matching rephrasings.
+    pub names: Vec<Vec<String>>,
     /// Examples.
     pub examples: Vec<Example>,
     /// Sentences that must not produce this indicator.
@@ -353,6 +360,23 @@ pub fn word_matches<'a>(re: &'a Regex, text: &'a str) -> impl Iterator<Item = (u
     })
 }
 
+/// The pairs of neighbouring syllables of a lower-cased phrase, in order
+/// and once each; "/" and punctuation split it ("thôn/bản" → "thôn", "bản").
+pub fn name_pairs(s: &str) -> Vec<String> {
+    let words: Vec<&str> = s
+        .split(|c: char| !crate::normalize::is_alnum(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for w in words.windows(2) {
+        let p = format!("{} {}", w[0], w[1]);
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// Lower-cases and normalizes a cue or word so it matches normalized text.
 pub fn canon(s: &str) -> String {
     crate::normalize::normalize_str(s).s.to_lowercase()
@@ -480,6 +504,7 @@ impl Catalog {
                                     Err(e) => errors.push(format!("{here}: bad cue {c:?}: {e}")),
                                 }
                             }
+
                             let mut context = Vec::new();
                             for c in &ind.context {
                                 match Regex::new(&bounded(&canon(c))) {
@@ -497,6 +522,7 @@ impl Catalog {
                                 kinds,
                                 context,
                                 nouns: ind.nouns.iter().map(|n| canon(n)).collect(),
+                                names: ind.names.iter().map(|n| name_pairs(&canon(n))).collect(),
                                 examples: ind.examples,
                                 not: ind.not,
                             });
