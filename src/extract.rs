@@ -148,7 +148,11 @@ pub fn is_furniture_line(s: &str, toks: &[Token], lex: &Lexicon) -> bool {
     words <= 12
         && lex.banners.iter().any(|b| {
             let n = b.split(' ').count();
-            toks.len() >= n && toks[..n].iter().zip(b.split(' ')).all(|(t, p)| t.lower == p)
+            toks.len() >= n
+                && toks[..n]
+                    .iter()
+                    .zip(b.split(' '))
+                    .all(|(t, p)| t.lower == p)
         })
 }
 
@@ -174,14 +178,14 @@ fn part_of_total(s: &str, toks: &[Token], j: usize, lex: &Lexicon) -> Option<(f6
 fn rank_move(toks: &[Token], k: usize) -> bool {
     let w = |i: usize| toks.get(i).map_or("", |t| t.lower.as_str());
     let num = |i: usize| toks.get(i).is_some_and(|t| t.kind == TokKind::Num);
-    let (from, to) = if k >= 1 && w(k - 1) == "từ" && matches!(w(k + 1), "xuống" | "lên") && num(k + 2) {
-        (k - 1, k + 2)
+    let from = if k >= 1 && w(k - 1) == "từ" && matches!(w(k + 1), "xuống" | "lên") && num(k + 2)
+    {
+        k - 1
     } else if k >= 3 && matches!(w(k - 1), "xuống" | "lên") && num(k - 2) && w(k - 3) == "từ" {
-        (k - 3, k)
+        k - 3
     } else {
         return false;
     };
-    let _ = to;
     toks[from.saturating_sub(6)..from]
         .iter()
         .any(|t| matches!(t.lower.as_str(), "bậc" | "hạng" | "thứ" | "trí"))
@@ -190,7 +194,10 @@ fn rank_move(toks: &[Token], k: usize) -> bool {
 /// The field a rank is taken in, after the rank at `j`: "trong (bảng xếp
 /// hạng | nhóm | số | tổng số) N" → (N, the token after N).
 fn rank_field(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize)> {
-    if !matches!(toks.get(j).map(|t| t.lower.as_str()), Some("trong" | "trên")) {
+    if !matches!(
+        toks.get(j).map(|t| t.lower.as_str()),
+        Some("trong" | "trên")
+    ) {
         return None;
     }
     let mut n = j + 1;
@@ -205,11 +212,14 @@ fn rank_field(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize)> {
     }
     let t = toks.get(n)?;
     let raw = &s[t.start..t.end];
-    if t.kind != TokKind::Num || !raw.bytes().all(|b| b.is_ascii_digit()) || next_is_percent(s, toks, n + 1) {
+    if t.kind != TokKind::Num
+        || !raw.bytes().all(|b| b.is_ascii_digit())
+        || next_is_percent(s, toks, n + 1)
+    {
         return None;
     }
     let d: f64 = raw.parse().ok()?;
-    (d >= 2.0 && d <= 200.0).then_some((d, n + 1))
+    (2.0..=200.0).contains(&d).then_some((d, n + 1))
 }
 
 /// Whether "top/nhóm N" at `k` names a group by its size: the country's
@@ -250,9 +260,7 @@ fn index_value(s: &str, toks: &[Token], k: usize, j: usize, v: f64, lex: &Lexico
         return false;
     }
     let raw = &s[toks[k].start..toks[k].end];
-    let decimals = raw
-        .rfind([',', '.'])
-        .map_or(0, |p| raw.len() - p - 1);
+    let decimals = raw.rfind([',', '.']).map_or(0, |p| raw.len() - p - 1);
     if decimals < 3 || !raw.starts_with('0') {
         return false;
     }
@@ -268,7 +276,9 @@ fn index_value(s: &str, toks: &[Token], k: usize, j: usize, v: f64, lex: &Lexico
     words.reverse();
     lex.index_words.iter().any(|w| {
         let n = w.split(' ').count();
-        words.windows(n).any(|x| x.iter().zip(w.split(' ')).all(|(a, b)| *a == b))
+        words
+            .windows(n)
+            .any(|x| x.iter().zip(w.split(' ')).all(|(a, b)| *a == b))
     })
 }
 
@@ -1000,10 +1010,7 @@ fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Option<Step> 
     // D tháng M năm Y.
     if is(toks.get(k + 1), "tháng") {
         if let (Some(day), Some(m)) = (d, int_of(s, toks.get(k + 2))) {
-            if is(toks.get(k + 3), "năm")
-                && (1..=31).contains(&day)
-                && (1..=12).contains(&m)
-            {
+            if is(toks.get(k + 3), "năm") && (1..=31).contains(&day) && (1..=12).contains(&m) {
                 if let Some(y) = int_of(s, toks.get(k + 4)).filter(|y| is_year(*y)) {
                     return Some(date_step(
                         toks,

@@ -145,10 +145,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         // more is a lead or a body paragraph, whatever it says.
         let short = sh.toks.iter().filter(|t| t.kind == TokKind::Word).count() < 30;
         if colon
-            || (alone
-                && short
-                && !figures_here
-                && (dated || section_heading(&s[sh.start..sh.end])))
+            || (alone && short && !figures_here && (dated || section_heading(&s[sh.start..sh.end])))
         {
             if let Some(st) = lead_status(&doc, si, sh.toks.len()) {
                 let mut y = years(&doc, si).iter().map(|x| x.1).max();
@@ -277,7 +274,11 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
                 None if carried.is_some() => goal.map(|(_, y)| (para[si], y)),
                 None => None,
             };
-            f.status = Some(own.unwrap_or(if carried.is_some() { "target" } else { "achieved" }));
+            f.status = Some(own.unwrap_or(if carried.is_some() {
+                "target"
+            } else {
+                "achieved"
+            }));
             // The lead's year governs figures of the lead's kind only: a lead
             // that sets a goal ("Năm 2023, tỉnh đề ra mục tiêu …") does not date results.
             let lead = doc
@@ -611,7 +612,9 @@ fn by_name(doc: &Doc, sh: &SentenceHits, hi: usize) -> Option<usize> {
             .names
             .iter()
             .filter(|n| !n.is_empty())
-            .filter(|n| noun.is_none_or(|w| n.first().is_some_and(|p| p.split(' ').next() == Some(w))))
+            .filter(|n| {
+                noun.is_none_or(|w| n.first().is_some_and(|p| p.split(' ').next() == Some(w)))
+            })
             .map(|n| {
                 let hit = n.iter().filter(|p| pairs.contains(p)).count();
                 if hit < MIN_PAIRS {
@@ -1104,7 +1107,8 @@ fn status(doc: &Doc, si: usize, hi: usize) -> Option<&'static str> {
         .find(|&k| {
             let t = &sh.toks[k];
             sh.hits.iter().any(|n| n.tok_start == k)
-                || (t.kind == TokKind::Punct && matches!(&doc.s[t.start..t.end], ";" | ":" | ","))
+                || (t.kind == TokKind::Punct
+                    && matches!(&doc.s[t.start..t.end], ";" | ":" | "," | "(" | "-" | "–"))
         })
         .unwrap_or(sh.toks.len());
     status_cue(doc, &sh.toks, h.tok_end, end, false, false)
@@ -1286,11 +1290,7 @@ fn compute_present(doc: &Doc, si: usize) -> bool {
 
 fn compute_undated(doc: &Doc, si: usize) -> bool {
     let toks = &doc.sents[si].toks;
-    doc.cat
-        .lexicon
-        .undated
-        .iter()
-        .any(|w| has_phrase(toks, w))
+    doc.cat.lexicon.undated.iter().any(|w| has_phrase(toks, w))
 }
 
 /// Whether the words of `phrase` stand in a row among `toks` (whole words:
@@ -1474,9 +1474,7 @@ fn respective_year(doc: &Doc, sh: &SentenceHits, hi: usize) -> Option<i32> {
     });
     let text = &doc.s[sh.start..sh.end];
     let pivot = sh.start + find::find(text, "lần lượt")?;
-    let caps = SPAN
-        .captures_iter(&text[..pivot - sh.start])
-        .last()?;
+    let caps = SPAN.captures_iter(&text[..pivot - sh.start]).last()?;
     let (a, b): (i32, i32) = (caps[1].parse().ok()?, caps[2].parse().ok()?);
     let after: Vec<usize> = (0..sh.hits.len())
         .filter(|&j| sh.hits[j].start >= pivot && sh.hits[j].kind != Kind::Date)
@@ -1499,7 +1497,17 @@ fn trails(sh: &SentenceHits, h: &Hit, i: usize) -> bool {
         t.kind == TokKind::Word
             && !matches!(
                 t.lower.as_str(),
-                "và" | "so" | "với" | "hoặc" | "từ" | "lên" | "xuống" | "đã" | "là" | "đạt" | "tăng" | "giảm"
+                "và" | "so"
+                    | "với"
+                    | "hoặc"
+                    | "từ"
+                    | "lên"
+                    | "xuống"
+                    | "đã"
+                    | "là"
+                    | "đạt"
+                    | "tăng"
+                    | "giảm"
             )
     })
 }
@@ -1658,9 +1666,16 @@ fn national_score(doc: &Doc, text: &str, lower: &str) -> i32 {
     // "xếp thứ 12/63 tỉnh, thành phố" ranks one province among all: the
     // provinces are the ranking's field, not the figure's scope.
     let mut all_provinces = find::count(lower, "tỉnh, thành phố") as i32;
-    let ranks = ["xếp thứ", "xếp hạng", "đứng thứ", "vị trí thứ", "đứng đầu", "dẫn đầu"]
-        .iter()
-        .any(|w| find::find(lower, w).is_some());
+    let ranks = [
+        "xếp thứ",
+        "xếp hạng",
+        "đứng thứ",
+        "vị trí thứ",
+        "đứng đầu",
+        "dẫn đầu",
+    ]
+    .iter()
+    .any(|w| find::find(lower, w).is_some());
     // "xếp thứ 14 cả nước" ranks one province in the country's field.
     let mut field = 0;
     if ranks {

@@ -128,7 +128,8 @@ fn natural_sentences(s: &str) -> Vec<Sentence> {
 pub fn scraper_date(s: &str) -> Option<usize> {
     let rest = s.strip_prefix("date ")?;
     let b = rest.as_bytes();
-    let digits = |r: std::ops::Range<usize>| r.clone().all(|k| b.get(k).is_some_and(u8::is_ascii_digit));
+    let digits =
+        |r: std::ops::Range<usize>| r.clone().all(|k| b.get(k).is_some_and(u8::is_ascii_digit));
     if !(digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7)) {
         return None;
     }
