@@ -540,7 +540,7 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
             h.denominator = Some(d);
             h
         } else if let Some((d, n)) = rank_field(s, toks, k + 1) {
-            // "thứ 6 trong bảng xếp hạng 63 tỉnh", "thứ 4 trong nhóm 34".
+            // "thứ 9 trong bảng xếp hạng 34 địa phương", "thứ 2 trong nhóm 63".
             let mut h = hit(Kind::Rank, toks, k - 1, n, "grammar/rank_ordinal");
             h.denominator = Some(d);
             h.value = Some(v);
@@ -830,7 +830,46 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
             return Step::Hit(h, e);
         }
     }
+    // "150, 180 và 240 doanh nghiệp": the noun is said once, after the
+    // list's last number; every number of the list counts it.
+    if value_max.is_none()
+        && denominator.is_none()
+        && style == NumStyle::Plain
+        && list_counts(s, toks, j, lex)
+    {
+        let mut h = hit(Kind::Count, toks, k, j, "grammar/count_list");
+        h.value = Some(value);
+        return Step::Hit(h, j);
+    }
     Step::Skip(j)
+}
+
+/// Whether a list of plain numbers goes on after `j` (", 180", "và 240")
+/// and ends in a number followed by a counted noun.
+fn list_counts(s: &str, toks: &[Token], mut j: usize, lex: &Lexicon) -> bool {
+    let mut steps = 0;
+    while steps < 12 {
+        let sep = punct(s, toks.get(j), ",") || is(toks.get(j), "và") || is(toks.get(j), "hoặc");
+        let next = toks.get(j + 1);
+        if !sep || !next.is_some_and(|t| t.kind == TokKind::Num) {
+            return false;
+        }
+        let Some((_, style)) = num(s, next) else {
+            return false;
+        };
+        if style != NumStyle::Plain {
+            return false;
+        }
+        j += 2;
+        if toks
+            .get(j)
+            .is_some_and(|a| counted_noun(a, toks.get(j + 1), lex))
+        {
+            return true;
+        }
+        steps += 1;
+    }
+    false
 }
 
 fn is_unit_word(w: &str) -> bool {

@@ -24,7 +24,7 @@ static DOC_NUMBER: LazyLock<regex::Regex> =
 /// before it ("Nghị quyết 05-NQ/TU ngày 22/10/2021", "Quyết định số
 /// 12/QĐ-UBND năm 2020").
 fn document_date(s: &str, toks: &[Token], i: usize) -> bool {
-    let from = toks[i.saturating_sub(4)].start;
+    let from = toks[i.saturating_sub(8)].start;
     DOC_NUMBER.is_match(&s[from..toks[i].start])
 }
 
@@ -86,7 +86,7 @@ struct Doc<'a> {
     /// Year of the dateline: it resolves "năm nay", "năm ngoái".
     dateline_year: Option<i32>,
     /// Year of the title line.
-    title_year: Option<i32>,
+    title_year: Option<(i32, bool)>,
     /// The lead (the first full sentence) when it names one year: its
     /// sentence, that year and its status.
     lead: Option<(usize, i32, &'static str)>,
@@ -122,12 +122,16 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         if !f.hits.is_empty() || undated(&doc, i) || words > 30 {
             return None;
         }
-        years(&doc, i).iter().map(|x| x.1).max()
+        let goals = status_cue(&doc, &f.toks, 0, f.toks.len(), false, false) == Some("target")
+            && !has_phrase(&f.toks, "đã");
+        years(&doc, i).iter().map(|x| x.1).max().map(|y| (y, goals))
     });
     doc.lead = lead_year(&doc);
     let mut out = Vec::new();
     let mut heading: (Option<&'static str>, Option<i32>) = (None, None);
-    let mut running: Option<i32> = None;
+    // The framing year and whether it frames goals only ("Năm 2025, tỉnh
+    // đặt mục tiêu …" dates no result).
+    let mut running: Option<(i32, bool)> = None;
     let mut lead_live = true;
     // The paragraph and deadline of the last goal said outright.
     let mut goal: Option<(usize, Option<i32>)> = None;
@@ -200,17 +204,16 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         // A goal with a deadline and no figure ("Phấn đấu đến năm 2030, tỉnh
         // hoàn thành …") frames the figures after it.
         let n = sh.toks.len();
-        if !figures_here
-            && status_cue(&doc, &sh.toks, 0, n, false, false) == Some("target")
+        let sets_goal = status_cue(&doc, &sh.toks, 0, n, false, false) == Some("target")
             && !has_phrase(&sh.toks, "đã")
-            && !has_phrase(&sh.toks, "đạt được")
-        {
+            && !has_phrase(&sh.toks, "đạt được");
+        if !figures_here && sets_goal {
             if let Some(y) = governing_year(&doc, si) {
                 goal = Some((para[si], Some(y)));
             }
         }
-        if framing.is_some() {
-            running = framing;
+        if let Some(y) = framing {
+            running = Some((y, sets_goal));
         }
         for (hi, h) in sh.hits.iter().enumerate() {
             let mut f = Figure {
@@ -285,7 +288,19 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
                 .lead
                 .filter(|&(_, _, st)| lead_live && f.status == Some(st))
                 .map(|(_, y, _)| y);
-            f.year = year(&doc, si, hi, heading.1.or(this_running), lead, &para)
+            let framed = this_running
+                .filter(|&(_, goals)| !goals || f.status == Some("target"))
+                .map(|(y, _)| y);
+            // So does a title that sets goals ("Kế hoạch … năm 2025").
+            let title = doc
+                .title_year
+                .filter(|&(_, goals)| !goals || f.status == Some("target"))
+                .map(|(y, _)| y);
+            // A heading's year dates the figures of the heading's status.
+            let headed = heading
+                .1
+                .filter(|_| heading.0.is_none() || f.status == heading.0);
+            f.year = year(&doc, si, hi, headed.or(framed), (title, lead), &para)
                 .or(carried.flatten())
                 .or(deadline.filter(|_| !present(&doc, si)));
             f.as_of = as_of(&doc, si);
@@ -1341,7 +1356,7 @@ fn year(
     si: usize,
     hi: usize,
     heading: Option<i32>,
-    lead: Option<i32>,
+    (title, lead): (Option<i32>, Option<i32>),
     para: &[usize],
 ) -> Option<i32> {
     let sh = &doc.sents[si];
@@ -1435,7 +1450,7 @@ fn year(
     if vague {
         return None;
     }
-    heading.or(doc.title_year).or(lead)
+    heading.or(title).or(lead)
 }
 
 /// The lead: the first sentence of at least fifteen words near the top. When

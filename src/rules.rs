@@ -361,12 +361,21 @@ pub fn word_matches<'a>(re: &'a Regex, text: &'a str) -> impl Iterator<Item = (u
 }
 
 /// The pairs of neighbouring syllables of a lower-cased phrase, in order
-/// and once each; "/" and punctuation split it ("thôn/bản" → "thôn", "bản").
+/// and once each, without a leading "tỷ lệ", "số lượng" or "tổng số"; "/"
+/// and punctuation split it ("thôn/bản" → "thôn", "bản").
 pub fn name_pairs(s: &str) -> Vec<String> {
-    let words: Vec<&str> = s
+    let mut words: Vec<&str> = s
         .split(|c: char| !crate::normalize::is_alnum(c))
         .filter(|w| !w.is_empty())
         .collect();
+    // The name's head word says what kind of figure it is, not what it
+    // measures: "tỷ lệ hộ …", "số lượng …", "tổng số …".
+    for head in [["tỷ", "lệ"], ["tỉ", "lệ"], ["số", "lượng"], ["tổng", "số"]] {
+        if words.len() > 3 && words[..2] == head {
+            words.drain(..2);
+            break;
+        }
+    }
     let mut out: Vec<String> = Vec::new();
     for w in words.windows(2) {
         let p = format!("{} {}", w[0], w[1]);

@@ -3,6 +3,7 @@
 #[macro_use]
 mod util;
 
+mod attribution;
 mod cli;
 mod examples;
 mod golden;

@@ -1,0 +1,317 @@
+//! Attribution from the document's context: where a figure's year, status,
+//! place and indicator come from, one source at a time, in sentences of our
+//! own. Each case names the construction it stands for; the same construction
+//! said in other words is a second case, so that no rule is held up by one
+//! sentence.
+
+use solieu::pipeline::extract_str;
+use solieu::record::Record;
+use solieu::rules::Catalog;
+use std::sync::LazyLock;
+
+static CAT: LazyLock<Catalog> = LazyLock::new(|| Catalog::embedded().expect("patterns"));
+
+fn records(text: &str) -> Vec<Record> {
+    extract_str("t.txt", text, &CAT)
+}
+
+/// The one record whose quote is `quote` (the test fails when there is none or several).
+fn fig(text: &str, quote: &str) -> Record {
+    let all = records(text);
+    let found: Vec<&Record> = all.iter().filter(|r| r.citation.quote == quote).collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{quote:?} in {text:?}: {:?}",
+        all.iter().map(|r| &r.citation.quote).collect::<Vec<_>>()
+    );
+    found[0].clone()
+}
+
+fn no_fig(text: &str, quote: &str) {
+    let all = records(text);
+    assert!(
+        all.iter().all(|r| r.citation.quote != quote),
+        "{quote:?} must be no figure in {text:?}"
+    );
+}
+
+// ---- place ----
+
+#[test]
+fn no_place_named_gives_no_place() {
+    let r = fig(
+        "UBND huyện đặt mục tiêu 90% hồ sơ công việc được xử lý trên môi trường mạng.",
+        "90%",
+    );
+    assert_eq!(r.place, None);
+    let r = fig("Xã đã có 14 tổ công nghệ số cộng đồng hoạt động đều.", "14");
+    assert_eq!(r.place, None);
+}
+
+#[test]
+fn provinces_joined_before_a_figure_share_it() {
+    let r = fig(
+        "Cần Thơ và Hậu Giang đều có tỷ lệ hồ sơ trực tuyến dưới 40%.",
+        "40%",
+    );
+    assert_eq!(r.place, None);
+    let r = fig("Ở Gia Lai, Kon Tum, tỷ lệ này mới chừng 35%.", "35%");
+    assert_eq!(r.place, None);
+    // One province: its own.
+    let r = fig("Ở Kon Tum, tỷ lệ này mới chừng 35%.", "35%");
+    assert_eq!(r.place.as_deref(), Some("Kon Tum"));
+}
+
+#[test]
+fn a_local_cue_without_a_name_is_the_documents_province() {
+    let text = "Sở Thông tin tỉnh Bắc Ninh tổng kết năm 2023.\n\n\
+                Cả nước có 61 triệu tài khoản định danh điện tử.\n\n\
+                Trong năm, tỉnh có 72% hồ sơ được nộp trực tuyến.";
+    assert_eq!(fig(text, "72%").place.as_deref(), Some("Bắc Ninh"));
+    assert_eq!(fig(text, "61 triệu").place.as_deref(), Some("Việt Nam"));
+}
+
+#[test]
+fn the_country_as_a_rankings_field_is_no_national_scope() {
+    let r = fig(
+        "Tỉnh Hòa Bình có tỷ lệ thanh toán trực tuyến đạt 40%, xếp thứ 20 cả nước.",
+        "40%",
+    );
+    assert_eq!(r.place.as_deref(), Some("Hòa Bình"));
+    let r = fig(
+        "Tỉnh Hòa Bình có tỷ lệ thanh toán trực tuyến đạt 40%, đứng thứ 20 toàn quốc.",
+        "thứ 20",
+    );
+    assert_eq!(r.place.as_deref(), Some("Hòa Bình"));
+}
+
+// ---- year ----
+
+#[test]
+fn a_scraper_date_line_is_furniture() {
+    let text = " date 2024-05-02 Gia Lai đẩy mạnh hóa đơn điện tử\n\n\
+                Hiện toàn tỉnh có 1.200 doanh nghiệp dùng hóa đơn điện tử.";
+    let all = records(text);
+    assert!(all.iter().all(|r| r.kind != "date"), "no date record");
+    assert_eq!(fig(text, "1.200").year, None);
+}
+
+#[test]
+fn a_site_banner_gives_no_year() {
+    let text = "Chào mừng năm mới 2026\n\nKon Tum chuyển đổi số\n\n\
+                Tỉnh có 80% hộ gia đình dùng Internet cáp quang.";
+    assert_eq!(fig(text, "80%").year, None);
+    let text = "Mừng Xuân Bính Ngọ 2026\n\nKon Tum chuyển đổi số\n\n\
+                Tỉnh có 80% hộ gia đình dùng Internet cáp quang.";
+    assert_eq!(fig(text, "80%").year, None);
+}
+
+#[test]
+fn a_legal_documents_date_is_not_the_datas_year() {
+    let r = fig(
+        "Thực hiện Kế hoạch số 45/KH-UBND ngày 10/3/2021 của tỉnh, 95% xã đã có cáp quang.",
+        "95%",
+    );
+    assert_eq!(r.year, None);
+    let r = fig(
+        "Theo Nghị quyết 12-NQ/TU năm 2021 của Tỉnh ủy, 95% xã đã có cáp quang.",
+        "95%",
+    );
+    assert_eq!(r.year, None);
+}
+
+#[test]
+fn the_leads_year_governs_figures_of_its_status() {
+    let lead = "Trong 6 tháng đầu năm 2024, tỉnh Sơn La đẩy mạnh chuyển đổi số trên cả ba trụ cột và đạt nhiều kết quả đáng ghi nhận.";
+    let text = format!("{lead}\n\nTỷ lệ hồ sơ trực tuyến đạt 51%.");
+    assert_eq!(fig(&text, "51%").year, Some(2024));
+    // A lead that sets a goal dates no result.
+    let lead = "Năm 2025, tỉnh Yên Bái đặt mục tiêu nâng chỉ số chuyển đổi số thêm ít nhất năm bậc so với hiện nay.";
+    let text = format!("{lead}\n\nTỷ lệ hồ sơ trực tuyến của tỉnh đã đạt 51%.");
+    assert_eq!(fig(&text, "51%").year, None);
+    // "Thời gian qua" after the lead: the lead no longer governs. (A short
+    // first line with a year is a title, which governs the whole passage.)
+    let lead = "Trong 6 tháng đầu năm 2024, tỉnh Sơn La tiếp tục đẩy mạnh chuyển đổi số ở mọi lĩnh vực, từ hạ tầng mạng, dữ liệu dùng chung đến dịch vụ công, đạt được nhiều kết quả đáng ghi nhận ở các sở, ngành.";
+    let text = format!(
+        "Sơn La chuyển đổi số\n\n{lead}\n\nThời gian qua, tỉnh chú trọng hạ tầng số.\n\nTỷ lệ hồ sơ trực tuyến đạt 51%."
+    );
+    assert_eq!(fig(&text, "51%").year, None);
+    let text = format!("Sơn La chuyển đổi số\n\n{lead}\n\nTỷ lệ hồ sơ trực tuyến đạt 51%.");
+    assert_eq!(fig(&text, "51%").year, Some(2024));
+    let text = format!(
+        "Sơn La chuyển đổi số\n\n{lead}\n\nThời gian qua, tỉnh chú trọng hạ tầng số.\n\nTỷ lệ hồ sơ trực tuyến đạt 51%."
+    );
+    assert_eq!(fig(&text, "51%").year, None);
+}
+
+#[test]
+fn a_year_after_its_figure_is_that_figures() {
+    let text = "Tỷ lệ này tăng đều: 2,1% vào năm 2019, 2,6% vào năm 2020 và 3,4% vào năm 2021.";
+    assert_eq!(fig(text, "2,1%").year, Some(2019));
+    assert_eq!(fig(text, "2,6%").year, Some(2020));
+    assert_eq!(fig(text, "3,4%").year, Some(2021));
+    let text = "Quy mô từ 4,5 tỷ USD trong năm 2019 đã lên 9 tỷ USD trong năm 2022.";
+    assert_eq!(fig(text, "4,5 tỷ USD").year, Some(2019));
+    assert_eq!(fig(text, "9 tỷ USD").year, Some(2022));
+}
+
+#[test]
+fn a_span_of_years_with_lan_luot_gives_each_figure_its_year() {
+    let text = "Số doanh nghiệp công nghệ số các năm 2021 - 2023 lần lượt là 150, 180 và 240 doanh nghiệp.";
+    assert_eq!(fig(text, "150").year, Some(2021));
+    assert_eq!(fig(text, "180").year, Some(2022));
+    assert_eq!(fig(text, "240").year, Some(2023));
+    // Not as many figures as years: no year is guessed from the span.
+    let text = "Giai đoạn 2021 - 2025, tỉnh lần lượt đạt 150 và 180 doanh nghiệp.";
+    assert_eq!(fig(text, "150").year, None);
+}
+
+// ---- status ----
+
+#[test]
+fn a_figures_own_clause_after_it_can_set_its_status() {
+    let r = fig("Đáng chú ý, 85% hồ sơ sẽ được số hóa.", "85%");
+    assert_eq!(r.status.as_deref(), Some("target"));
+    let r = fig("Đáng chú ý, 85% hồ sơ đã được số hóa.", "85%");
+    assert_eq!(r.status.as_deref(), Some("achieved"));
+    // The next figure's parenthesis is not this figure's clause.
+    let r = fig("Tỷ lệ hồ sơ trực tuyến đạt 47% (chỉ tiêu là 40%).", "47%");
+    assert_eq!(r.status.as_deref(), Some("achieved"));
+}
+
+#[test]
+fn a_goal_carries_over_the_plain_figures_after_it() {
+    let text = "Tỉnh Phú Thọ đặt mục tiêu đến năm 2026 có 80% hộ gia đình dùng cáp quang.\n\n\
+                Tỷ lệ doanh nghiệp dùng hợp đồng điện tử trên 60%.";
+    let r = fig(text, "60%");
+    assert_eq!(r.status.as_deref(), Some("target"));
+    assert_eq!(r.year, Some(2026));
+    // A result said outright ends it.
+    let text = "Tỉnh Phú Thọ đặt mục tiêu đến năm 2026 có 80% hộ gia đình dùng cáp quang.\n\n\
+                Hiện nay, tỉnh đã có 50% doanh nghiệp dùng hợp đồng điện tử.";
+    assert_eq!(fig(text, "50%").status.as_deref(), Some("achieved"));
+    // A goal with a deadline and no figure frames what follows.
+    let text = "Phấn đấu đến năm 2030, tỉnh hoàn thành chuyển đổi số toàn diện.\n\n\
+                Khi đó, 100% hồ sơ công việc được xử lý trên môi trường mạng.";
+    let r = fig(text, "100%");
+    assert_eq!(r.status.as_deref(), Some("target"));
+    assert_eq!(r.year, Some(2030));
+}
+
+#[test]
+fn a_long_paragraph_alone_is_no_heading() {
+    let text = "Tỉnh đã có chương trình hành động cùng kế hoạch thực hiện nhiều nội dung cụ thể về hạ tầng số, nền tảng số, dữ liệu số và an toàn thông tin mạng, phù hợp với điều kiện của địa phương trong những năm tới.\n\n\
+                Toàn tỉnh có 4.100 trạm thu phát sóng di động.\n\n\
+                Trong đó có 90 trạm 5G.";
+    assert_eq!(fig(text, "90").status.as_deref(), Some("achieved"));
+}
+
+// ---- kinds ----
+
+#[test]
+fn an_index_value_without_diem_is_a_score() {
+    let text = "Giá trị DTI của tỉnh năm 2023 đạt 0,6123, tăng 4,2% so với năm 2022.";
+    let r = fig(text, "0,6123");
+    assert_eq!(r.kind, "score");
+    assert_eq!(r.indicator.as_deref(), Some("dti_score"));
+    // The change said right after it is of the same index.
+    assert_eq!(fig(text, "4,2%").indicator.as_deref(), Some("dti_score"));
+    // A fraction with fewer decimals, or no index word, is no score.
+    no_fig("Hệ số đạt 0,61 trong năm.", "0,61");
+}
+
+#[test]
+fn the_field_of_a_rank_is_its_denominator() {
+    let text = "Năm nay tỉnh xếp thứ 8 trong bảng xếp hạng 34 địa phương.";
+    let r = fig(text, "thứ 8 trong bảng xếp hạng 34");
+    assert_eq!(
+        (r.kind.as_str(), r.value, r.denominator),
+        ("rank", Some(8.0), Some(34.0))
+    );
+    let r = fig(
+        "Thành phố đứng thứ 4 trong nhóm 34 địa phương.",
+        "thứ 4 trong nhóm 34",
+    );
+    assert_eq!(r.denominator, Some(34.0));
+}
+
+#[test]
+fn a_group_named_by_its_size_is_a_count() {
+    let r = fig(
+        "Top 5 địa phương dẫn đầu gồm: Đà Nẵng, Hà Nội, Huế, Cần Thơ và Bắc Giang.",
+        "5",
+    );
+    assert_eq!(r.kind, "count");
+    let r = fig("Tỉnh lọt vào top 5 về hạ tầng số.", "top 5");
+    assert_eq!((r.kind.as_str(), r.qualifier.as_str()), ("rank", "at_most"));
+    let r = fig("TP.HCM dẫn đầu nhóm 63 tỉnh, thành về chỉ số này.", "63");
+    assert_eq!(r.kind, "count");
+}
+
+#[test]
+fn places_ranks_and_things_that_are_no_figures() {
+    assert_eq!(
+        fig("Tỉnh có 120 điểm phục vụ bưu chính công.", "120 điểm").kind,
+        "count"
+    );
+    assert_eq!(
+        fig("Bộ đạt 84 điểm trong kỳ đánh giá.", "84 điểm").kind,
+        "score"
+    );
+    no_fig("Tỉnh có 30 sản phẩm OCOP đạt 4 sao.", "4");
+    assert_eq!(fig("Tỉnh vươn lên vị trí số 4 cả nước.", "4").kind, "rank");
+    let text = "Chỉ số hạ tầng số lùi 3 bậc (từ 2 xuống 5).";
+    assert_eq!(fig(text, "2").kind, "rank");
+    assert_eq!(fig(text, "5").kind, "rank");
+}
+
+#[test]
+fn a_bare_amount_after_money_is_money() {
+    let r = fig(
+        "Năm 2023 doanh thu đạt 900 tỷ đồng, tăng thêm 150 tỷ so với năm trước.",
+        "150 tỷ",
+    );
+    assert_eq!(
+        (r.kind.as_str(), r.currency.as_deref()),
+        ("money", Some("VND"))
+    );
+    assert_eq!(r.value, Some(150e9));
+    // No money before it: a count.
+    let r = fig("Tỉnh có 2 triệu lượt truy cập cổng.", "2 triệu");
+    assert_eq!(r.kind, "count");
+}
+
+#[test]
+fn a_part_of_a_whole_is_one_count() {
+    let r = fig(
+        "Tỉnh giải quyết đúng hạn 1.210 trong tổng số 1.300 hồ sơ.",
+        "1.210 trong tổng số 1.300",
+    );
+    assert_eq!((r.value, r.denominator), (Some(1210.0), Some(1300.0)));
+}
+
+// ---- indicator ----
+
+#[test]
+fn abbreviations_match_the_phrases_they_stand_for() {
+    let r = fig("Năm 2024, tỉnh Nam Định đã cung cấp 1.520 DVCTT.", "1.520");
+    assert_eq!(
+        r.indicator.as_deref(),
+        Some("online_public_services_provided_count")
+    );
+    let r = fig(
+        "Tỷ trọng TMĐT trong tổng mức bán lẻ của tỉnh đạt 7,5%.",
+        "7,5%",
+    );
+    assert_eq!(r.indicator.as_deref(), Some("ecommerce_retail_share"));
+}
+
+#[test]
+fn a_list_said_once_shares_its_indicator() {
+    let text = "Cổng dịch vụ công tỉnh tiếp nhận trực tuyến 1.200 hồ sơ, 950 hồ sơ và 700 hồ sơ qua ba quý.";
+    let a = fig(text, "1.200").indicator;
+    assert!(a.is_some());
+    assert_eq!(fig(text, "950").indicator, a);
+    assert_eq!(fig(text, "700").indicator, a);
+}
