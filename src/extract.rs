@@ -253,20 +253,16 @@ fn group_size(s: &str, toks: &[Token], k: usize, v: f64) -> bool {
 }
 
 /// Whether the number `toks[k..j]` of value `v` is an index value: 0 < v < 1
-/// written with three or more decimals, with an index word ("dti", "chỉ
-/// số", "giá trị") among the eight words before it and no clause mark between.
+/// written with decimals ("0,7123", "mức 0,5"), with an index word ("dti",
+/// "chỉ số", "giá trị", a pillar) among the twenty words before it in its
+/// sentence; or any number after a scale word ("thang điểm").
 fn index_value(s: &str, toks: &[Token], k: usize, j: usize, v: f64, lex: &Lexicon) -> bool {
-    if !(v > 0.0 && v < 1.0) || j != k + 1 {
-        return false;
-    }
-    let raw = &s[toks[k].start..toks[k].end];
-    let decimals = raw.rfind([',', '.']).map_or(0, |p| raw.len() - p - 1);
-    if decimals < 3 || !raw.starts_with('0') {
+    if j != k + 1 {
         return false;
     }
     let mut words = Vec::new();
-    for t in toks[..k].iter().rev().take(10) {
-        if t.kind == TokKind::Punct && matches!(&s[t.start..t.end], ";" | ".") {
+    for t in toks[..k].iter().rev() {
+        if t.kind == TokKind::Punct && matches!(&s[t.start..t.end], ";" | ".") || words.len() == 20 {
             break;
         }
         if t.kind == TokKind::Word {
@@ -274,12 +270,21 @@ fn index_value(s: &str, toks: &[Token], k: usize, j: usize, v: f64, lex: &Lexico
         }
     }
     words.reverse();
-    lex.index_words.iter().any(|w| {
-        let n = w.split(' ').count();
-        words
-            .windows(n)
-            .any(|x| x.iter().zip(w.split(' ')).all(|(a, b)| *a == b))
-    })
+    let says = |list: &[String]| {
+        list.iter().any(|w| {
+            let n = w.split(' ').count();
+            words
+                .windows(n)
+                .any(|x| x.iter().zip(w.split(' ')).all(|(a, b)| *a == b))
+        })
+    };
+    // "thang điểm tối đa là 1.000": a scale's points.
+    if says(&lex.scale_words) {
+        return true;
+    }
+    let raw = &s[toks[k].start..toks[k].end];
+    let decimals = raw.rfind([',', '.']).map_or(0, |p| raw.len() - p - 1);
+    v > 0.0 && v < 1.0 && decimals >= 1 && raw.starts_with('0') && says(&lex.index_words)
 }
 
 /// Finds the figures of one sentence. `toks` are the sentence's tokens.

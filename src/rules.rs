@@ -96,6 +96,7 @@ struct RawLexicon {
     abbreviations: std::collections::BTreeMap<String, Vec<String>>,
     place_points: Vec<String>,
     index_words: Vec<String>,
+    scale_words: Vec<String>,
     not_figures: Vec<String>,
     status: HashMap<String, Vec<String>>,
     undated: Vec<String>,
@@ -164,6 +165,8 @@ pub struct Lexicon {
     pub place_points: HashSet<String>,
     /// Words that make a bare fraction of one an index value ("chỉ số", "dti").
     pub index_words: Vec<String>,
+    /// Words that make a number a scale's points ("thang điểm").
+    pub scale_words: Vec<String>,
     /// Sentences that hold no figure at all (run by the tests).
     pub not_figures: Vec<String>,
     /// Words that make a figure's year unknown ("hiện nay").
@@ -714,6 +717,7 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
         },
         place_points: set(raw.place_points),
         index_words: list(raw.index_words),
+        scale_words: list(raw.scale_words),
         not_figures: raw.not_figures,
         undated: list(raw.undated),
         scope,
