@@ -262,7 +262,8 @@ fn index_value(s: &str, toks: &[Token], k: usize, j: usize, v: f64, lex: &Lexico
     }
     let mut words = Vec::new();
     for t in toks[..k].iter().rev() {
-        if t.kind == TokKind::Punct && matches!(&s[t.start..t.end], ";" | ".") || words.len() == 20 {
+        if t.kind == TokKind::Punct && matches!(&s[t.start..t.end], ";" | ".") || words.len() == 20
+        {
             break;
         }
         if t.kind == TokKind::Word {
@@ -285,6 +286,23 @@ fn index_value(s: &str, toks: &[Token], k: usize, j: usize, v: f64, lex: &Lexico
     let raw = &s[toks[k].start..toks[k].end];
     let decimals = raw.rfind([',', '.']).map_or(0, |p| raw.len() - p - 1);
     v > 0.0 && v < 1.0 && decimals >= 1 && raw.starts_with('0') && says(&lex.index_words)
+}
+
+/// A day and month that name a recurring day, not an event: "Ngày Chuyển
+/// đổi số quốc gia (10/10)", "ngày 10 tháng 10 hằng năm".
+fn annual_day(s: &str, toks: &[Token], h: &Hit) -> bool {
+    if h.date.is_none_or(|d| d.year.is_some() || d.day.is_none()) {
+        return false;
+    }
+    let yearly = toks
+        .get(h.tok_end)
+        .is_some_and(|t| matches!(t.lower.as_str(), "hằng" | "hàng"))
+        && is(toks.get(h.tok_end + 1), "năm");
+    // A day's name: a capitalized "Ngày" some words before the date.
+    let named = toks[h.tok_start.saturating_sub(12)..h.tok_start.saturating_sub(1)]
+        .iter()
+        .any(|t| t.kind == TokKind::Word && &s[t.start..t.end] == "Ngày");
+    yearly || named
 }
 
 /// Finds the figures of one sentence. `toks` are the sentence's tokens.
@@ -320,7 +338,7 @@ pub fn hits(s: &str, toks: &[Token], lex: &Lexicon) -> Vec<Hit> {
                         h.rule = "grammar/money";
                     }
                 }
-                if !(h.kind == Kind::Date && metadata_line) {
+                if !(h.kind == Kind::Date && (metadata_line || annual_day(s, toks, &h))) {
                     h.qualifier = qualifier(s, toks, &h, lex);
                     if h.change.is_none() {
                         h.change = change(toks, &h, &out, lex);
@@ -837,6 +855,14 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
     }
     // "150, 180 và 240 doanh nghiệp": the noun is said once, after the
     // list's last number; every number of the list counts it.
+    // "tổng số hồ sơ 17.921", "số lượng giao dịch trong năm là 8.701": the
+    // counted noun stands before the number.
+    if value_max.is_none() && denominator.is_none() && v.fract() == 0.0 && total_before(s, toks, k)
+    {
+        let mut h = hit(Kind::Count, toks, k, j, "grammar/count_total");
+        h.value = Some(value);
+        return Step::Hit(h, j);
+    }
     if value_max.is_none()
         && denominator.is_none()
         && style == NumStyle::Plain
@@ -847,6 +873,34 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
         return Step::Hit(h, j);
     }
     Step::Skip(j)
+}
+
+/// Whether "tổng số" or "số lượng" stands among the eight words before the
+/// number at `k`, in its clause.
+fn total_before(s: &str, toks: &[Token], k: usize) -> bool {
+    let mut words = 0;
+    for i in (0..k).rev() {
+        let t = &toks[i];
+        if t.kind == TokKind::Punct
+            && matches!(&s[t.start..t.end], "," | ";" | ":" | "." | "(" | ")")
+        {
+            return false;
+        }
+        if t.kind != TokKind::Word {
+            continue;
+        }
+        words += 1;
+        if words > 8 {
+            return false;
+        }
+        if i > 0 && toks[i - 1].kind == TokKind::Word {
+            let pair = (toks[i - 1].lower.as_str(), t.lower.as_str());
+            if matches!(pair, ("tổng", "số") | ("số", "lượng")) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Whether a list of plain numbers goes on after `j` (", 180", "và 240")

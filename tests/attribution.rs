@@ -315,3 +315,47 @@ fn a_list_said_once_shares_its_indicator() {
     assert_eq!(fig(text, "950").indicator, a);
     assert_eq!(fig(text, "700").indicator, a);
 }
+
+#[test]
+fn index_values_in_pillar_lists_and_scale_points_are_scores() {
+    let text = "Năm 2024, trụ cột kinh tế số đạt 0,6512, tăng 3,2%; trụ cột xã hội số đạt 0,5931.";
+    assert_eq!(fig(text, "0,6512").kind, "score");
+    assert_eq!(fig(text, "0,5931").kind, "score");
+    let r = fig("Chỉ số được chấm trên thang điểm tối đa là 500.", "500");
+    assert_eq!(
+        (r.kind.as_str(), r.qualifier.as_str()),
+        ("score", "at_most")
+    );
+    let r = fig("Các tỉnh có giá trị DTI từ mức 0,5 trở lên.", "0,5");
+    assert_eq!(r.kind, "score");
+}
+
+#[test]
+fn a_recurring_day_is_no_date() {
+    // (Each text names a year, so that a day and month could be dated.)
+    no_fig(
+        "Năm 2024, tỉnh hưởng ứng Ngày Sách và Văn hóa đọc Việt Nam (21/4) với nhiều hoạt động.",
+        "21/4",
+    );
+    no_fig(
+        "Từ năm 2024, hội thi diễn ra vào ngày 9/11 hằng năm.",
+        "9/11",
+    );
+    // An event's day is one.
+    let r = fig(
+        "Ngày 9/11, tỉnh khai trương trung tâm dữ liệu đầu tiên của năm 2024.",
+        "9/11",
+    );
+    assert_eq!(r.date.as_deref(), Some("2024-11-09"));
+}
+
+#[test]
+fn a_total_named_before_its_number_is_a_count() {
+    let r = fig(
+        "Trong quý, tổng số hồ sơ tiếp nhận là 12.480, tăng nhẹ.",
+        "12.480",
+    );
+    assert_eq!((r.kind.as_str(), r.value), ("count", Some(12480.0)));
+    let r = fig("Số lượng giao dịch qua ví điện tử đạt 905.", "905");
+    assert_eq!(r.kind, "count");
+}
