@@ -1,0 +1,1379 @@
+//! Tables: rankings and result tables read cell by cell.
+//!
+//! A scraped table comes in one of three shapes: one cell per line (the
+//! header cells, then each row's cells), cells between pipes (`|` on lines of
+//! their own, or `| a | b |` rows), or an HTML `<table>`. Each shape is read
+//! into a [`Grid`]: the header text of every column, the rows of cells, the
+//! caption (or the line above the table). The header decides what a column's
+//! numbers are (`patterns/tables.toml`): rank, score, percent, count, or no
+//! figure (row numbers, labels). The row label decides the place (a province)
+//! or the subject (a department, a district, under the article's place). The
+//! caption gives the year and the status.
+//!
+//! Cells are found in the decoded text, so every figure cites the bytes of
+//! its own cell (an HTML cell: the number inside the `<td>`). A table that
+//! the stage reads claims its span: figures the sentence grammar found there
+//! (row numbers read as counts) are replaced by the table's.
+
+use crate::extract::{Hit, Kind};
+use crate::ingest::Document;
+use crate::normalize::Text;
+use crate::resolve::{Figure, SentenceHits};
+use crate::rules::{canon, Catalog};
+use regex::Regex;
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+/// `tables.toml`: the `[table]` section.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTables {
+    /// The rules.
+    pub table: TableRules,
+}
+
+/// A pillar header and the indicators of its columns.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PillarRule {
+    /// Header words that name the pillar.
+    pub words: Vec<String>,
+    /// Indicator id of its rank column.
+    #[serde(default)]
+    pub rank: Option<String>,
+    /// Indicator id of its score column.
+    #[serde(default)]
+    pub score: Option<String>,
+}
+
+/// Header words and what they mean (see `patterns/tables.toml`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableRules {
+    /// Whole header cells of row-number columns.
+    #[serde(default)]
+    pub row_number: Vec<String>,
+    /// Rank header words.
+    #[serde(default)]
+    pub rank: Vec<String>,
+    /// Percent header words.
+    #[serde(default)]
+    pub percent: Vec<String>,
+    /// Score header words.
+    #[serde(default)]
+    pub score: Vec<String>,
+    /// Count header words.
+    #[serde(default)]
+    pub count: Vec<String>,
+    /// Header words of the label column.
+    #[serde(default)]
+    pub label: Vec<String>,
+    /// Sub-headers repeated under group headers.
+    #[serde(default)]
+    pub sub: Vec<String>,
+    /// Words that make a table of provinces a DTI table.
+    #[serde(default)]
+    pub dti: Vec<String>,
+    /// Indicator of an overall rank column.
+    #[serde(default)]
+    pub overall_rank: Option<String>,
+    /// Indicator of an overall score column.
+    #[serde(default)]
+    pub overall_score: Option<String>,
+    /// Nouns after a table's size ("63 tỉnh, thành phố").
+    #[serde(default)]
+    pub size_nouns: Vec<String>,
+    /// Label openings of districts.
+    #[serde(default)]
+    pub district: Vec<String>,
+    /// Label openings of communes.
+    #[serde(default)]
+    pub commune: Vec<String>,
+    /// Caption words of targets.
+    #[serde(default)]
+    pub target: Vec<String>,
+    /// Words before a province's name in a label.
+    #[serde(default)]
+    pub place_prefixes: Vec<String>,
+    /// Pillar headers.
+    #[serde(default)]
+    pub pillar: Vec<PillarRule>,
+}
+
+/// What a column's numbers are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColKind {
+    /// Row numbers (STT): no figure.
+    RowNumber,
+    /// Ranks.
+    Rank,
+    /// Percentages.
+    Percent,
+    /// Scores (index points).
+    Score,
+    /// Counts.
+    Count,
+    /// Anything else: labels, unknown headers (no figure).
+    Other,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Whether `needle` (lower-cased) occurs in `hay` (lower-cased) on word
+/// boundaries.
+pub fn has_word(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    let edge_a = needle.chars().next().is_some_and(is_word_char);
+    let edge_b = needle.chars().next_back().is_some_and(is_word_char);
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(needle) {
+        let a = from + i;
+        let b = a + needle.len();
+        let ok_a = !edge_a
+            || hay[..a]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_word_char(c));
+        let ok_b = !edge_b || hay[b..].chars().next().is_none_or(|c| !is_word_char(c));
+        if ok_a && ok_b {
+            return true;
+        }
+        from = a + needle.chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+fn any_word(hay: &str, words: &[String]) -> bool {
+    words.iter().any(|w| has_word(hay, &canon(w)))
+}
+
+/// The header text as matched: normalized, lower-cased, spaces collapsed.
+fn key(s: &str) -> String {
+    canon(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A header cell stripped of edge punctuation, for whole-cell comparisons.
+fn bare(s: &str) -> String {
+    key(s)
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '#' && c != '%')
+        .to_string()
+}
+
+impl TableRules {
+    /// What the numbers of a column with this header are.
+    pub fn classify(&self, header: &str) -> ColKind {
+        let h = key(header);
+        let b = bare(header);
+        if self.row_number.iter().any(|w| key(w) == b) {
+            return ColKind::RowNumber;
+        }
+        if any_word(&h, &self.rank) {
+            ColKind::Rank
+        } else if any_word(&h, &self.percent) {
+            ColKind::Percent
+        } else if any_word(&h, &self.score) {
+            ColKind::Score
+        } else if any_word(&h, &self.count) {
+            ColKind::Count
+        } else {
+            ColKind::Other
+        }
+    }
+
+    fn is_header_word(&self, cell: &str) -> bool {
+        self.classify(cell) != ColKind::Other || {
+            let b = bare(cell);
+            self.label.iter().any(|w| key(w) == b)
+        }
+    }
+
+    fn is_sub(&self, cell: &str) -> bool {
+        let b = bare(cell);
+        self.sub.iter().any(|w| key(w) == b)
+    }
+
+    /// The pillar a header names, if any.
+    fn pillar(&self, header: &str) -> Option<&PillarRule> {
+        let h = key(header);
+        self.pillar.iter().find(|p| any_word(&h, &p.words))
+    }
+
+    /// The indicator id of a column: a pillar's, or the overall DTI one; only
+    /// in a DTI table of provinces.
+    pub fn indicator(&self, header: &str, kind: ColKind, dti_table: bool) -> Option<&str> {
+        if !dti_table {
+            return None;
+        }
+        match (self.pillar(header), kind) {
+            (Some(p), ColKind::Rank) => p.rank.as_deref(),
+            (Some(p), ColKind::Score) => p.score.as_deref(),
+            (None, ColKind::Rank) => self.overall_rank.as_deref(),
+            (None, ColKind::Score) => self.overall_score.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The table's size named in its caption or headers ("63 tỉnh, thành phố").
+    pub fn size(&self, text: &str) -> Option<f64> {
+        let t = key(text);
+        let re = number_re();
+        for m in re.find_iter(&t) {
+            let rest = t[m.end()..].trim_start();
+            let digits = m.as_str();
+            if !digits.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let before_ok = t[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '.');
+            if before_ok
+                && self.size_nouns.iter().any(|n| {
+                    let n = key(n);
+                    rest.starts_with(&n)
+                        && rest[n.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| !c.is_alphanumeric())
+                })
+            {
+                return digits.parse().ok().filter(|v: &f64| *v >= 2.0);
+            }
+        }
+        None
+    }
+}
+
+fn number_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\d+(?:[.,]\d+)*").expect("number regex"))
+}
+
+fn cell_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(\d+(?:[.,]\d+)*)(?:\s*(%))?(?:\s*/\s*(\d+))?$").expect("cell regex")
+    })
+}
+
+fn year_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?:^|[^\d/.,\-–])((?:19|20)\d\d)(?:$|[^\d/.,%\-–])").expect("year regex")
+    })
+}
+
+/// The year a caption or header names: the last one, none for periods
+/// ("2021-2025" is no year).
+pub fn year_of(text: &str) -> Option<i32> {
+    year_re()
+        .captures_iter(text)
+        .filter_map(|c| c.get(1)?.as_str().parse().ok())
+        .last()
+}
+
+/// A number standing alone in a cell: its text and parts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellNum {
+    /// Decoded byte range of the number (with its `%` or `/N`).
+    pub span: (usize, usize),
+    /// The digits as written (`843.24`, `826,8`).
+    pub raw: String,
+    /// A `%` follows.
+    pub percent: bool,
+    /// The `/N` after it.
+    pub denominator: Option<f64>,
+}
+
+/// One cell.
+#[derive(Clone, Debug, Default)]
+pub struct Cell {
+    /// Its text, spaces collapsed.
+    pub text: String,
+    /// The number it holds alone, if it does.
+    pub num: Option<CellNum>,
+    /// A copy of a cell spanning rows or columns (no figure of its own).
+    pub copy: bool,
+}
+
+fn trim_span(s: &str, a: usize, b: usize) -> (usize, usize) {
+    let t = &s[a..b];
+    let lead = t.len() - t.trim_start().len();
+    let trail = t.len() - t.trim_end().len();
+    (a + lead, (b - trail).max(a + lead))
+}
+
+impl Cell {
+    /// A cell made of the decoded bytes `a..b`.
+    fn plain(s: &str, a: usize, b: usize) -> Cell {
+        let (a, b) = trim_span(s, a, b);
+        let text = s[a..b].split_whitespace().collect::<Vec<_>>().join(" ");
+        let num = cell_num(&s[a..b], a);
+        Cell {
+            text,
+            num,
+            copy: false,
+        }
+    }
+}
+
+fn cell_num(t: &str, at: usize) -> Option<CellNum> {
+    let c = cell_re().captures(t)?;
+    let raw = c.get(1)?.as_str().to_string();
+    Some(CellNum {
+        span: (at, at + t.len()),
+        raw,
+        percent: c.get(2).is_some(),
+        denominator: c.get(3).and_then(|d| d.as_str().parse().ok()),
+    })
+}
+
+/// A table read into rows and columns.
+#[derive(Clone, Debug, Default)]
+pub struct Grid {
+    /// The header text of each column (group header, then its own).
+    pub headers: Vec<String>,
+    /// Rows of cells, one per column (missing cells `None`).
+    pub rows: Vec<Vec<Option<Cell>>>,
+    /// The caption or the line above the table.
+    pub caption: String,
+    /// Decoded byte range of the whole table (header included).
+    pub span: (usize, usize),
+}
+
+/// Lines of `s` as decoded byte ranges (without the `\n`, `\r` trimmed).
+fn lines(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut a = 0;
+    for (i, c) in s.char_indices() {
+        if c == '\n' {
+            out.push((a, i));
+            a = i + 1;
+        }
+    }
+    out.push((a, s.len()));
+    out
+}
+
+fn blank(s: &str, l: (usize, usize)) -> bool {
+    s[l.0..l.1].trim().is_empty()
+}
+
+/// The nearest non-blank line above line `i` (not a pipe line).
+fn line_above(s: &str, ls: &[(usize, usize)], i: usize) -> String {
+    ls[..i]
+        .iter()
+        .rev()
+        .find(|l| !blank(s, **l))
+        .map(|l| s[l.0..l.1].trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Flattened header cells → one header per column, `p` columns: lines that
+/// continue a cell ("năm 2022" under "Tổng điểm") are joined to it; group
+/// headers above repeated sub-headers ("DTI" over "Điểm", "Xếp hạng") are
+/// spread over their columns; extra cells in front (a caption) are dropped.
+pub fn fit_headers(rules: &TableRules, cells: &[String], p: usize) -> Option<Vec<String>> {
+    fit_headers_from(rules, cells, p).map(|x| x.0)
+}
+
+/// [`fit_headers`], with the index of the first cell used (the cells in
+/// front of it are caption).
+fn fit_headers_from(
+    rules: &TableRules,
+    cells: &[String],
+    p: usize,
+) -> Option<(Vec<String>, usize)> {
+    if p == 0 || cells.is_empty() {
+        return None;
+    }
+    // Merged cells, each with the index of the cell it opens with.
+    let mut merged: Vec<(String, usize)> = Vec::new();
+    for (i, c) in cells.iter().enumerate() {
+        let t = c.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let first = t.chars().next().unwrap_or(' ');
+        let cont = first.is_lowercase() || first == '(' || year_of(t).is_some() && t.len() <= 9;
+        match merged.last_mut() {
+            Some(last) if cont && !rules.is_sub(t) => {
+                last.0.push(' ');
+                last.0.push_str(t);
+            }
+            _ => merged.push((t.to_string(), i)),
+        }
+    }
+    let n = merged.len();
+    if n < p {
+        return None;
+    }
+    let texts =
+        |r: std::ops::Range<usize>| merged[r].iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+    if n == p {
+        return Some((texts(0..n), merged[0].1));
+    }
+    // Group headers: a run of sub-headers at the end.
+    let s = merged
+        .iter()
+        .rev()
+        .take_while(|c| rules.is_sub(&c.0))
+        .count();
+    if s >= 2 && s < p {
+        let subs = texts(n - s..n);
+        // The repeating unit of the sub-headers.
+        let unit = (1..=s)
+            .find(|&u| s % u == 0 && (u..s).all(|i| bare(&subs[i]) == bare(&subs[i - u])))
+            .unwrap_or(s);
+        let groups = s / unit;
+        let singles = p - s;
+        if n >= singles + groups + s {
+            let from = n - s - groups - singles;
+            let pre = texts(from..n - s);
+            let mut out: Vec<String> = pre[..singles].to_vec();
+            for (i, sub) in subs.iter().enumerate() {
+                out.push(format!("{} {}", pre[singles + i / unit], sub));
+            }
+            return Some((out, merged[from].1));
+        }
+    }
+    // Extra cells in front: a caption line.
+    Some((texts(n - p..n), merged[n - p].1))
+}
+
+/// Line kinds of the one-cell-per-line shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineKind {
+    Num,
+    Text,
+    Long,
+}
+
+const LONG_LINE: usize = 100;
+
+fn line_kind(t: &str) -> LineKind {
+    if cell_num(t, 0).is_some() {
+        LineKind::Num
+    } else if t.chars().count() > LONG_LINE || t.contains('|') {
+        LineKind::Long
+    } else {
+        LineKind::Text
+    }
+}
+
+/// Tables whose cells stand one per line.
+fn line_tables(rules: &TableRules, s: &str) -> Vec<Grid> {
+    let ls = lines(s);
+    let items: Vec<(usize, LineKind)> = ls
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !blank(s, **l))
+        .map(|(i, l)| (i, line_kind(s[l.0..l.1].trim())))
+        .collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < items.len() {
+        // A run of short lines.
+        if items[k].1 == LineKind::Long {
+            k += 1;
+            continue;
+        }
+        let a = k;
+        while k < items.len() && items[k].1 != LineKind::Long {
+            k += 1;
+        }
+        let run = &items[a..k];
+        if let Some(g) = line_grid(rules, s, &ls, run) {
+            out.push(g);
+        }
+    }
+    out
+}
+
+fn line_grid(
+    rules: &TableRules,
+    s: &str,
+    ls: &[(usize, usize)],
+    run: &[(usize, LineKind)],
+) -> Option<Grid> {
+    let text = |j: usize| s[ls[run[j].0].0..ls[run[j].0].1].trim();
+    let mut d = run.iter().position(|x| x.1 == LineKind::Num)?;
+    if d == 0 {
+        return None;
+    }
+    let kinds: Vec<LineKind> = run.iter().map(|x| x.1).collect();
+    let data = &kinds[d..];
+    let p = (2..=16).find(|&p| {
+        if data.len() < 2 * p {
+            return false;
+        }
+        let n = (data.len() - p).min(8 * p);
+        let agree = (0..n).filter(|&i| data[i] == data[i + p]).count();
+        agree * 10 >= n * 9
+            && data[..p].contains(&LineKind::Text)
+            && data[..p].contains(&LineKind::Num)
+    })?;
+    // A row that opens with its label: the line before the first number is
+    // data, not header, when the pattern's last column is text.
+    while d > 1 && data_last_is_text(&kinds[d..], p) && !rules.is_header_word(text(d - 1)) {
+        d -= 1;
+        if kinds[d] != LineKind::Text {
+            break;
+        }
+    }
+    let pattern: Vec<LineKind> = kinds[d..d + p].to_vec();
+    // Header cells: the short lines before the data, at most 3p of them.
+    let h0 = d.saturating_sub(3 * p);
+    let head: Vec<String> = (h0..d).map(|j| text(j).to_string()).collect();
+    if !head.iter().any(|c| rules.is_header_word(c)) {
+        return None;
+    }
+    let (headers, used_from) = fit_headers_from(rules, &head, p)?;
+    // Where the header cells start: the caption is the line above them.
+    let first_head = h0 + used_from;
+    let caption = line_above(s, ls, run[first_head].0);
+    // Rows: cells in order, a missing numeric cell (a rank shared with the
+    // row above) skipped by the label that comes early.
+    let mut rows: Vec<Vec<Option<Cell>>> = Vec::new();
+    let mut row: Vec<Option<Cell>> = vec![None; p];
+    let mut col = 0;
+    let mut filled = false;
+    for (j, &(li, kind)) in run.iter().enumerate().skip(d) {
+        let _ = j;
+        let l = ls[li];
+        let mut c = col;
+        while c < p && pattern[c] != kind {
+            c += 1;
+        }
+        if c == p {
+            // Nothing fits in this row: a new row.
+            if filled {
+                rows.push(std::mem::replace(&mut row, vec![None; p]));
+            }
+            c = (0..p).find(|&x| pattern[x] == kind)?;
+        }
+        row[c] = Some(Cell::plain(s, l.0, l.1));
+        filled = true;
+        col = c + 1;
+        if col == p {
+            rows.push(std::mem::replace(&mut row, vec![None; p]));
+            filled = false;
+            col = 0;
+        }
+    }
+    if filled {
+        rows.push(row);
+    }
+    if rows.len() < 2 {
+        return None;
+    }
+    let last = run.last()?.0;
+    Some(Grid {
+        headers,
+        rows,
+        caption,
+        span: (ls[run[first_head].0].0, ls[last].1),
+    })
+}
+
+fn data_last_is_text(data: &[LineKind], p: usize) -> bool {
+    data.len() >= p && data[p - 1] == LineKind::Text
+}
+
+/// Tables between pipes.
+fn pipe_tables(rules: &TableRules, s: &str) -> Vec<Grid> {
+    let ls = lines(s);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ls.len() {
+        if !s[ls[i].0..ls[i].1].contains('|') {
+            i += 1;
+            continue;
+        }
+        let a = i;
+        let mut last = i;
+        let mut j = i;
+        while j < ls.len() {
+            let t = &s[ls[j].0..ls[j].1];
+            if t.contains('|') {
+                last = j;
+            } else if !t.trim().is_empty() {
+                break;
+            }
+            j += 1;
+        }
+        i = last + 1;
+        let region = &ls[a..=last];
+        if region.len() < 3 {
+            continue;
+        }
+        // A lone bar separates rows whose cells stand one per line.
+        let stream = region.iter().any(|l| s[l.0..l.1].trim() == "|");
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
+        let mut row: Vec<Cell> = Vec::new();
+        for l in region {
+            let t = &s[l.0..l.1];
+            if t.trim().is_empty() {
+                continue;
+            }
+            if stream && t.trim() == "|" {
+                if !row.is_empty() {
+                    rows.push(std::mem::take(&mut row));
+                }
+                continue;
+            }
+            if t.trim()
+                .chars()
+                .all(|c| matches!(c, '|' | '-' | ':' | '+' | '=' | ' '))
+            {
+                continue; // a rule line
+            }
+            let mut pieces: Vec<(usize, usize)> = Vec::new();
+            let mut at = l.0;
+            for (k, c) in t.char_indices() {
+                if c == '|' {
+                    pieces.push((at, l.0 + k));
+                    at = l.0 + k + 1;
+                }
+            }
+            pieces.push((at, l.1));
+            if t.trim_start().starts_with('|') {
+                pieces.remove(0);
+            }
+            if t.trim_end().ends_with('|') {
+                pieces.pop();
+            }
+            for (pa, pb) in pieces {
+                row.push(Cell::plain(s, pa, pb));
+            }
+            if !stream {
+                rows.push(std::mem::take(&mut row));
+            }
+        }
+        if !row.is_empty() {
+            rows.push(row);
+        }
+        let caption = line_above(s, &ls, a);
+        if let Some(g) = rows_grid(rules, rows, caption, (ls[a].0, ls[last].1)) {
+            out.push(g);
+        }
+    }
+    out
+}
+
+/// Explicit rows → a grid: the header rows are those before the first row
+/// holding a number.
+fn rows_grid(
+    rules: &TableRules,
+    rows: Vec<Vec<Cell>>,
+    caption: String,
+    span: (usize, usize),
+) -> Option<Grid> {
+    let first = rows
+        .iter()
+        .position(|r| r.iter().any(|c| c.num.is_some()))?;
+    if first == 0 {
+        return None;
+    }
+    let data = &rows[first..];
+    let mut lens: Vec<usize> = data.iter().map(Vec::len).collect();
+    lens.sort_unstable();
+    let p = lens[lens.len() / 2];
+    if p < 2 {
+        return None;
+    }
+    let head_rows = &rows[..first];
+    let headers = if head_rows.len() == 1 && head_rows[0].len() == p {
+        head_rows[0].iter().map(|c| c.text.clone()).collect()
+    } else {
+        let flat: Vec<String> = head_rows.iter().flatten().map(|c| c.text.clone()).collect();
+        fit_headers(rules, &flat, p)?
+    };
+    if !headers.iter().any(|h| rules.is_header_word(h)) {
+        return None;
+    }
+    let rows = data
+        .iter()
+        .map(|r| {
+            let mut v: Vec<Option<Cell>> = r.iter().take(p).cloned().map(Some).collect();
+            v.resize(p, None);
+            v
+        })
+        .collect();
+    Some(Grid {
+        headers,
+        rows,
+        caption,
+        span,
+    })
+}
+
+/// HTML entities and tags of a cell's text, roughly (labels only).
+fn entity_text(t: &str) -> String {
+    t.replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+        .replace("&#160;", " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn attr_num(tag: &str, name: &str) -> usize {
+    let low = tag.to_ascii_lowercase();
+    let Some(i) = low.find(name) else {
+        return 1;
+    };
+    let rest = &low[i + name.len()..];
+    let rest = rest.trim_start_matches([' ', '=', '"', '\'']);
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().unwrap_or(1).clamp(1, 64)
+}
+
+/// HTML `<table>`s.
+fn html_tables(
+    rules: &TableRules,
+    s: &str,
+    text: &Text,
+    map: &dyn Fn(usize) -> usize,
+) -> Vec<Grid> {
+    let low = s.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = low[from..].find("<table") {
+        let a = from + i;
+        let Some(e) = low[a..].find("</table") else {
+            break;
+        };
+        let b = a + e;
+        from = b + 1;
+        if let Some(g) = html_grid(rules, s, &low, a, b, text, map) {
+            out.push(g);
+        }
+    }
+    out
+}
+
+struct RawCell {
+    text: String,
+    segs: Vec<(usize, usize)>,
+    colspan: usize,
+    rowspan: usize,
+    th: bool,
+}
+
+fn html_grid(
+    rules: &TableRules,
+    s: &str,
+    low: &str,
+    a: usize,
+    b: usize,
+    text: &Text,
+    map: &dyn Fn(usize) -> usize,
+) -> Option<Grid> {
+    let mut rows: Vec<Vec<RawCell>> = Vec::new();
+    let mut cur: Option<RawCell> = None;
+    let mut caption = String::new();
+    let mut in_caption = false;
+    let mut i = a;
+    while i < b {
+        if s.as_bytes()[i] == b'<' {
+            let end = low[i..b].find('>').map_or(b, |k| i + k + 1);
+            let tag = &low[i..end];
+            let name: String = tag
+                .trim_start_matches(['<', '/'])
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            let closing = tag.starts_with("</");
+            match (name.as_str(), closing) {
+                ("tr", false) => {
+                    if let Some(c) = cur.take() {
+                        if let Some(r) = rows.last_mut() {
+                            r.push(c);
+                        }
+                    }
+                    rows.push(Vec::new());
+                }
+                ("td" | "th", false) => {
+                    if let Some(c) = cur.take() {
+                        if let Some(r) = rows.last_mut() {
+                            r.push(c);
+                        }
+                    }
+                    if rows.is_empty() {
+                        rows.push(Vec::new());
+                    }
+                    cur = Some(RawCell {
+                        text: String::new(),
+                        segs: Vec::new(),
+                        colspan: attr_num(tag, "colspan"),
+                        rowspan: attr_num(tag, "rowspan"),
+                        th: name == "th",
+                    });
+                }
+                ("td" | "th" | "tr", true) => {
+                    if let Some(c) = cur.take() {
+                        if let Some(r) = rows.last_mut() {
+                            r.push(c);
+                        }
+                    }
+                }
+                ("caption", c) => in_caption = !c,
+                ("br" | "p" | "div", _) => {
+                    if let Some(c) = cur.as_mut() {
+                        c.text.push(' ');
+                    }
+                }
+                _ => {}
+            }
+            i = end;
+            continue;
+        }
+        let next = low[i..b].find('<').map_or(b, |k| i + k);
+        let piece = &s[i..next];
+        if in_caption {
+            caption.push_str(piece);
+        } else if let Some(c) = cur.as_mut() {
+            c.text.push_str(piece);
+            if !piece.trim().is_empty() {
+                c.segs.push((i, next));
+            }
+        }
+        i = next;
+    }
+    if let Some(c) = cur.take() {
+        if let Some(r) = rows.last_mut() {
+            r.push(c);
+        }
+    }
+    rows.retain(|r| !r.is_empty());
+    // Expand spans into a grid.
+    let mut grid: Vec<Vec<Option<Cell>>> = Vec::new();
+    let mut th_row: Vec<bool> = Vec::new();
+    for (ri, r) in rows.iter().enumerate() {
+        while grid.len() <= ri {
+            grid.push(Vec::new());
+        }
+        th_row.push(r.iter().all(|c| c.th));
+        let mut col = 0;
+        for rc in r {
+            while grid[ri].get(col).is_some_and(Option::is_some) {
+                col += 1;
+            }
+            let label = entity_text(&rc.text);
+            // The number: the cell's one piece of text, trimmed of entities.
+            let num = if rc.segs.len() == 1 {
+                let (sa, sb) = rc.segs[0];
+                let t = &s[sa..sb];
+                let lead = t.len() - t.trim_start_matches([' ', '\t', '\n', '\r']).len();
+                let core = t.trim_matches([' ', '\t', '\n', '\r']);
+                let core_l = core.trim_start_matches("&nbsp;");
+                let lead = lead + core.len() - core_l.len();
+                let core = core_l.trim_end_matches("&nbsp;").trim();
+                cell_num(core, sa + lead)
+            } else {
+                None
+            };
+            for dr in 0..rc.rowspan {
+                let rr = ri + dr;
+                while grid.len() <= rr {
+                    grid.push(Vec::new());
+                }
+                for dc in 0..rc.colspan {
+                    let cc = col + dc;
+                    if grid[rr].len() <= cc {
+                        grid[rr].resize(cc + 1, None);
+                    }
+                    grid[rr][cc] = Some(Cell {
+                        text: label.clone(),
+                        num: num.clone(),
+                        copy: dr > 0 || dc > 0,
+                    });
+                }
+            }
+            col += rc.colspan;
+        }
+    }
+    let first = grid.iter().enumerate().position(|(k, r)| {
+        !th_row.get(k).copied().unwrap_or(false) && r.iter().flatten().any(|c| c.num.is_some())
+    })?;
+    if first == 0 {
+        return None;
+    }
+    let p = grid[first..].iter().map(Vec::len).max()?;
+    let headers: Vec<String> = (0..p)
+        .map(|c| {
+            let mut h: Vec<String> = Vec::new();
+            for r in &grid[..first] {
+                if let Some(Some(cell)) = r.get(c) {
+                    if !cell.text.is_empty() && h.last() != Some(&cell.text) {
+                        h.push(cell.text.clone());
+                    }
+                }
+            }
+            h.join(" ")
+        })
+        .collect();
+    if !headers.iter().any(|h| rules.is_header_word(h)) {
+        return None;
+    }
+    if caption.trim().is_empty() {
+        // The line above the table, in normalized text.
+        let n = text.norm_at(map(a));
+        let before = text.s[..n].trim_end();
+        caption = before
+            .rsplit('\n')
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .to_string();
+    } else {
+        caption = entity_text(&caption);
+    }
+    let rows = grid[first..]
+        .iter()
+        .map(|r| {
+            let mut v = r.clone();
+            v.resize(p, None);
+            v
+        })
+        .collect();
+    Some(Grid {
+        headers,
+        rows,
+        caption,
+        span: (a, b),
+    })
+}
+
+/// Every table of a decoded text.
+pub fn grids(rules: &TableRules, doc: &Document, text: &Text) -> Vec<Grid> {
+    let s = &doc.decoded.text;
+    let map = |i: usize| doc.decoded.map.orig(i);
+    let mut out = if doc.html {
+        html_tables(rules, s, text, &map)
+    } else {
+        let mut v = pipe_tables(rules, s);
+        for g in line_tables(rules, s) {
+            if !v.iter().any(|x| x.span.0 < g.span.1 && g.span.0 < x.span.1) {
+                v.push(g);
+            }
+        }
+        v
+    };
+    out.sort_by_key(|g| g.span.0);
+    out
+}
+
+/// A score's value in the table's style: one separator is a decimal mark
+/// ("843.24", "826,8", "0.9000"), unless the column groups thousands.
+fn score_value(raw: &str, grouped_column: bool) -> Option<f64> {
+    let seps = raw.matches(['.', ',']).count();
+    if seps == 0 {
+        return raw.parse().ok();
+    }
+    if seps == 1 && !grouped_column {
+        return raw.replace(',', ".").parse().ok();
+    }
+    crate::number::parse_num(raw).map(|x| x.0)
+}
+
+fn count_value(raw: &str) -> Option<f64> {
+    use crate::number::{parse_num, NumStyle};
+    let (v, st) = parse_num(raw)?;
+    match st {
+        NumStyle::Dotted | NumStyle::Decimal if raw.contains(',') || raw.contains('.') => {
+            // A count with a decimal is no count.
+            (v.fract() == 0.0).then_some(v)
+        }
+        _ => Some(v),
+    }
+}
+
+fn percent_value(raw: &str) -> Option<f64> {
+    let seps = raw.matches(['.', ',']).count();
+    if seps == 1 {
+        return raw.replace(',', ".").parse().ok();
+    }
+    crate::number::parse_num(raw).map(|x| x.0)
+}
+
+/// The province a row label names (the whole label, bar a prefix).
+fn label_place(cat: &Catalog, label: &str) -> Option<String> {
+    let n = crate::normalize::normalize_str(label).s;
+    let mut t = n.trim().trim_end_matches(['*', '.', ':', ' ']).to_string();
+    for p in &cat.tables.place_prefixes {
+        let lower = t.to_lowercase();
+        let p = p.to_lowercase();
+        if lower.starts_with(&p) {
+            let rest = t[p.len()..].trim_start();
+            if rest.len() < t.len() - p.len() || p.ends_with('.') {
+                t = rest.to_string();
+                break;
+            }
+        }
+    }
+    let c = cat.place_re.captures(&t)?;
+    let m = c.get(1)?;
+    if m.start() != 0 || m.end() != t.len() {
+        // "Thừa Thiên - Huế" read as one name, other leftovers not.
+        return None;
+    }
+    let i = *cat.place_of.get(m.as_str())?;
+    Some(cat.places[i].name.clone())
+}
+
+/// The place the article is about: the most named province before `upto`.
+fn article_place(cat: &Catalog, s: &str) -> Option<String> {
+    let mut count = vec![0usize; cat.places.len()];
+    for c in cat.place_re.captures_iter(s) {
+        if let Some(m) = c.get(1) {
+            if let Some(&i) = cat.place_of.get(m.as_str()) {
+                count[i] += 1;
+            }
+        }
+    }
+    let best = (0..count.len())
+        .filter(|&i| count[i] > 0)
+        .max_by_key(|&i| count[i])?;
+    Some(cat.places[best].name.clone())
+}
+
+fn starts_with_word(label: &str, words: &[String]) -> bool {
+    let l = key(label);
+    words.iter().any(|w| {
+        let w = key(w);
+        l.starts_with(&w) && l[w.len()..].chars().next().is_some_and(|c| c == ' ')
+    })
+}
+
+/// Reads the tables of a document and merges their figures with the
+/// grammar's: figures inside a table that was read are replaced by its cells.
+pub fn apply(
+    doc: &Document,
+    text: &Text,
+    sents: &[SentenceHits],
+    cat: &Catalog,
+    figures: Vec<Figure>,
+) -> Vec<Figure> {
+    let rules = &cat.tables;
+    if rules.rank.is_empty() && rules.score.is_empty() {
+        return figures;
+    }
+    let gs = grids(rules, doc, text);
+    if gs.is_empty() {
+        return figures;
+    }
+    let map = |i: usize| doc.decoded.map.orig(i);
+    let mut claimed: Vec<(usize, usize)> = Vec::new();
+    let mut found: Vec<Figure> = Vec::new();
+    let title = text.s.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    for g in &gs {
+        let kinds: Vec<ColKind> = g.headers.iter().map(|h| rules.classify(h)).collect();
+        let figure_cols: Vec<usize> = (0..kinds.len())
+            .filter(|&c| {
+                matches!(
+                    kinds[c],
+                    ColKind::Rank | ColKind::Score | ColKind::Percent | ColKind::Count
+                ) && g
+                    .rows
+                    .iter()
+                    .any(|r| r[c].as_ref().is_some_and(|x| x.num.is_some()))
+            })
+            .collect();
+        if figure_cols.is_empty() {
+            continue;
+        }
+        // The label column: the first whose cells are mostly text.
+        let label_col = (0..kinds.len()).find(|&c| {
+            let texts = g
+                .rows
+                .iter()
+                .filter(|r| {
+                    r[c].as_ref()
+                        .is_some_and(|x| x.num.is_none() && !x.text.is_empty())
+                })
+                .count();
+            texts * 2 > g.rows.len()
+        });
+        let labels: Vec<Option<&str>> = g
+            .rows
+            .iter()
+            .map(|r| {
+                label_col
+                    .and_then(|c| r[c].as_ref())
+                    .map(|x| x.text.as_str())
+            })
+            .collect();
+        let places: Vec<Option<String>> = labels
+            .iter()
+            .map(|l| l.and_then(|l| label_place(cat, l)))
+            .collect();
+        let province_rows = places.iter().filter(|p| p.is_some()).count();
+        let province_table = province_rows * 2 > g.rows.len();
+        let all_head = format!("{} {}", g.caption, g.headers.join(" "));
+        let dti_table = province_table && any_word(&key(&all_head), &rules.dti)
+            || province_table && g.headers.iter().any(|h| rules.pillar(h).is_some());
+        let size = rules.size(&all_head);
+        let year = year_of(&g.caption).or_else(|| year_of(title));
+        let status = if any_word(&key(&g.caption), &rules.target) {
+            "target"
+        } else {
+            "achieved"
+        };
+        let n_start = text.norm_at(map(g.span.0));
+        let n_end = text.norm_at(map(g.span.1));
+        let home = if province_table {
+            None
+        } else {
+            article_place(cat, &text.s[..n_start]).or_else(|| article_place(cat, &text.s))
+        };
+        let districts = labels
+            .iter()
+            .filter(|l| l.is_some_and(|l| starts_with_word(l, &rules.district)))
+            .count();
+        let communes = labels
+            .iter()
+            .filter(|l| l.is_some_and(|l| starts_with_word(l, &rules.commune)))
+            .count();
+        let ranking = figure_cols
+            .iter()
+            .any(|&c| matches!(kinds[c], ColKind::Rank | ColKind::Score));
+        let level: Option<&'static str> = if communes * 2 > g.rows.len() {
+            Some("commune")
+        } else if districts * 2 > g.rows.len() {
+            Some("district")
+        } else if ranking || province_table {
+            Some("province")
+        } else {
+            None
+        };
+        claimed.push((n_start, n_end));
+        for &c in &figure_cols {
+            let kind = kinds[c];
+            let header = &g.headers[c];
+            let col_year = year_of(header).or(year);
+            let ind = rules
+                .indicator(header, kind, dti_table)
+                .and_then(|id| cat.indicators.iter().position(|i| i.id == id));
+            let grouped = g.rows.iter().any(|r| {
+                r[c].as_ref().and_then(|x| x.num.as_ref()).is_some_and(|n| {
+                    n.raw.matches('.').count() > 1 || n.raw.matches(',').count() > 1
+                })
+            });
+            for (ri, r) in g.rows.iter().enumerate() {
+                let Some(cell) = r[c].as_ref() else { continue };
+                if cell.copy {
+                    continue;
+                }
+                let Some(n) = cell.num.as_ref() else { continue };
+                let (k, value, denom) = match kind {
+                    ColKind::Rank => {
+                        if n.raw.contains(['.', ',']) || n.percent {
+                            continue;
+                        }
+                        (
+                            Kind::Rank,
+                            n.raw.parse::<f64>().ok(),
+                            n.denominator.or(size),
+                        )
+                    }
+                    ColKind::Score => {
+                        if n.percent {
+                            continue;
+                        }
+                        (Kind::Score, score_value(&n.raw, grouped), n.denominator)
+                    }
+                    ColKind::Percent => (Kind::Percent, percent_value(&n.raw), None),
+                    ColKind::Count => {
+                        if n.percent {
+                            continue;
+                        }
+                        (Kind::Count, count_value(&n.raw), n.denominator)
+                    }
+                    _ => continue,
+                };
+                let Some(value) = value else { continue };
+                let Some((na, nb)) = text.norm_span(map(n.span.0), map(n.span.1)) else {
+                    continue;
+                };
+                let si = sents.partition_point(|x| x.end <= na);
+                if sents.get(si).is_none_or(|x| x.start > na || x.end < nb) {
+                    continue;
+                }
+                let rule = match k {
+                    Kind::Rank => "table/rank",
+                    Kind::Score => "table/score",
+                    Kind::Percent => "table/percent",
+                    _ => "table/count",
+                };
+                found.push(Figure {
+                    hit: Hit {
+                        kind: k,
+                        start: na,
+                        end: nb,
+                        tok_start: 0,
+                        tok_end: 0,
+                        value: Some(value),
+                        value_max: None,
+                        denominator: denom,
+                        currency: None,
+                        date: None,
+                        qualifier: "exact",
+                        change: None,
+                        rule,
+                    },
+                    sentence: si,
+                    subject: labels[ri].map(str::to_string),
+                    indicator: ind,
+                    status: Some(status),
+                    year: col_year,
+                    as_of: None,
+                    place: places[ri].clone().or_else(|| home.clone()),
+                    level,
+                    date: None,
+                });
+            }
+        }
+    }
+    if found.is_empty() && claimed.is_empty() {
+        return figures;
+    }
+    let mut out: Vec<Figure> = figures
+        .into_iter()
+        .filter(|f| {
+            !claimed
+                .iter()
+                .any(|&(a, b)| f.hit.start >= a && f.hit.start < b)
+        })
+        .collect();
+    out.extend(found);
+    out.sort_by_key(|f| (f.hit.start, f.hit.end));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> TableRules {
+        Catalog::embedded().expect("patterns").tables
+    }
+
+    #[test]
+    fn headers_decide_the_kind() {
+        let r = rules();
+        assert_eq!(r.classify("Thứ tự xếp hạng"), ColKind::Rank);
+        assert_eq!(r.classify("XẾP HẠNG DTI"), ColKind::Rank);
+        assert_eq!(r.classify("Thứ hạng"), ColKind::Rank);
+        assert_eq!(r.classify("Tổng điểm năm 2023"), ColKind::Score);
+        assert_eq!(r.classify("Điểm"), ColKind::Score);
+        assert_eq!(r.classify("Giá trị"), ColKind::Score);
+        assert_eq!(r.classify("Chỉ số"), ColKind::Score);
+        assert_eq!(r.classify("Tỷ lệ (%)"), ColKind::Percent);
+        assert_eq!(r.classify("Số lượng"), ColKind::Count);
+        assert_eq!(r.classify("Số hồ sơ"), ColKind::Count);
+        assert_eq!(r.classify("STT"), ColKind::RowNumber);
+        assert_eq!(r.classify("TT"), ColKind::RowNumber);
+        assert_eq!(r.classify("Tên cơ quan"), ColKind::Other);
+        // "điểm" inside another word is no score header.
+        assert_eq!(r.classify("Điểmchuẩn"), ColKind::Other);
+    }
+
+    #[test]
+    fn pillar_headers_choose_the_indicator() {
+        let r = rules();
+        let rank = |h: &str| r.indicator(h, r.classify(h), true).map(str::to_string);
+        assert_eq!(
+            rank("CHÍNH QUYỀN SỐ Xếp hạng").as_deref(),
+            Some("dti_digital_government_rank")
+        );
+        assert_eq!(
+            rank("Kinh tế số - Thứ hạng").as_deref(),
+            Some("dti_digital_economy_rank")
+        );
+        assert_eq!(
+            rank("XÃ HỘI SỐ Hạng").as_deref(),
+            Some("dti_digital_society_rank")
+        );
+        assert_eq!(rank("XẾP HẠNG DTI").as_deref(), Some("dti_rank"));
+        assert_eq!(rank("Điểm DTI").as_deref(), Some("dti_score"));
+        // A pillar's score has no catalog id.
+        assert_eq!(rank("Kinh tế số Điểm"), None);
+        // Not a DTI table of provinces: no indicator.
+        assert_eq!(r.indicator("Xếp hạng", ColKind::Rank, false), None);
+    }
+
+    #[test]
+    fn table_size_and_year_come_from_the_caption() {
+        let r = rules();
+        assert_eq!(
+            r.size("Bảng xếp hạng của 63 tỉnh, thành phố năm 2023"),
+            Some(63.0)
+        );
+        assert_eq!(r.size("Kết quả của 34 địa phương"), Some(34.0));
+        assert_eq!(r.size("5 đơn vị dẫn đầu"), None);
+        assert_eq!(year_of("Xếp hạng các sở năm 2021"), Some(2021));
+        assert_eq!(year_of("giai đoạn 2021-2025"), None);
+        assert_eq!(year_of("ngày 7/1/2025"), None);
+    }
+
+    #[test]
+    fn group_headers_spread_over_their_columns() {
+        let r = rules();
+        let cells: Vec<String> = [
+            "STT",
+            "Tỉnh",
+            "DTI",
+            "Kinh tế số",
+            "Điểm",
+            "Xếp hạng",
+            "Điểm",
+            "Xếp hạng",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let h = fit_headers(&r, &cells, 6).expect("fits");
+        assert_eq!(
+            h,
+            [
+                "STT",
+                "Tỉnh",
+                "DTI Điểm",
+                "DTI Xếp hạng",
+                "Kinh tế số Điểm",
+                "Kinh tế số Xếp hạng"
+            ]
+        );
+        // A header cell broken over two lines, under a caption line.
+        let cells: Vec<String> = ["Bảng 1", "Hạng", "Cơ quan", "Điểm", "năm 2021"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let h = fit_headers(&r, &cells, 3).expect("fits");
+        assert_eq!(h, ["Hạng", "Cơ quan", "Điểm năm 2021"]);
+    }
+
+    #[test]
+    fn scores_follow_the_table_style() {
+        assert_eq!(score_value("843.24", false), Some(843.24));
+        assert_eq!(score_value("826,8", false), Some(826.8));
+        assert_eq!(score_value("1.0000", false), Some(1.0));
+        assert_eq!(score_value("0.9000", false), Some(0.9));
+        assert_eq!(score_value("1.234.567", true), Some(1234567.0));
+        assert_eq!(percent_value("45,5"), Some(45.5));
+        assert_eq!(count_value("1.234"), Some(1234.0));
+    }
+
+    #[test]
+    fn words_match_on_boundaries() {
+        assert!(has_word("tổng điểm năm 2024", "điểm"));
+        assert!(!has_word("địađiểm", "điểm"));
+        assert!(!has_word("sttt", "stt"));
+        assert!(has_word("tỷ lệ (%)", "%"));
+    }
+}
