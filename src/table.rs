@@ -332,11 +332,38 @@ fn cell_num(t: &str, at: usize) -> Option<CellNum> {
     })
 }
 
+/// A column's header: its own cell and the group cell above it, if any.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Header {
+    /// The group header over several columns ("DTI", "Chính quyền số").
+    pub group: String,
+    /// The column's own header ("Điểm", "Xếp hạng").
+    pub own: String,
+}
+
+impl Header {
+    fn single(own: &str) -> Header {
+        Header {
+            group: String::new(),
+            own: own.to_string(),
+        }
+    }
+
+    /// Group and own header, as one text.
+    pub fn full(&self) -> String {
+        if self.group.is_empty() {
+            self.own.clone()
+        } else {
+            format!("{} {}", self.group, self.own)
+        }
+    }
+}
+
 /// A table read into rows and columns.
 #[derive(Clone, Debug, Default)]
 pub struct Grid {
-    /// The header text of each column (group header, then its own).
-    pub headers: Vec<String>,
+    /// The header of each column.
+    pub headers: Vec<Header>,
     /// Rows of cells, one per column (missing cells `None`).
     pub rows: Vec<Vec<Option<Cell>>>,
     /// The caption or the line above the table.
@@ -378,7 +405,7 @@ fn line_above(s: &str, ls: &[(usize, usize)], i: usize) -> String {
 /// headers above repeated sub-headers ("DTI" over "Điểm", "Xếp hạng") are
 /// spread over their columns; extra cells in front (a caption) are dropped.
 pub fn fit_headers(rules: &TableRules, cells: &[String], p: usize) -> Option<Vec<String>> {
-    fit_headers_from(rules, cells, p).map(|x| x.0)
+    fit_headers_from(rules, cells, p).map(|x| x.0.iter().map(Header::full).collect())
 }
 
 /// [`fit_headers`], with the index of the first cell used (the cells in
@@ -387,7 +414,7 @@ fn fit_headers_from(
     rules: &TableRules,
     cells: &[String],
     p: usize,
-) -> Option<(Vec<String>, usize)> {
+) -> Option<(Vec<Header>, usize)> {
     if p == 0 || cells.is_empty() {
         return None;
     }
@@ -414,8 +441,9 @@ fn fit_headers_from(
     }
     let texts =
         |r: std::ops::Range<usize>| merged[r].iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+    let singles_of = |v: Vec<String>| v.iter().map(|x| Header::single(x)).collect::<Vec<_>>();
     if n == p {
-        return Some((texts(0..n), merged[0].1));
+        return Some((singles_of(texts(0..n)), merged[0].1));
     }
     // Group headers: a run of sub-headers at the end.
     let s = merged
@@ -434,15 +462,18 @@ fn fit_headers_from(
         if n >= singles + groups + s {
             let from = n - s - groups - singles;
             let pre = texts(from..n - s);
-            let mut out: Vec<String> = pre[..singles].to_vec();
+            let mut out: Vec<Header> = singles_of(pre[..singles].to_vec());
             for (i, sub) in subs.iter().enumerate() {
-                out.push(format!("{} {}", pre[singles + i / unit], sub));
+                out.push(Header {
+                    group: pre[singles + i / unit].clone(),
+                    own: sub.clone(),
+                });
             }
             return Some((out, merged[from].1));
         }
     }
     // Extra cells in front: a caption line.
-    Some((texts(n - p..n), merged[n - p].1))
+    Some((singles_of(texts(n - p..n)), merged[n - p].1))
 }
 
 /// Line kinds of the one-cell-per-line shape.
@@ -513,7 +544,7 @@ fn line_grid(
         }
         let n = (data.len() - p).min(8 * p);
         let agree = (0..n).filter(|&i| data[i] == data[i + p]).count();
-        agree * 10 >= n * 9
+        agree * 20 >= n * 19
             && data[..p].contains(&LineKind::Text)
             && data[..p].contains(&LineKind::Num)
     })?;
@@ -687,13 +718,16 @@ fn rows_grid(
         return None;
     }
     let head_rows = &rows[..first];
-    let headers = if head_rows.len() == 1 && head_rows[0].len() == p {
-        head_rows[0].iter().map(|c| c.text.clone()).collect()
+    let headers: Vec<Header> = if head_rows.len() == 1 && head_rows[0].len() == p {
+        head_rows[0]
+            .iter()
+            .map(|c| Header::single(&c.text))
+            .collect()
     } else {
         let flat: Vec<String> = head_rows.iter().flatten().map(|c| c.text.clone()).collect();
-        fit_headers(rules, &flat, p)?
+        fit_headers_from(rules, &flat, p)?.0
     };
-    if !headers.iter().any(|h| rules.is_header_word(h)) {
+    if !headers.iter().any(|h| rules.is_header_word(&h.full())) {
         return None;
     }
     let rows = data
@@ -905,7 +939,7 @@ fn html_grid(
         return None;
     }
     let p = grid[first..].iter().map(Vec::len).max()?;
-    let headers: Vec<String> = (0..p)
+    let headers: Vec<Header> = (0..p)
         .map(|c| {
             let mut h: Vec<String> = Vec::new();
             for r in &grid[..first] {
@@ -915,10 +949,14 @@ fn html_grid(
                     }
                 }
             }
-            h.join(" ")
+            let own = h.pop().unwrap_or_default();
+            Header {
+                group: h.join(" "),
+                own,
+            }
         })
         .collect();
-    if !headers.iter().any(|h| rules.is_header_word(h)) {
+    if !headers.iter().any(|h| rules.is_header_word(&h.full())) {
         return None;
     }
     if caption.trim().is_empty() {
@@ -1001,29 +1039,37 @@ fn percent_value(raw: &str) -> Option<f64> {
     crate::number::parse_num(raw).map(|x| x.0)
 }
 
-/// The province a row label names (the whole label, bar a prefix).
+/// The province a row label names: the whole label, or the label after a
+/// prefix ("Tỉnh", "TP.").
 fn label_place(cat: &Catalog, label: &str) -> Option<String> {
     let n = crate::normalize::normalize_str(label).s;
-    let mut t = n.trim().trim_end_matches(['*', '.', ':', ' ']).to_string();
+    let t = n.trim().trim_end_matches(['*', '.', ':', ' ']);
+    let whole = |t: &str| -> Option<String> {
+        let c = cat.place_re.captures(t)?;
+        let m = c.get(1)?;
+        if m.start() != 0 || m.end() != t.len() {
+            return None;
+        }
+        let i = *cat.place_of.get(m.as_str())?;
+        Some(cat.places[i].name.clone())
+    };
+    if let Some(p) = whole(t) {
+        return Some(p);
+    }
+    let lower = crate::normalize::lower_same_len(t);
     for p in &cat.tables.place_prefixes {
-        let lower = t.to_lowercase();
-        let p = p.to_lowercase();
-        if lower.starts_with(&p) {
-            let rest = t[p.len()..].trim_start();
-            if rest.len() < t.len() - p.len() || p.ends_with('.') {
-                t = rest.to_string();
-                break;
+        let p = canon(p);
+        if lower.starts_with(&p) && t.is_char_boundary(p.len()) {
+            let rest = &t[p.len()..];
+            let spaced = rest.starts_with(' ') || p.ends_with('.');
+            if spaced {
+                if let Some(x) = whole(rest.trim_start()) {
+                    return Some(x);
+                }
             }
         }
     }
-    let c = cat.place_re.captures(&t)?;
-    let m = c.get(1)?;
-    if m.start() != 0 || m.end() != t.len() {
-        // "Thừa Thiên - Huế" read as one name, other leftovers not.
-        return None;
-    }
-    let i = *cat.place_of.get(m.as_str())?;
-    Some(cat.places[i].name.clone())
+    None
 }
 
 /// The place the article is about: the most named province before `upto`.
@@ -1050,6 +1096,39 @@ fn starts_with_word(label: &str, words: &[String]) -> bool {
     })
 }
 
+/// What a column's numbers are: its own header says, else its group's; in a
+/// DTI table, a column headed by a pillar or "DTI" alone holds ranks when its
+/// numbers are whole, scores when they have decimals.
+fn column_kind(rules: &TableRules, g: &Grid, c: usize, dti_table: bool) -> ColKind {
+    let h = &g.headers[c];
+    let own = rules.classify(&h.own);
+    if own != ColKind::Other {
+        return own;
+    }
+    let group = rules.classify(&h.group);
+    if !matches!(group, ColKind::Other | ColKind::RowNumber) {
+        return group;
+    }
+    let full = h.full();
+    if !dti_table || !(rules.pillar(&full).is_some() || any_word(&key(&full), &rules.dti)) {
+        return ColKind::Other;
+    }
+    let nums: Vec<&CellNum> = g
+        .rows
+        .iter()
+        .filter_map(|r| r[c].as_ref().and_then(|x| x.num.as_ref()))
+        .collect();
+    if nums.is_empty() || nums.iter().any(|n| n.percent) {
+        ColKind::Other
+    } else if nums.iter().all(|n| !n.raw.contains(['.', ','])) {
+        ColKind::Rank
+    } else if nums.iter().all(|n| n.raw.contains(['.', ','])) {
+        ColKind::Score
+    } else {
+        ColKind::Other
+    }
+}
+
 /// Reads the tables of a document and merges their figures with the
 /// grammar's: figures inside a table that was read are replaced by its cells.
 pub fn apply(
@@ -1072,23 +1151,8 @@ pub fn apply(
     let mut found: Vec<Figure> = Vec::new();
     let title = text.s.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     for g in &gs {
-        let kinds: Vec<ColKind> = g.headers.iter().map(|h| rules.classify(h)).collect();
-        let figure_cols: Vec<usize> = (0..kinds.len())
-            .filter(|&c| {
-                matches!(
-                    kinds[c],
-                    ColKind::Rank | ColKind::Score | ColKind::Percent | ColKind::Count
-                ) && g
-                    .rows
-                    .iter()
-                    .any(|r| r[c].as_ref().is_some_and(|x| x.num.is_some()))
-            })
-            .collect();
-        if figure_cols.is_empty() {
-            continue;
-        }
         // The label column: the first whose cells are mostly text.
-        let label_col = (0..kinds.len()).find(|&c| {
+        let label_col = (0..g.headers.len()).find(|&c| {
             let texts = g
                 .rows
                 .iter()
@@ -1114,9 +1178,29 @@ pub fn apply(
             .collect();
         let province_rows = places.iter().filter(|p| p.is_some()).count();
         let province_table = province_rows * 2 > g.rows.len();
-        let all_head = format!("{} {}", g.caption, g.headers.join(" "));
-        let dti_table = province_table && any_word(&key(&all_head), &rules.dti)
-            || province_table && g.headers.iter().any(|h| rules.pillar(h).is_some());
+        let heads: Vec<String> = g.headers.iter().map(Header::full).collect();
+        let all_head = format!("{} {}", g.caption, heads.join(" "));
+        let dti_table = province_table
+            && (any_word(&key(&all_head), &rules.dti)
+                || any_word(&key(title), &rules.dti)
+                || heads.iter().any(|h| rules.pillar(h).is_some()));
+        let kinds: Vec<ColKind> = (0..g.headers.len())
+            .map(|c| column_kind(rules, g, c, dti_table))
+            .collect();
+        let figure_cols: Vec<usize> = (0..kinds.len())
+            .filter(|&c| {
+                matches!(
+                    kinds[c],
+                    ColKind::Rank | ColKind::Score | ColKind::Percent | ColKind::Count
+                ) && g
+                    .rows
+                    .iter()
+                    .any(|r| r[c].as_ref().is_some_and(|x| x.num.is_some()))
+            })
+            .collect();
+        if figure_cols.is_empty() {
+            continue;
+        }
         let size = rules.size(&all_head);
         let year = year_of(&g.caption).or_else(|| year_of(title));
         let status = if any_word(&key(&g.caption), &rules.target) {
@@ -1154,7 +1238,7 @@ pub fn apply(
         claimed.push((n_start, n_end));
         for &c in &figure_cols {
             let kind = kinds[c];
-            let header = &g.headers[c];
+            let header = &heads[c];
             let col_year = year_of(header).or(year);
             let ind = rules
                 .indicator(header, kind, dti_table)

@@ -10,3 +10,4 @@ mod hostile;
 mod props;
 mod review;
 mod schema;
+mod tables;
