@@ -95,6 +95,9 @@ pub struct TableRules {
     /// Words before a province's name in a label.
     #[serde(default)]
     pub place_prefixes: Vec<String>,
+    /// Labels of the country's own row in a table of provinces.
+    #[serde(default)]
+    pub national: Vec<String>,
     /// Pillar headers.
     #[serde(default)]
     pub pillar: Vec<PillarRule>,
@@ -1129,6 +1132,11 @@ fn column_kind(rules: &TableRules, g: &Grid, c: usize, dti_table: bool) -> ColKi
     }
 }
 
+/// The longest header a data table has (in characters).
+const MAX_HEADER: usize = 160;
+/// The longest cell a data table has.
+const MAX_CELL: usize = 200;
+
 /// Reads the tables of a document and merges their figures with the
 /// grammar's: figures inside a table that was read are replaced by its cells.
 pub fn apply(
@@ -1142,7 +1150,16 @@ pub fn apply(
     if rules.rank.is_empty() && rules.score.is_empty() {
         return figures;
     }
-    let gs = grids(rules, doc, text);
+    let mut gs = grids(rules, doc, text);
+    // A table with prose in its cells is page layout, not data.
+    gs.retain(|g| {
+        g.headers.iter().all(|h| h.full().chars().count() <= MAX_HEADER)
+            && g.rows
+                .iter()
+                .flatten()
+                .flatten()
+                .all(|c| c.text.chars().count() <= MAX_CELL)
+    });
     if gs.is_empty() {
         return figures;
     }
@@ -1178,6 +1195,17 @@ pub fn apply(
             .collect();
         let province_rows = places.iter().filter(|p| p.is_some()).count();
         let province_table = province_rows * 2 > g.rows.len();
+        // The country's own row ("Cả nước") in a table of provinces.
+        let places: Vec<Option<String>> = places
+            .into_iter()
+            .zip(&labels)
+            .map(|(p, l)| {
+                p.or_else(|| {
+                    (province_table && l.is_some_and(|l| any_word(&key(l), &rules.national)))
+                        .then(|| "Việt Nam".to_string())
+                })
+            })
+            .collect();
         let heads: Vec<String> = g.headers.iter().map(Header::full).collect();
         let all_head = format!("{} {}", g.caption, heads.join(" "));
         let dti_table = province_table

@@ -158,8 +158,5 @@ fn header_words_without_a_table_change_nothing() {
     let recs = dir.records("out");
     assert_eq!(recs.len(), 1);
     assert_eq!(recs[0]["citation"]["quote"], "81%");
-    assert_eq!(
-        recs[0]["rule"].as_str().unwrap().starts_with("table/"),
-        false
-    );
+    assert!(!recs[0]["rule"].as_str().unwrap().starts_with("table/"));
 }
