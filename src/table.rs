@@ -520,19 +520,41 @@ fn line_tables(rules: &TableRules, s: &str) -> Vec<Grid> {
         while k < items.len() && items[k].1 != LineKind::Long {
             k += 1;
         }
-        let run = &items[a..k];
-        if let Some(g) = line_grid(rules, s, &ls, run) {
-            out.push(g);
+        // A run may hold several tables: each read stops where the rows
+        // break up (the next table's caption and header).
+        let mut from = a;
+        while from < k {
+            let run = &items[from..k];
+            let (g, stop) = line_grid(rules, s, &ls, run);
+            out.extend(g);
+            match stop {
+                Some(st) if st > 0 => from += st,
+                _ => break,
+            }
         }
     }
     out
 }
 
+/// The table at the start of a run of short lines, and where in the run it
+/// stopped when lines are left over.
 fn line_grid(
     rules: &TableRules,
     s: &str,
     ls: &[(usize, usize)],
     run: &[(usize, LineKind)],
+) -> (Option<Grid>, Option<usize>) {
+    let mut stop = None;
+    let g = line_grid_at(rules, s, ls, run, &mut stop);
+    (g, stop)
+}
+
+fn line_grid_at(
+    rules: &TableRules,
+    s: &str,
+    ls: &[(usize, usize)],
+    run: &[(usize, LineKind)],
+    stop: &mut Option<usize>,
 ) -> Option<Grid> {
     let text = |j: usize| s[ls[run[j].0].0..ls[run[j].0].1].trim();
     let mut d = run.iter().position(|x| x.1 == LineKind::Num)?;
@@ -545,11 +567,13 @@ fn line_grid(
         if data.len() < 2 * p {
             return false;
         }
+        let misses = |n: usize| (0..n).filter(|&i| data[i] != data[i + p]).count();
+        // The first two rows alike (a table may end soon: another follows), or
+        // most of them (a tie whose shared cell stands once shifts a row:
+        // two misses).
         let n = (data.len() - p).min(8 * p);
-        let agree = (0..n).filter(|&i| data[i] == data[i + p]).count();
-        // A tie whose shared cell stands once shifts one row: two misses.
-        let misses = n - agree;
-        (misses * 20 <= n || data.len() >= 3 * p && misses <= 2)
+        let m = misses(n);
+        (misses(p) == 0 || m * 20 <= n || data.len() >= 4 * p && m <= 2)
             && data[..p].contains(&LineKind::Text)
             && data[..p].contains(&LineKind::Num)
     })?;
@@ -575,11 +599,13 @@ fn line_grid(
     // Rows: cells in order, a missing numeric cell (a rank shared with the
     // row above) skipped by the label that comes early.
     let mut rows: Vec<Vec<Option<Cell>>> = Vec::new();
+    // For each row: the run index of its first line.
+    let mut opens: Vec<usize> = Vec::new();
     let mut row: Vec<Option<Cell>> = vec![None; p];
     let mut col = 0;
     let mut filled = false;
+    let mut open = d;
     for (j, &(li, kind)) in run.iter().enumerate().skip(d) {
-        let _ = j;
         let l = ls[li];
         let mut c = col;
         while c < p && pattern[c] != kind {
@@ -589,25 +615,42 @@ fn line_grid(
             // Nothing fits in this row: a new row.
             if filled {
                 rows.push(std::mem::replace(&mut row, vec![None; p]));
+                opens.push(open);
             }
             c = (0..p).find(|&x| pattern[x] == kind)?;
+        }
+        if !filled {
+            open = j;
         }
         row[c] = Some(Cell::plain(s, l.0, l.1));
         filled = true;
         col = c + 1;
         if col == p {
             rows.push(std::mem::replace(&mut row, vec![None; p]));
+            opens.push(open);
             filled = false;
             col = 0;
         }
     }
     if filled {
         rows.push(row);
+        opens.push(open);
+    }
+    // Two rows in a row with fewer than half their cells: the table ended
+    // before them (another table's caption and header follow).
+    let sparse = |r: &Vec<Option<Cell>>| r.iter().flatten().count() * 2 < p;
+    let mut last = run.len() - 1;
+    if let Some(k) =
+        (0..rows.len().saturating_sub(1)).find(|&k| sparse(&rows[k]) && sparse(&rows[k + 1]))
+    {
+        rows.truncate(k);
+        *stop = Some(opens[k]);
+        last = opens[k].saturating_sub(1);
     }
     if rows.len() < 2 {
         return None;
     }
-    let last = run.last()?.0;
+    let last = run[last].0;
     Some(Grid {
         headers,
         rows,
@@ -1155,7 +1198,9 @@ pub fn apply(
     let mut gs = grids(rules, doc, text);
     // A table with prose in its cells is page layout, not data.
     gs.retain(|g| {
-        g.headers.iter().all(|h| h.full().chars().count() <= MAX_HEADER)
+        g.headers
+            .iter()
+            .all(|h| h.full().chars().count() <= MAX_HEADER)
             && g.rows
                 .iter()
                 .flatten()
@@ -1489,5 +1534,72 @@ mod tests {
         assert!(!has_word("địađiểm", "điểm"));
         assert!(!has_word("sttt", "stt"));
         assert!(has_word("tỷ lệ (%)", "%"));
+    }
+
+    /// The numeric cells of each row of each table, as written.
+    fn numbers(gs: &[Grid]) -> Vec<Vec<String>> {
+        gs.iter()
+            .map(|g| {
+                g.rows
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|c| c.as_ref().map_or("-".to_string(), |c| c.text.clone()))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cells_one_per_line_with_a_shared_rank_and_two_tables() {
+        let r = rules();
+        let text = "Bảng A năm 2020\n\nHạng\n\nĐơn vị\n\nĐiểm\n\n1\n\nSở X\n\n9,5\n\n\
+                    2\n\nSở Y\n\n9,1\n\nSở Z\n\n9,1\n\n4\n\nSở W\n\n8\n\n\
+                    Bảng B năm 2021\n\nHạng\n\nHuyện\n\nĐiểm\n\n1\n\nHuyện P\n\n7,5\n\n\
+                    2\n\nHuyện Q\n\n7\n";
+        let gs = line_tables(&r, text);
+        assert_eq!(gs.len(), 2, "{gs:#?}");
+        // "Sở Z" shares rank 2 with the row above: its rank cell is missing.
+        assert_eq!(
+            numbers(&gs),
+            [
+                vec!["1 Sở X 9,5", "2 Sở Y 9,1", "- Sở Z 9,1", "4 Sở W 8"],
+                vec!["1 Huyện P 7,5", "2 Huyện Q 7"]
+            ]
+        );
+        assert_eq!(gs[0].caption, "Bảng A năm 2020");
+        assert_eq!(gs[1].caption, "Bảng B năm 2021");
+        let own: Vec<&str> = gs[1].headers.iter().map(|h| h.own.as_str()).collect();
+        assert_eq!(own, ["Hạng", "Huyện", "Điểm"]);
+    }
+
+    #[test]
+    fn pipes_on_lines_of_their_own_and_inside_lines() {
+        let r = rules();
+        let stream = "Tiêu đề\n|\nXếp hạng |\nĐơn vị |\nĐiểm |\n|\n1 |\nSở A |\n80.5 |\n|\n2 |\nSở B |\n79.25 |\n";
+        let rows = "Tiêu đề\n| STT | Đơn vị | Số lượng |\n|---|---|---|\n| 1 | Sở A | 1.200 |\n| 2 | Sở B | 35 |\n";
+        let a = pipe_tables(&r, stream);
+        let b = pipe_tables(&r, rows);
+        assert_eq!(numbers(&a), [vec!["1 Sở A 80.5", "2 Sở B 79.25"]]);
+        assert_eq!(numbers(&b), [vec!["1 Sở A 1.200", "2 Sở B 35"]]);
+        let kinds: Vec<ColKind> = b[0].headers.iter().map(|h| r.classify(&h.own)).collect();
+        assert_eq!(kinds, [ColKind::RowNumber, ColKind::Other, ColKind::Count]);
+        // A cell's number keeps its bytes in the text.
+        let n = a[0].rows[1][2]
+            .as_ref()
+            .and_then(|c| c.num.clone())
+            .expect("a number");
+        assert_eq!(&stream[n.span.0..n.span.1], "79.25");
+    }
+
+    #[test]
+    fn prose_is_no_table() {
+        let r = rules();
+        let text = "Xếp hạng\n\nNăm nay tỉnh đứng thứ 5.\n\n12\n\nTổng điểm\n";
+        assert!(line_tables(&r, text).is_empty());
+        assert!(pipe_tables(&r, "Tin | Báo tỉnh\nMột dòng\n").is_empty());
     }
 }
