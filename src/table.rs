@@ -663,13 +663,28 @@ fn data_last_is_text(data: &[LineKind], p: usize) -> bool {
     data.len() >= p && data[p - 1] == LineKind::Text
 }
 
-/// Tables between pipes.
+/// Tables between pipes (or tabs: rows whose cells a tab parts).
 fn pipe_tables(rules: &TableRules, s: &str) -> Vec<Grid> {
+    let mut out = bar_tables(rules, s, '|');
+    if s.contains('\t') {
+        for g in bar_tables(rules, s, '\t') {
+            if !out
+                .iter()
+                .any(|x| x.span.0 < g.span.1 && g.span.0 < x.span.1)
+            {
+                out.push(g);
+            }
+        }
+    }
+    out
+}
+
+fn bar_tables(rules: &TableRules, s: &str, bar: char) -> Vec<Grid> {
     let ls = lines(s);
     let mut out = Vec::new();
     let mut i = 0;
     while i < ls.len() {
-        if !s[ls[i].0..ls[i].1].contains('|') {
+        if !s[ls[i].0..ls[i].1].contains(bar) {
             i += 1;
             continue;
         }
@@ -678,7 +693,7 @@ fn pipe_tables(rules: &TableRules, s: &str) -> Vec<Grid> {
         let mut j = i;
         while j < ls.len() {
             let t = &s[ls[j].0..ls[j].1];
-            if t.contains('|') {
+            if t.contains(bar) {
                 last = j;
             } else if !t.trim().is_empty() {
                 break;
@@ -691,7 +706,7 @@ fn pipe_tables(rules: &TableRules, s: &str) -> Vec<Grid> {
             continue;
         }
         // A lone bar separates rows whose cells stand one per line.
-        let stream = region.iter().any(|l| s[l.0..l.1].trim() == "|");
+        let stream = bar == '|' && region.iter().any(|l| s[l.0..l.1].trim() == "|");
         let mut rows: Vec<Vec<Cell>> = Vec::new();
         let mut row: Vec<Cell> = Vec::new();
         for l in region {
@@ -707,23 +722,23 @@ fn pipe_tables(rules: &TableRules, s: &str) -> Vec<Grid> {
             }
             if t.trim()
                 .chars()
-                .all(|c| matches!(c, '|' | '-' | ':' | '+' | '=' | ' '))
+                .all(|c| c == bar || matches!(c, '|' | '-' | ':' | '+' | '=' | ' '))
             {
                 continue; // a rule line
             }
             let mut pieces: Vec<(usize, usize)> = Vec::new();
             let mut at = l.0;
             for (k, c) in t.char_indices() {
-                if c == '|' {
+                if c == bar {
                     pieces.push((at, l.0 + k));
                     at = l.0 + k + 1;
                 }
             }
             pieces.push((at, l.1));
-            if t.trim_start().starts_with('|') {
+            if bar == '|' && t.trim_start().starts_with('|') {
                 pieces.remove(0);
             }
-            if t.trim_end().ends_with('|') {
+            if t.trim_end_matches(' ').ends_with(bar) {
                 pieces.pop();
             }
             for (pa, pb) in pieces {
@@ -740,6 +755,265 @@ fn pipe_tables(rules: &TableRules, s: &str) -> Vec<Grid> {
         if let Some(g) = rows_grid(rules, rows, caption, (ls[a].0, ls[last].1)) {
             out.push(g);
         }
+    }
+    out
+}
+
+/// Words of a line with their decoded byte ranges.
+fn words_at(s: &str, l: (usize, usize)) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s[l.0..l.1].char_indices() {
+        if c.is_whitespace() {
+            if let Some(a) = start.take() {
+                out.push((l.0 + a, l.0 + i));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(a) = start {
+        out.push((l.0 + a, l.1));
+    }
+    out
+}
+
+/// A row whose cells single spaces part: `[number] label numbers…`
+/// ("15 Thanh Hóa 0,5512 15 0,6010 9"): the lead number's range, the label's
+/// range and the numbers' ranges.
+type SpaceRow = (Option<(usize, usize)>, (usize, usize), Vec<(usize, usize)>);
+
+fn space_row(s: &str, l: (usize, usize)) -> Option<SpaceRow> {
+    let ws = words_at(s, l);
+    let is_num = |w: &(usize, usize)| cell_num(&s[w.0..w.1], w.0).is_some();
+    let lead = ws.first().filter(|w| is_num(w)).copied();
+    let from = usize::from(lead.is_some());
+    let nums_from = ws.iter().rposition(|w| !is_num(w))? + 1;
+    if nums_from <= from || nums_from == ws.len() {
+        return None;
+    }
+    let label = &ws[from..nums_from];
+    if label
+        .iter()
+        .any(|w| s[w.0..w.1].chars().any(|c| c.is_ascii_digit()))
+        || !s[label[0].0..label[0].1].chars().any(char::is_alphabetic)
+    {
+        return None;
+    }
+    Some((
+        lead,
+        (label[0].0, label[label.len() - 1].1),
+        ws[nums_from..].to_vec(),
+    ))
+}
+
+/// Header words, each with whether it only qualifies a column (DTI, a
+/// pillar) rather than naming what its numbers are.
+fn vocabulary(rules: &TableRules) -> Vec<(Vec<String>, bool)> {
+    let mut v: Vec<(Vec<String>, bool)> = Vec::new();
+    let mut add = |list: &[String], modifier: bool| {
+        for w in list {
+            let k: Vec<String> = key(w).split(' ').map(str::to_string).collect();
+            if !k.is_empty() && !k[0].is_empty() {
+                v.push((k, modifier));
+            }
+        }
+    };
+    for l in [
+        &rules.row_number,
+        &rules.rank,
+        &rules.percent,
+        &rules.score,
+        &rules.count,
+        &rules.label,
+        &rules.sub,
+    ] {
+        add(l, false);
+    }
+    add(&rules.dti, true);
+    for p in &rules.pillar {
+        add(&p.words, true);
+    }
+    v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    v
+}
+
+/// A header line whose cells single spaces part, cut at the header words
+/// ("STT Tỉnh, thành phố Điểm DTI Xếp hạng DTI" → STT | Tỉnh, thành phố |
+/// Điểm DTI | Xếp hạng DTI). Words that are no header word stay with the cell
+/// before them ("năm 2023"); a DTI or pillar word joins a cell that names a
+/// kind and no pillar yet. `None` when the line holds no header word.
+fn split_header(vocab: &[(Vec<String>, bool)], line: &str) -> Option<Vec<String>> {
+    let ws: Vec<&str> = line.split_whitespace().collect();
+    let ks: Vec<String> = ws.iter().map(|w| key(w)).collect();
+    // (text, has a kind word, has a modifier)
+    let mut cells: Vec<(String, bool, bool)> = Vec::new();
+    let mut hits = 0;
+    let mut covered = 0;
+    let mut i = 0;
+    while i < ws.len() {
+        let found = vocab.iter().find(|(phrase, _)| {
+            i + phrase.len() <= ws.len()
+                && phrase.iter().enumerate().all(|(k, p)| {
+                    let w = ks[i + k].as_str();
+                    w == p || (k + 1 == phrase.len() && w.trim_end_matches([',', ':', ';']) == p)
+                })
+        });
+        match found {
+            Some((phrase, modifier)) => {
+                hits += 1;
+                covered += phrase.len();
+                let text = ws[i..i + phrase.len()].join(" ");
+                match cells.last_mut() {
+                    Some(last) if *modifier && last.1 && !last.2 => {
+                        last.0.push(' ');
+                        last.0.push_str(&text);
+                        last.2 = true;
+                    }
+                    Some(last) if !*modifier && !last.1 && last.2 => {
+                        last.0.push(' ');
+                        last.0.push_str(&text);
+                        last.1 = true;
+                    }
+                    _ => cells.push((text, !*modifier, *modifier)),
+                }
+                i += phrase.len();
+            }
+            None => {
+                match cells.last_mut() {
+                    Some(last) => {
+                        last.0.push(' ');
+                        last.0.push_str(ws[i]);
+                    }
+                    None => cells.push((ws[i].to_string(), false, false)),
+                }
+                i += 1;
+            }
+        }
+    }
+    // Mostly header words: a caption ("Bảng xếp hạng của 63 tỉnh …") is none.
+    let neutral = |w: &str| {
+        let k = key(w);
+        k == "năm" || year_of(&k).is_some() || !k.chars().any(char::is_alphanumeric)
+    };
+    let counted = ws.iter().filter(|w| !neutral(w)).count();
+    let numbers = ws
+        .iter()
+        .any(|w| w.chars().any(|c| c.is_ascii_digit()) && year_of(w).is_none());
+    (hits > 0 && !numbers && covered * 10 >= counted * 6)
+        .then(|| cells.into_iter().map(|c| c.0).collect())
+}
+
+/// Tables whose rows stand one per line with cells parted by single spaces
+/// (a table copied as text): rows `[number] label numbers…` alike in shape,
+/// under header lines cut at their header words.
+fn space_tables(rules: &TableRules, s: &str) -> Vec<Grid> {
+    let ls = lines(s);
+    let vocab = vocabulary(rules);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ls.len() {
+        let Some(first) = space_row(s, ls[i]) else {
+            i += 1;
+            continue;
+        };
+        let shape = (first.0.is_some(), first.2.len());
+        let mut rows = vec![first];
+        let (a, mut last) = (i, i);
+        let mut j = i + 1;
+        while j < ls.len() {
+            if blank(s, ls[j]) {
+                j += 1;
+                continue;
+            }
+            match space_row(s, ls[j]) {
+                // The last row may be cut short.
+                Some(r) if r.0.is_some() == shape.0 && r.2.len() <= shape.1 => {
+                    let short = r.2.len() < shape.1;
+                    rows.push(r);
+                    last = j;
+                    j += 1;
+                    if short {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        i = last + 1;
+        if rows.len() < 2 {
+            continue;
+        }
+        // Header lines right above, bottom up.
+        let mut head: Vec<Vec<String>> = Vec::new();
+        let mut k = a;
+        while k > 0 && head.len() < 4 {
+            k -= 1;
+            if blank(s, ls[k]) {
+                continue;
+            }
+            let t = s[ls[k].0..ls[k].1].trim();
+            // Tabs and runs of spaces part cells too.
+            let cells = if t.chars().count() <= 200 && !t.ends_with('.') {
+                let mut v: Vec<String> = Vec::new();
+                let mut any = false;
+                for piece in t.split('\t').flat_map(|x| x.split("  ")) {
+                    let piece = piece.trim();
+                    if piece.is_empty() {
+                        continue;
+                    }
+                    match split_header(&vocab, piece) {
+                        Some(c) => {
+                            any = true;
+                            v.extend(c);
+                        }
+                        None => v.push(piece.to_string()),
+                    }
+                }
+                any.then_some(v)
+            } else {
+                None
+            };
+            match cells {
+                Some(c) => head.push(c),
+                None => {
+                    k += 1;
+                    break;
+                }
+            }
+        }
+        if head.is_empty() {
+            continue;
+        }
+        let p = usize::from(shape.0) + 1 + shape.1;
+        let flat: Vec<String> = head.into_iter().rev().flatten().collect();
+        let Some((headers, _)) = fit_headers_from(rules, &flat, p) else {
+            continue;
+        };
+        let caption = if k > 0 {
+            line_above(s, &ls, k)
+        } else {
+            String::new()
+        };
+        let grid_rows = rows
+            .iter()
+            .map(|(lead, label, nums)| {
+                let mut v: Vec<Option<Cell>> = Vec::with_capacity(p);
+                if shape.0 {
+                    v.push(lead.map(|w| Cell::plain(s, w.0, w.1)));
+                }
+                v.push(Some(Cell::plain(s, label.0, label.1)));
+                v.extend(nums.iter().map(|w| Some(Cell::plain(s, w.0, w.1))));
+                v.resize(p, None);
+                v
+            })
+            .collect();
+        out.push(Grid {
+            headers,
+            rows: grid_rows,
+            caption,
+            span: (ls[k.min(a)].0, ls[last].1),
+        });
     }
     out
 }
@@ -1043,7 +1317,10 @@ pub fn grids(rules: &TableRules, doc: &Document, text: &Text) -> Vec<Grid> {
         html_tables(rules, s, text, &map)
     } else {
         let mut v = pipe_tables(rules, s);
-        for g in line_tables(rules, s) {
+        for g in line_tables(rules, s)
+            .into_iter()
+            .chain(space_tables(rules, s))
+        {
             if !v.iter().any(|x| x.span.0 < g.span.1 && g.span.0 < x.span.1) {
                 v.push(g);
             }
