@@ -1879,4 +1879,54 @@ mod tests {
         assert!(line_tables(&r, text).is_empty());
         assert!(pipe_tables(&r, "Tin | Báo tỉnh\nMột dòng\n").is_empty());
     }
+
+    #[test]
+    fn header_lines_are_cut_at_header_words() {
+        let r = rules();
+        let v = vocabulary(&r);
+        assert_eq!(
+            split_header(
+                &v,
+                "STT Tỉnh, thành phố Điểm DTI Xếp hạng DTI Tổng điểm năm 2022"
+            )
+            .unwrap(),
+            [
+                "STT",
+                "Tỉnh, thành phố",
+                "Điểm DTI",
+                "Xếp hạng DTI",
+                "Tổng điểm năm 2022"
+            ]
+        );
+        assert_eq!(
+            split_header(&v, "DTI CHÍNH QUYỀN SỐ XÃ HỘI SỐ").unwrap(),
+            ["DTI", "CHÍNH QUYỀN SỐ", "XÃ HỘI SỐ"]
+        );
+        // A caption with a count, or with few header words, is no header.
+        assert_eq!(
+            split_header(&v, "Bảng xếp hạng của 63 tỉnh, thành phố"),
+            None
+        );
+        assert_eq!(
+            split_header(&v, "Kết quả được công bố sáng nay tại hội nghị tỉnh"),
+            None
+        );
+    }
+
+    #[test]
+    fn rows_parted_by_spaces_or_tabs() {
+        let r = rules();
+        let spaced = "Bảng 3\nHạng Tỉnh Điểm\n7 Hà Nam 0,61\n7 Lào Cai 0,61\n9 Bắc Kạn 0,6\n";
+        let gs = space_tables(&r, spaced);
+        assert_eq!(
+            numbers(&gs),
+            [vec!["7 Hà Nam 0,61", "7 Lào Cai 0,61", "9 Bắc Kạn 0,6"]]
+        );
+        assert_eq!(gs[0].caption, "Bảng 3");
+        let tabbed = "Bảng 3\nHạng\tTỉnh\tĐiểm\n7\tHà Nam\t0,61\n8\tLào Cai\t0,6\n";
+        let gs = pipe_tables(&r, tabbed);
+        assert_eq!(numbers(&gs), [vec!["7 Hà Nam 0,61", "8 Lào Cai 0,6"]]);
+        // Prose lines ending in numbers are no rows without a header above.
+        assert!(space_tables(&r, "Năm nay tỉnh đạt 45\nCòn lại là 12\n").is_empty());
+    }
 }
