@@ -834,7 +834,7 @@ fn vocabulary(rules: &TableRules) -> Vec<(Vec<String>, bool)> {
     for p in &rules.pillar {
         add(&p.words, true);
     }
-    v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    v.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
     v
 }
 
