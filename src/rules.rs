@@ -442,7 +442,7 @@ impl Catalog {
                     Err(e) => errors.push(at(e)),
                 },
                 "tables" => match toml::from_str::<crate::table::RawTables>(text) {
-                    Ok(raw) => tables = raw.table,
+                    Ok(raw) => tables = raw.table.canonical(),
                     Err(e) => errors.push(at(e)),
                 },
                 _ => match toml::from_str::<RawPillar>(text) {

@@ -150,8 +150,9 @@ pub fn has_word(hay: &str, needle: &str) -> bool {
     false
 }
 
+/// Whether any of `words` (as [`TableRules::canonical`] left them) occurs.
 fn any_word(hay: &str, words: &[String]) -> bool {
-    words.iter().any(|w| has_word(hay, &canon(w)))
+    words.iter().any(|w| has_word(hay, w))
 }
 
 /// The header text as matched: normalized, lower-cased, spaces collapsed.
@@ -161,26 +162,64 @@ fn key(s: &str) -> String {
 
 /// A header cell stripped of edge punctuation, for whole-cell comparisons.
 fn bare(s: &str) -> String {
-    key(s)
-        .trim_matches(|c: char| !c.is_alphanumeric() && c != '#' && c != '%')
-        .to_string()
+    bare_key(&key(s)).to_string()
+}
+
+/// [`bare`] of a text already [`key`]ed.
+fn bare_key(k: &str) -> &str {
+    k.trim_matches(|c: char| !c.is_alphanumeric() && c != '#' && c != '%')
 }
 
 impl TableRules {
+    /// The rules with every word list in matching form (normalized,
+    /// lower-cased, spaces collapsed), once at load time.
+    pub fn canonical(mut self) -> TableRules {
+        for list in [
+            &mut self.row_number,
+            &mut self.rank,
+            &mut self.percent,
+            &mut self.score,
+            &mut self.count,
+            &mut self.label,
+            &mut self.sub,
+            &mut self.dti,
+            &mut self.size_nouns,
+            &mut self.district,
+            &mut self.commune,
+            &mut self.target,
+            &mut self.place_prefixes,
+            &mut self.national,
+        ] {
+            for w in list.iter_mut() {
+                *w = key(w);
+            }
+        }
+        for p in &mut self.pillar {
+            for w in p.words.iter_mut() {
+                *w = key(w);
+            }
+        }
+        self
+    }
+
     /// What the numbers of a column with this header are.
     pub fn classify(&self, header: &str) -> ColKind {
-        let h = key(header);
-        let b = bare(header);
-        if self.row_number.iter().any(|w| key(w) == b) {
+        self.classify_key(&key(header))
+    }
+
+    /// [`TableRules::classify`] of a header already [`key`]ed.
+    fn classify_key(&self, h: &str) -> ColKind {
+        let b = bare_key(h);
+        if self.row_number.iter().any(|w| w == b) {
             return ColKind::RowNumber;
         }
-        if any_word(&h, &self.rank) {
+        if any_word(h, &self.rank) {
             ColKind::Rank
-        } else if any_word(&h, &self.percent) {
+        } else if any_word(h, &self.percent) {
             ColKind::Percent
-        } else if any_word(&h, &self.score) {
+        } else if any_word(h, &self.score) {
             ColKind::Score
-        } else if any_word(&h, &self.count) {
+        } else if any_word(h, &self.count) {
             ColKind::Count
         } else {
             ColKind::Other
@@ -188,15 +227,16 @@ impl TableRules {
     }
 
     fn is_header_word(&self, cell: &str) -> bool {
-        self.classify(cell) != ColKind::Other || {
-            let b = bare(cell);
-            self.label.iter().any(|w| key(w) == b)
+        let k = key(cell);
+        self.classify_key(&k) != ColKind::Other || {
+            let b = bare_key(&k);
+            self.label.iter().any(|w| w == b)
         }
     }
 
     fn is_sub(&self, cell: &str) -> bool {
         let b = bare(cell);
-        self.sub.iter().any(|w| key(w) == b)
+        self.sub.iter().any(|w| *w == b)
     }
 
     /// The pillar a header names, if any.
@@ -236,7 +276,7 @@ impl TableRules {
                 .is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '.');
             if before_ok
                 && self.size_nouns.iter().any(|n| {
-                    let n = key(n);
+                    let n = n.as_str();
                     rest.starts_with(&n)
                         && rest[n.len()..]
                             .chars()
@@ -508,6 +548,15 @@ fn line_tables(rules: &TableRules, s: &str) -> Vec<Grid> {
         .filter(|(_, l)| !blank(s, **l))
         .map(|(i, l)| (i, line_kind(s[l.0..l.1].trim())))
         .collect();
+    // Short text lines that are header words: a table is only looked for
+    // under one (and a long file of short lines costs one test a line).
+    let hw: Vec<bool> = items
+        .iter()
+        .map(|&(i, k)| {
+            let t = s[ls[i].0..ls[i].1].trim();
+            k == LineKind::Text && t.len() <= 120 && rules.is_header_word(t)
+        })
+        .collect();
     let mut out = Vec::new();
     let mut k = 0;
     while k < items.len() {
@@ -525,7 +574,7 @@ fn line_tables(rules: &TableRules, s: &str) -> Vec<Grid> {
         let mut from = a;
         while from < k {
             let run = &items[from..k];
-            let (g, stop) = line_grid(rules, s, &ls, run);
+            let (g, stop) = line_grid(rules, s, &ls, run, &hw[from..k]);
             out.extend(g);
             match stop {
                 Some(st) if st > 0 => from += st,
@@ -536,16 +585,17 @@ fn line_tables(rules: &TableRules, s: &str) -> Vec<Grid> {
     out
 }
 
-/// The table at the start of a run of short lines, and where in the run it
-/// stopped when lines are left over.
+/// The table at the start of a run of short lines, and where in the run to
+/// look for the next one (`None`: nowhere).
 fn line_grid(
     rules: &TableRules,
     s: &str,
     ls: &[(usize, usize)],
     run: &[(usize, LineKind)],
+    hw: &[bool],
 ) -> (Option<Grid>, Option<usize>) {
     let mut stop = None;
-    let g = line_grid_at(rules, s, ls, run, &mut stop);
+    let g = line_grid_at(rules, s, ls, run, hw, &mut stop);
     (g, stop)
 }
 
@@ -554,14 +604,18 @@ fn line_grid_at(
     s: &str,
     ls: &[(usize, usize)],
     run: &[(usize, LineKind)],
+    hw: &[bool],
     stop: &mut Option<usize>,
 ) -> Option<Grid> {
     let text = |j: usize| s[ls[run[j].0].0..ls[run[j].0].1].trim();
     let mut d = run.iter().position(|x| x.1 == LineKind::Num)?;
-    if d == 0 {
+    // Whatever fails below, the next try starts after this number.
+    *stop = Some(d + 1);
+    if d == 0 || !hw[d.saturating_sub(3 * 16)..d].contains(&true) {
         return None;
     }
-    let kinds: Vec<LineKind> = run.iter().map(|x| x.1).collect();
+    // Enough lines to find the period (bounded: a long run costs no more).
+    let kinds: Vec<LineKind> = run.iter().take(d + 200).map(|x| x.1).collect();
     let data = &kinds[d..];
     let p = (2..=16).find(|&p| {
         if data.len() < 2 * p {
@@ -589,7 +643,7 @@ fn line_grid_at(
     // Header cells: the short lines before the data, at most 3p of them.
     let h0 = d.saturating_sub(3 * p);
     let head: Vec<String> = (h0..d).map(|j| text(j).to_string()).collect();
-    if !head.iter().any(|c| rules.is_header_word(c)) {
+    if !hw[h0..d].contains(&true) {
         return None;
     }
     let (headers, used_from) = fit_headers_from(rules, &head, p)?;
@@ -598,6 +652,7 @@ fn line_grid_at(
     let caption = line_above(s, ls, run[first_head].0);
     // Rows: cells in order, a missing numeric cell (a rank shared with the
     // row above) skipped by the label that comes early.
+    let sparse = |r: &Vec<Option<Cell>>| r.iter().flatten().count() * 2 < p;
     let mut rows: Vec<Vec<Option<Cell>>> = Vec::new();
     // For each row: the run index of its first line.
     let mut opens: Vec<usize> = Vec::new();
@@ -605,6 +660,8 @@ fn line_grid_at(
     let mut col = 0;
     let mut filled = false;
     let mut open = d;
+    let mut close = d;
+    let mut closes: Vec<usize> = Vec::new();
     for (j, &(li, kind)) in run.iter().enumerate().skip(d) {
         let l = ls[li];
         let mut c = col;
@@ -616,6 +673,7 @@ fn line_grid_at(
             if filled {
                 rows.push(std::mem::replace(&mut row, vec![None; p]));
                 opens.push(open);
+                closes.push(close);
             }
             c = (0..p).find(|&x| pattern[x] == kind)?;
         }
@@ -624,33 +682,46 @@ fn line_grid_at(
         }
         row[c] = Some(Cell::plain(s, l.0, l.1));
         filled = true;
+        close = j;
         col = c + 1;
         if col == p {
             rows.push(std::mem::replace(&mut row, vec![None; p]));
             opens.push(open);
+            closes.push(close);
             filled = false;
             col = 0;
+        }
+        // Two sparse rows in a row end the table (see below).
+        let n = rows.len();
+        if n >= 2 && sparse(&rows[n - 1]) && sparse(&rows[n - 2]) {
+            break;
         }
     }
     if filled {
         rows.push(row);
         opens.push(open);
+        closes.push(close);
     }
     // Two rows in a row with fewer than half their cells: the table ended
     // before them (another table's caption and header follow).
-    let sparse = |r: &Vec<Option<Cell>>| r.iter().flatten().count() * 2 < p;
-    let mut last = run.len() - 1;
+    *stop = None;
     if let Some(k) =
         (0..rows.len().saturating_sub(1)).find(|&k| sparse(&rows[k]) && sparse(&rows[k + 1]))
     {
         rows.truncate(k);
         *stop = Some(opens[k]);
-        last = opens[k].saturating_sub(1);
+    }
+    // Lines after the last number are no rows (a source note, prose).
+    while rows
+        .last()
+        .is_some_and(|r| r.iter().flatten().all(|c| c.num.is_none()))
+    {
+        rows.pop();
     }
     if rows.len() < 2 {
         return None;
     }
-    let last = run[last].0;
+    let last = run[closes[rows.len() - 1]].0;
     Some(Grid {
         headers,
         rows,
@@ -1383,7 +1454,7 @@ fn label_place(cat: &Catalog, label: &str) -> Option<String> {
     }
     let lower = crate::normalize::lower_same_len(t);
     for p in &cat.tables.place_prefixes {
-        let p = canon(p);
+        let p = p.clone();
         if lower.starts_with(&p) && t.is_char_boundary(p.len()) {
             let rest = &t[p.len()..];
             let spaced = rest.starts_with(' ') || p.ends_with('.');
@@ -1416,7 +1487,7 @@ fn article_place(cat: &Catalog, s: &str) -> Option<String> {
 fn starts_with_word(label: &str, words: &[String]) -> bool {
     let l = key(label);
     words.iter().any(|w| {
-        let w = key(w);
+        let w = w.as_str();
         l.starts_with(&w) && l[w.len()..].chars().next().is_some_and(|c| c == ' ')
     })
 }
