@@ -2,8 +2,9 @@
 //!
 //! A scraped table comes in one of three shapes: one cell per line (the
 //! header cells, then each row's cells), cells between pipes (`|` on lines of
-//! their own, or `| a | b |` rows), or an HTML `<table>`. Each shape is read
-//! into a [`Grid`]: the header text of every column, the rows of cells, the
+//! their own, or `| a | b |` rows), or an HTML `<table>`; rows copied as text
+//! (cells parted by tabs, or by single spaces: `15 Thanh Hóa 0,5512 18`) are
+//! read too. Each shape is read into a [`Grid`]: the header text of every column, the rows of cells, the
 //! caption (or the line above the table). The header decides what a column's
 //! numbers are (`patterns/tables.toml`): rank, score, percent, count, or no
 //! figure (row numbers, labels). The row label decides the place (a province)
@@ -98,6 +99,9 @@ pub struct TableRules {
     /// Labels of the country's own row in a table of provinces.
     #[serde(default)]
     pub national: Vec<String>,
+    /// Header words of columns of changes ("Tăng/giảm"): no figure.
+    #[serde(default)]
+    pub change: Vec<String>,
     /// Pillar headers.
     #[serde(default)]
     pub pillar: Vec<PillarRule>,
@@ -189,6 +193,7 @@ impl TableRules {
             &mut self.target,
             &mut self.place_prefixes,
             &mut self.national,
+            &mut self.change,
         ] {
             for w in list.iter_mut() {
                 *w = key(w);
@@ -212,6 +217,9 @@ impl TableRules {
         let b = bare_key(h);
         if self.row_number.iter().any(|w| w == b) {
             return ColKind::RowNumber;
+        }
+        if any_word(h, &self.change) {
+            return ColKind::Other;
         }
         if any_word(h, &self.rank) {
             ColKind::Rank
@@ -1785,6 +1793,8 @@ mod tests {
         assert_eq!(r.classify("Số hồ sơ"), ColKind::Count);
         assert_eq!(r.classify("STT"), ColKind::RowNumber);
         assert_eq!(r.classify("TT"), ColKind::RowNumber);
+        // A change of rank is no rank.
+        assert_eq!(r.classify("Tăng/giảm hạng"), ColKind::Other);
         assert_eq!(r.classify("Tên cơ quan"), ColKind::Other);
         // "điểm" inside another word is no score header.
         assert_eq!(r.classify("Điểmchuẩn"), ColKind::Other);
