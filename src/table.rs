@@ -244,7 +244,7 @@ impl TableRules {
 
     fn is_sub(&self, cell: &str) -> bool {
         let b = bare(cell);
-        self.sub.iter().any(|w| *w == b)
+        self.sub.contains(&b)
     }
 
     /// The pillar a header names, if any.
@@ -285,7 +285,7 @@ impl TableRules {
             if before_ok
                 && self.size_nouns.iter().any(|n| {
                     let n = n.as_str();
-                    rest.starts_with(&n)
+                    rest.starts_with(n)
                         && rest[n.len()..]
                             .chars()
                             .next()
@@ -1496,7 +1496,7 @@ fn starts_with_word(label: &str, words: &[String]) -> bool {
     let l = key(label);
     words.iter().any(|w| {
         let w = w.as_str();
-        l.starts_with(&w) && l[w.len()..].chars().next().is_some_and(|c| c == ' ')
+        l.starts_with(w) && l[w.len()..].chars().next().is_some_and(|c| c == ' ')
     })
 }
 
