@@ -2010,4 +2010,22 @@ mod tests {
         // Prose lines ending in numbers are no rows without a header above.
         assert!(space_tables(&r, "Năm nay tỉnh đạt 45\nCòn lại là 12\n").is_empty());
     }
+
+    #[test]
+    fn indicator_ids_of_tables_toml_are_in_the_catalog() {
+        let cat = Catalog::embedded().expect("patterns");
+        let t = &cat.tables;
+        let ids = t
+            .pillar
+            .iter()
+            .flat_map(|p| [p.rank.clone(), p.score.clone()])
+            .chain([t.overall_rank.clone(), t.overall_score.clone()])
+            .flatten();
+        for id in ids {
+            assert!(
+                cat.indicator(&id).is_some(),
+                "tables.toml names {id}, not in the catalog"
+            );
+        }
+    }
 }
