@@ -26,6 +26,7 @@ pub mod review;
 pub mod rules;
 pub mod segment;
 pub mod sqlite;
+pub mod table;
 
 /// The version written into every manifest.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -28,6 +28,24 @@ impl Text {
     pub fn orig_span(&self, a: usize, b: usize) -> (usize, usize) {
         (self.start[a] as usize, self.end[b - 1] as usize)
     }
+
+    /// The first normalized byte whose original start is at or after `orig`.
+    pub fn norm_at(&self, orig: usize) -> usize {
+        self.start.partition_point(|&x| (x as usize) < orig)
+    }
+
+    /// The normalized span that stands for exactly the original bytes
+    /// `a..b`, if there is one (the inverse of [`Text::orig_span`]).
+    pub fn norm_span(&self, a: usize, b: usize) -> Option<(usize, usize)> {
+        let i = self.norm_at(a);
+        let j = self.end.partition_point(|&x| (x as usize) <= b);
+        let ok = i < j
+            && self.start.get(i).is_some_and(|&x| x as usize == a)
+            && self.end[j - 1] as usize == b
+            && self.s.is_char_boundary(i)
+            && self.s.is_char_boundary(j);
+        ok.then_some((i, j))
+    }
 }
 
 /// A character with the range of decoded bytes it stands for.

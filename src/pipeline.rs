@@ -75,6 +75,7 @@ pub fn extract_document(doc: &Document, cat: &Catalog) -> Extraction {
         })
         .collect();
     let figures = resolve(&text.s, &sents, cat);
+    let figures = crate::table::apply(doc, &text, &sents, cat, figures);
     let ids = RecordIds::new(&doc.sha256);
     let mut lines = Lines::new(doc);
     let mut records = Vec::with_capacity(figures.len());

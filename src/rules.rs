@@ -35,6 +35,7 @@ load!(
     "lexicon.toml",
     "other.toml",
     "places.toml",
+    "tables.toml",
 );
 
 /// One example sentence of an indicator, run by `patterns check` and the tests.
@@ -306,6 +307,8 @@ pub struct Catalog {
     /// SHA-256 over the pattern files (names and texts, by name): records
     /// from a run with other patterns are not reused (`--incremental`).
     pub fingerprint: String,
+    /// Header words of tables (`tables.toml`; none: tables are not read).
+    pub tables: crate::table::TableRules,
 }
 
 /// SHA-256 over (name, length, text) of each file, in name order.
@@ -458,6 +461,7 @@ impl Catalog {
         let mut indicators = Vec::new();
         let mut lexicon = None;
         let mut places = Vec::new();
+        let mut tables = crate::table::TableRules::default();
         let mut cues: Vec<(String, usize)> = Vec::new();
         let mut seen = HashSet::default();
         for (name, text) in &files {
@@ -485,6 +489,10 @@ impl Catalog {
                             })
                             .collect()
                     }
+                    Err(e) => errors.push(at(e)),
+                },
+                "tables" => match toml::from_str::<crate::table::RawTables>(text) {
+                    Ok(raw) => tables = raw.table.canonical(),
                     Err(e) => errors.push(at(e)),
                 },
                 _ => match toml::from_str::<RawPillar>(text) {
@@ -601,6 +609,7 @@ impl Catalog {
                 place_re,
                 place_edges,
                 fingerprint: fingerprint(&files),
+                tables,
             }),
             (_, m, p, _) => {
                 if let Err((i, e)) = m {

@@ -11,3 +11,4 @@ mod hostile;
 mod props;
 mod review;
 mod schema;
+mod tables;
