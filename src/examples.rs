@@ -1,9 +1,17 @@
 //! Runs the examples that pattern files carry through the whole pipeline,
-//! gathering every failure (used by `solieu patterns check` and `cargo test`).
+//! gathering every failure (used by `solieu patterns check` and `cargo test`):
+//! each indicator's examples and `not` sentences, the lexicon's
+//! `not_figures`, and the grammar's own cases (`grammar.toml`).
+//!
+//! An example pins what it names and nothing else: `value`, `kind`,
+//! `status`, `year` (0: no year), `place`, `level`, `qualifier`, `change`,
+//! `denominator`, `subject`, `as_of`, `date`, `rule` ("" for a text field:
+//! it must be null).
 
 use crate::cite::squash;
 use crate::pipeline::extract_str;
-use crate::rules::Catalog;
+use crate::record::Record;
+use crate::rules::{Catalog, Example};
 
 /// Runs all cases (optionally only rules whose id contains `filter`); returns
 /// the number of cases and the failures.
@@ -17,50 +25,7 @@ pub fn run(cat: &Catalog, filter: Option<&str>) -> (usize, Vec<String>) {
         for (k, ex) in ind.examples.iter().enumerate() {
             n += 1;
             let name = format!("{}#{k}", ind.rule);
-            let recs = extract_str("example", &ex.text, cat);
-            let Some(r) = recs
-                .iter()
-                .find(|r| squash(&r.citation.quote) == squash(&ex.quote))
-            else {
-                let got: Vec<&str> = recs.iter().map(|r| r.citation.quote.as_str()).collect();
-                failures.push(format!(
-                    "{name}: no figure {:?} in {:?} (found {got:?})",
-                    ex.quote, ex.text
-                ));
-                continue;
-            };
-            let mut why = Vec::new();
-            if r.indicator.as_deref() != Some(ind.id.as_str()) {
-                why.push(format!("indicator {:?}", r.indicator));
-            }
-            if let Some(v) = ex.value {
-                if r.value.is_none_or(|x| (x - v).abs() > 1e-9) {
-                    why.push(format!("value {:?}, expected {v}", r.value));
-                }
-            }
-            if let Some(s) = &ex.status {
-                if r.status.as_deref() != Some(s.as_str()) {
-                    why.push(format!("status {:?}, expected {s}", r.status));
-                }
-            }
-            if let Some(l) = &ex.level {
-                if r.level.as_deref() != Some(l.as_str()) {
-                    why.push(format!("level {:?}, expected {l}", r.level));
-                }
-            }
-            if let Some(y) = ex.year {
-                if r.year != Some(y) {
-                    why.push(format!("year {:?}, expected {y}", r.year));
-                }
-            }
-            if !why.is_empty() {
-                failures.push(format!(
-                    "{name}: {:?} in {:?}: got {}",
-                    ex.quote,
-                    ex.text,
-                    why.join(", ")
-                ));
-            }
+            check(cat, &name, ex, Some(&ind.id), &mut failures);
         }
         for (k, text) in ind.not.iter().enumerate() {
             n += 1;
@@ -76,6 +41,20 @@ pub fn run(cat: &Catalog, filter: Option<&str>) -> (usize, Vec<String>) {
             }
         }
     }
+    for (k, ex) in cat.grammar.iter().enumerate() {
+        let rule = ex.rule.as_deref().unwrap_or("grammar");
+        if filter.is_some_and(|f| !rule.contains(f)) {
+            continue;
+        }
+        n += 1;
+        check(
+            cat,
+            &format!("grammar#{k} ({rule})"),
+            ex,
+            None,
+            &mut failures,
+        );
+    }
     if filter.is_none() {
         for (k, text) in cat.lexicon.not_figures.iter().enumerate() {
             n += 1;
@@ -89,4 +68,80 @@ pub fn run(cat: &Catalog, filter: Option<&str>) -> (usize, Vec<String>) {
         }
     }
     (n, failures)
+}
+
+/// Runs one example: the figure `quote` must be found in `text`, with the
+/// indicator `id` when given, and every attribute the example names.
+fn check(cat: &Catalog, name: &str, ex: &Example, id: Option<&str>, out: &mut Vec<String>) {
+    let recs = extract_str("example", &ex.text, cat);
+    let Some(r) = recs
+        .iter()
+        .find(|r| squash(&r.citation.quote) == squash(&ex.quote))
+    else {
+        let got: Vec<&str> = recs.iter().map(|r| r.citation.quote.as_str()).collect();
+        out.push(format!(
+            "{name}: no figure {:?} in {:?} (found {got:?})",
+            ex.quote, ex.text
+        ));
+        return;
+    };
+    let why = mismatches(ex, id, r);
+    if !why.is_empty() {
+        out.push(format!(
+            "{name}: {:?} in {:?}: got {}",
+            ex.quote,
+            ex.text,
+            why.join(", ")
+        ));
+    }
+}
+
+/// Each attribute the example names that the record does not have.
+fn mismatches(ex: &Example, id: Option<&str>, r: &Record) -> Vec<String> {
+    let mut why = Vec::new();
+    if let Some(id) = id {
+        if r.indicator.as_deref() != Some(id) {
+            why.push(format!("indicator {:?}", r.indicator));
+        }
+    }
+    let num = |name: &str, want: Option<f64>, got: Option<f64>, why: &mut Vec<String>| {
+        if let Some(v) = want {
+            if got.is_none_or(|x| (x - v).abs() > 1e-9) {
+                why.push(format!("{name} {got:?}, expected {v}"));
+            }
+        }
+    };
+    num("value", ex.value, r.value, &mut why);
+    num("denominator", ex.denominator, r.denominator, &mut why);
+    // A text attribute: "" stands for null.
+    let text = |name: &str, want: &Option<String>, got: Option<&str>, why: &mut Vec<String>| {
+        if let Some(w) = want {
+            let want = (!w.is_empty()).then_some(w.as_str());
+            if got != want {
+                why.push(format!("{name} {got:?}, expected {want:?}"));
+            }
+        }
+    };
+    text("kind", &ex.kind, Some(r.kind.as_str()), &mut why);
+    text("status", &ex.status, r.status.as_deref(), &mut why);
+    text("level", &ex.level, r.level.as_deref(), &mut why);
+    text("place", &ex.place, r.place.as_deref(), &mut why);
+    text(
+        "qualifier",
+        &ex.qualifier,
+        Some(r.qualifier.as_str()),
+        &mut why,
+    );
+    text("change", &ex.change, r.change.as_deref(), &mut why);
+    text("subject", &ex.subject, r.subject.as_deref(), &mut why);
+    text("as_of", &ex.as_of, r.as_of.as_deref(), &mut why);
+    text("date", &ex.date, r.date.as_deref(), &mut why);
+    text("rule", &ex.rule, Some(r.rule.as_str()), &mut why);
+    if let Some(y) = ex.year {
+        let want = (y != 0).then_some(y);
+        if r.year != want {
+            why.push(format!("year {:?}, expected {want:?}", r.year));
+        }
+    }
+    why
 }

@@ -1301,10 +1301,12 @@ fn change(toks: &[Token], h: &Hit, prior: &[Hit], lex: &Lexicon) -> Option<&'sta
         if w.kind != TokKind::Word {
             break;
         }
+        let up = lex.increase_words.contains(w.lower.as_str());
+        let down = lex.decrease_words.contains(w.lower.as_str());
         match w.lower.as_str() {
-            "tăng" | "giảm" if reached => return None,
-            "tăng" => return Some("increase"),
-            "giảm" => return Some("decrease"),
+            _ if (up || down) && reached => return None,
+            _ if up => return Some("increase"),
+            _ if down => return Some("decrease"),
             "lên" | "còn" | "xuống" | "đến" | "tới" => reached = true,
             "trưởng" if i >= 2 && toks[i - 2].lower == "tăng" => return Some("increase"),
             _ => {}
@@ -1330,10 +1332,11 @@ fn change(toks: &[Token], h: &Hit, prior: &[Hit], lex: &Lexicon) -> Option<&'sta
             break;
         }
         let trend = w.lower == "trưởng" && k > 0 && toks[k - 1].lower == "tăng";
-        if trend || (h.rule == "grammar/rank_steps" && w.lower == "tăng") {
+        let steps = h.rule == "grammar/rank_steps";
+        if trend || (steps && lex.increase_words.contains(w.lower.as_str())) {
             return Some("increase");
         }
-        if h.rule == "grammar/rank_steps" && w.lower == "giảm" {
+        if steps && lex.decrease_words.contains(w.lower.as_str()) {
             return Some("decrease");
         }
     }

@@ -36,6 +36,7 @@ load!(
     "other.toml",
     "places.toml",
     "tables.toml",
+    "grammar.toml",
 );
 
 /// One example sentence of an indicator, run by `patterns check` and the tests.
@@ -52,8 +53,33 @@ pub struct Example {
     pub status: Option<String>,
     /// The expected level, when the example checks it.
     pub level: Option<String>,
-    /// The expected year, when the example checks it.
+    /// The expected year, when the example checks it (0: no year).
     pub year: Option<i32>,
+    /// The expected kind (`percent`, `count` …).
+    pub kind: Option<String>,
+    /// The expected place ("": none).
+    pub place: Option<String>,
+    /// The expected qualifier.
+    pub qualifier: Option<String>,
+    /// The expected change ("": none).
+    pub change: Option<String>,
+    /// The expected denominator.
+    pub denominator: Option<f64>,
+    /// The expected subject ("": none).
+    pub subject: Option<String>,
+    /// The expected `as_of` ("": none).
+    pub as_of: Option<String>,
+    /// The expected ISO date, for dates.
+    pub date: Option<String>,
+    /// The expected rule (`grammar/percent` …): the grammar's own cases.
+    pub rule: Option<String>,
+}
+
+/// `grammar.toml`: the grammar's own cases, one or more per rule id.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrammar {
+    case: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,6 +124,8 @@ struct RawLexicon {
     place_points: Vec<String>,
     index_words: Vec<String>,
     scale_words: Vec<String>,
+    increase_words: Vec<String>,
+    decrease_words: Vec<String>,
     not_figures: Vec<String>,
     status: HashMap<String, Vec<String>>,
     undated: Vec<String>,
@@ -168,6 +196,11 @@ pub struct Lexicon {
     pub index_words: Vec<String>,
     /// Words that make a number a scale's points ("thang điểm").
     pub scale_words: Vec<String>,
+    /// Verbs of a rise ("tăng") and of a fall ("giảm", "tụt", "lùi") just
+    /// before a figure: its change.
+    pub increase_words: HashSet<String>,
+    /// See `increase_words`.
+    pub decrease_words: HashSet<String>,
     /// Sentences that hold no figure at all (run by the tests).
     pub not_figures: Vec<String>,
     /// Words that make a figure's year unknown ("hiện nay").
@@ -309,6 +342,8 @@ pub struct Catalog {
     pub fingerprint: String,
     /// Header words of tables (`tables.toml`; none: tables are not read).
     pub tables: crate::table::TableRules,
+    /// The grammar's own cases (`grammar.toml`), run with the examples.
+    pub grammar: Vec<Example>,
 }
 
 /// SHA-256 over (name, length, text) of each file, in name order.
@@ -462,6 +497,7 @@ impl Catalog {
         let mut lexicon = None;
         let mut places = Vec::new();
         let mut tables = crate::table::TableRules::default();
+        let mut grammar = Vec::new();
         let mut cues: Vec<(String, usize)> = Vec::new();
         let mut seen = HashSet::default();
         for (name, text) in &files {
@@ -489,6 +525,10 @@ impl Catalog {
                             })
                             .collect()
                     }
+                    Err(e) => errors.push(at(e)),
+                },
+                "grammar" => match toml::from_str::<RawGrammar>(text) {
+                    Ok(raw) => grammar = raw.case,
                     Err(e) => errors.push(at(e)),
                 },
                 "tables" => match toml::from_str::<crate::table::RawTables>(text) {
@@ -610,6 +650,7 @@ impl Catalog {
                 place_edges,
                 fingerprint: fingerprint(&files),
                 tables,
+                grammar,
             }),
             (_, m, p, _) => {
                 if let Err((i, e)) = m {
@@ -727,6 +768,8 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
         place_points: set(raw.place_points),
         index_words: list(raw.index_words),
         scale_words: list(raw.scale_words),
+        increase_words: set(raw.increase_words),
+        decrease_words: set(raw.decrease_words),
         not_figures: raw.not_figures,
         undated: list(raw.undated),
         scope,
