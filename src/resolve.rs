@@ -1591,7 +1591,17 @@ fn places_in(doc: &Doc, si: usize) -> Vec<(usize, usize, usize)> {
         {
             end -= c.len_utf8();
         }
-        if let Some(&p) = doc.cat.place_of.get(&text[start..end]) {
+        // "xã Quảng Bình", "phường Thái Bình": a commune, ward or district
+        // that shares a province's name is not the province.
+        let unit_before = text[..start]
+            .trim_end()
+            .rsplit(char::is_whitespace)
+            .next()
+            .is_some_and(|w| {
+                let w = w.to_lowercase();
+                doc.cat.lexicon.subunit_words.iter().any(|u| *u == w)
+            });
+        if let Some(&p) = doc.cat.place_of.get(&text[start..end]).filter(|_| !unit_before) {
             out.push((sh.start + start, sh.start + end, p));
         }
         at = end;

@@ -126,6 +126,7 @@ struct RawLexicon {
     scale_words: Vec<String>,
     increase_words: Vec<String>,
     decrease_words: Vec<String>,
+    subunit_words: Vec<String>,
     not_figures: Vec<String>,
     status: HashMap<String, Vec<String>>,
     undated: Vec<String>,
@@ -201,6 +202,9 @@ pub struct Lexicon {
     pub increase_words: HashSet<String>,
     /// See `increase_words`.
     pub decrease_words: HashSet<String>,
+    /// Words of units below a province ("xã", "phường", "huyện"): a
+    /// province's name right after one names that unit, not the province.
+    pub subunit_words: Vec<String>,
     /// Sentences that hold no figure at all (run by the tests).
     pub not_figures: Vec<String>,
     /// Words that make a figure's year unknown ("hiện nay").
@@ -770,6 +774,7 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
         scale_words: list(raw.scale_words),
         increase_words: set(raw.increase_words),
         decrease_words: set(raw.decrease_words),
+        subunit_words: list(raw.subunit_words),
         not_figures: raw.not_figures,
         undated: list(raw.undated),
         scope,
