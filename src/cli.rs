@@ -36,6 +36,13 @@ pub enum Command {
         /// A records.jsonl written by `extract`.
         #[arg(value_name = "RECORDS")]
         records: PathBuf,
+        /// Cited paths are read relative to this folder, and only under it.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Also read cited paths that are absolute, hold `..` or lead out of
+        /// the root through a link (only for records you trust).
+        #[arg(long)]
+        allow_outside: bool,
     },
     /// Inspect the patterns.
     Patterns {

@@ -44,6 +44,38 @@ pub struct Entry {
     /// Records kept from the previous run (`--incremental`, same sha256).
     #[serde(default)]
     pub reused: bool,
+    /// For a large file whose windows were decoded in different encodings
+    /// (`encoding` is then `mixed`): which bytes were read in which encoding,
+    /// so each citation is checked with the encoding of its own bytes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<WindowEncoding>,
+}
+
+/// A run of a windowed file's bytes decoded in one encoding.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct WindowEncoding {
+    /// First byte.
+    pub start: u64,
+    /// End byte (exclusive).
+    pub end: u64,
+    /// The encoding's manifest name.
+    pub encoding: String,
+}
+
+impl Entry {
+    /// The encoding the bytes at `offset` were read in, when the manifest
+    /// says (`None`: the file's encoding is to be detected from its bytes).
+    pub fn encoding_at(&self, offset: usize) -> Option<crate::ingest::Encoding> {
+        let name = match self
+            .windows
+            .iter()
+            .find(|w| (w.start..w.end).contains(&(offset as u64)))
+        {
+            Some(w) => &w.encoding,
+            None => self.encoding.as_ref()?,
+        };
+        crate::ingest::Encoding::from_name(name)
+    }
 }
 
 /// Totals over the run.
@@ -61,6 +93,10 @@ pub struct Totals {
     pub records: usize,
     /// Input bytes.
     pub bytes: u64,
+    /// Figures dropped because their citation would not hold (a bug to
+    /// report: none should ever be).
+    #[serde(default)]
+    pub dropped: usize,
 }
 
 impl Totals {
@@ -73,6 +109,7 @@ impl Totals {
             Status::Failed => self.failed += 1,
         }
         self.records += e.records;
+        self.dropped += e.dropped;
         self.bytes += e.bytes.unwrap_or(0);
     }
 }
@@ -94,6 +131,13 @@ pub struct Manifest {
     pub files: Vec<Entry>,
     /// Totals.
     pub totals: Totals,
+    /// Hex sha256 of the `records.jsonl` this manifest belongs to (`verify`
+    /// and `--incremental` check it; absent in older manifests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records_sha256: Option<String>,
+    /// Hex sha256 of the `records.csv` written with it (`--csv`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv_sha256: Option<String>,
 }
 
 impl Manifest {
@@ -110,15 +154,37 @@ impl Manifest {
             patterns: patterns.into(),
             files,
             totals: t,
+            records_sha256: None,
+            csv_sha256: None,
         }
     }
 }
 
 /// A file being written under a temporary name; `commit` renames it into place.
+/// Its bytes are hashed as they are written (the manifest names the sha256
+/// of the records it belongs to).
 pub struct AtomicFile {
     tmp: PathBuf,
     dest: PathBuf,
-    w: Option<BufWriter<std::fs::File>>,
+    w: Option<BufWriter<Hashed>>,
+}
+
+/// A file that hashes what is written to it.
+pub struct Hashed {
+    f: std::fs::File,
+    h: sha2::Sha256,
+}
+
+impl Write for Hashed {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.f.write(buf)?;
+        sha2::Digest::update(&mut self.h, &buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.f.flush()
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -140,25 +206,42 @@ impl AtomicFile {
         Ok(AtomicFile {
             tmp,
             dest: dest.to_path_buf(),
-            w: Some(BufWriter::with_capacity(1 << 16, f)),
+            w: Some(BufWriter::with_capacity(
+                1 << 16,
+                Hashed {
+                    f,
+                    h: sha2::Digest::new(),
+                },
+            )),
         })
     }
 
     /// The writer.
-    pub fn writer(&mut self) -> &mut BufWriter<std::fs::File> {
+    pub fn writer(&mut self) -> &mut BufWriter<Hashed> {
         self.w.as_mut().expect("writer present until commit")
     }
 
     /// Flushes, syncs and renames into place.
-    pub fn commit(mut self) -> Result<()> {
-        if let Some(w) = self.w.take() {
-            let f = w.into_inner().map_err(|e| Error::Io {
-                path: self.tmp.clone(),
-                source: e.into_error(),
-            })?;
-            f.sync_all().map_err(io(&self.tmp))?;
-        }
-        std::fs::rename(&self.tmp, &self.dest).map_err(io(&self.dest))
+    pub fn commit(self) -> Result<()> {
+        self.commit_hashed().map(|_| ())
+    }
+
+    /// [`AtomicFile::commit`], giving the hex sha256 of what was written.
+    pub fn commit_hashed(mut self) -> Result<String> {
+        let sha = self.sync()?;
+        std::fs::rename(&self.tmp, &self.dest).map_err(io(&self.dest))?;
+        Ok(sha)
+    }
+
+    /// Flushes and syncs the temporary file; its hex sha256.
+    fn sync(&mut self) -> Result<String> {
+        let w = self.w.take().expect("writer present until commit");
+        let h = w.into_inner().map_err(|e| Error::Io {
+            path: self.tmp.clone(),
+            source: e.into_error(),
+        })?;
+        h.f.sync_all().map_err(io(&self.tmp))?;
+        Ok(hex::encode(sha2::Digest::finalize(h.h)))
     }
 }
 
@@ -296,8 +379,9 @@ impl ManifestWriter {
         &self.totals
     }
 
-    /// Writes the totals and renames the file into place.
-    pub fn finish(mut self) -> Result<Totals> {
+    /// Writes the totals and the sha256 of the records (and CSV) it belongs
+    /// to, and renames the file into place.
+    pub fn finish(mut self, records_sha256: &str, csv_sha256: Option<&str>) -> Result<Totals> {
         let close = if self.totals.files == 0 {
             "],\n"
         } else {
@@ -307,6 +391,11 @@ impl ManifestWriter {
         w.write_all(close.as_bytes())
             .and_then(|_| w.write_all(b"  \"totals\": "))
             .and_then(|_| write_indented(w, &self.totals, "  "))
+            .and_then(|_| write!(w, ",\n  \"records_sha256\": \"{records_sha256}\""))
+            .and_then(|_| match csv_sha256 {
+                Some(c) => write!(w, ",\n  \"csv_sha256\": \"{c}\""),
+                None => Ok(()),
+            })
             .and_then(|_| w.write_all(b"\n}\n"))
             .map_err(io(&self.dest))?;
         self.f.commit()?;
@@ -423,6 +512,7 @@ mod tests {
             records: 3,
             dropped: 0,
             reused: false,
+            windows: Vec::new(),
         }
     }
 
@@ -460,14 +550,17 @@ mod tests {
                 entry("d.txt", Status::Failed, Some("cannot read: denied")),
             ],
         ];
-        for entries in cases {
+        for (k, entries) in cases.into_iter().enumerate() {
+            let csv = (k == 1).then_some("c5");
             let dir = tempfile::tempdir().unwrap();
             let mut w = ManifestWriter::create(dir.path(), "0f").unwrap();
             for e in &entries {
                 w.entry(e).unwrap();
             }
-            let totals = w.finish().unwrap();
-            let whole = Manifest::new(entries, "0f");
+            let totals = w.finish("ab", csv).unwrap();
+            let mut whole = Manifest::new(entries, "0f");
+            whole.records_sha256 = Some("ab".into());
+            whole.csv_sha256 = csv.map(str::to_string);
             assert_eq!(totals, whole.totals);
             let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
             let got = std::fs::read_to_string(dir.path().join("manifest.json")).unwrap();

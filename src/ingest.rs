@@ -71,6 +71,38 @@ impl Encoding {
     }
 }
 
+impl Encoding {
+    /// Every encoding.
+    pub const ALL: [Encoding; 10] = [
+        Encoding::Utf8,
+        Encoding::Utf8Bom,
+        Encoding::Utf8Lossy,
+        Encoding::Utf16Le,
+        Encoding::Utf16Be,
+        Encoding::Utf16LeNoBom,
+        Encoding::Utf16BeNoBom,
+        Encoding::Tcvn3,
+        Encoding::Vni,
+        Encoding::Windows1258,
+    ];
+
+    /// The encoding a manifest names.
+    pub fn from_name(name: &str) -> Option<Encoding> {
+        Encoding::ALL.into_iter().find(|e| e.name() == name)
+    }
+
+    /// Encodings that decode any slice of bytes alike share a family (UTF-8
+    /// with or without BOM, or lossy).
+    pub fn family(self) -> Encoding {
+        match self {
+            Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf8Lossy => Encoding::Utf8,
+            Encoding::Utf16Le | Encoding::Utf16LeNoBom => Encoding::Utf16Le,
+            Encoding::Utf16Be | Encoding::Utf16BeNoBom => Encoding::Utf16Be,
+            e => e,
+        }
+    }
+}
+
 /// Decoded text with its map back to the original bytes.
 #[derive(Clone, Debug)]
 pub struct Decoded {

@@ -26,7 +26,12 @@ fn main() -> ExitCode {
             Some(input) => cmd::extract::run_jsonl(&catalog, input, args.threads),
             None => cmd::extract::run(&catalog, &args),
         },
-        cli::Command::Verify { records } => cmd::verify::run(&records),
+        cli::Command::Verify {
+            records,
+            root,
+            allow_outside,
+        } => cmd::verify::Scope::new(&root, allow_outside)
+            .and_then(|scope| cmd::verify::run(&records, &scope)),
         cli::Command::Review { dir, max_figures } => cmd::review::run(&dir, max_figures),
         cli::Command::Patterns { action } => match action {
             cli::PatternsAction::Check => cmd::patterns::check(&catalog),

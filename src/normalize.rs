@@ -359,13 +359,28 @@ fn html_units_with(text: &str, mut check_title: bool) -> Vec<Unit> {
                 i = end;
                 continue;
             }
-            if next_gt.is_none_or(|g| g < i) && !gt_exhausted {
-                next_gt = text[i..].find('>').map(|k| i + k);
-                gt_exhausted = next_gt.is_none();
-            }
-            let tag_end = match next_gt.filter(|&g| g >= i) {
-                Some(g) => g + 1,
-                None => bytes.len(),
+            let tag_end = match tag_open(bytes, i) {
+                TagOpen::Text => {
+                    // '<' before anything but a letter, '/', '!' or '?' is text.
+                    out.push(Unit {
+                        c: '<',
+                        s: i as u32,
+                        e: i as u32 + 1,
+                    });
+                    i += 1;
+                    continue;
+                }
+                TagOpen::Tag => tag_end(bytes, i),
+                TagOpen::Bogus => {
+                    if next_gt.is_none_or(|g| g < i) && !gt_exhausted {
+                        next_gt = text[i..].find('>').map(|k| i + k);
+                        gt_exhausted = next_gt.is_none();
+                    }
+                    match next_gt.filter(|&g| g >= i) {
+                        Some(g) => g + 1,
+                        None => bytes.len(),
+                    }
+                }
             };
             let name: String = rest[1..]
                 .trim_start_matches('/')
@@ -455,6 +470,79 @@ fn html_units_with(text: &str, mut check_title: bool) -> Vec<Unit> {
         i = e as usize;
     }
     out
+}
+
+/// What a `<` starts, as the HTML tokenizer's tag open state reads it.
+#[derive(Debug, PartialEq, Eq)]
+enum TagOpen {
+    /// A start or end tag (`<` or `</` before an ASCII letter).
+    Tag,
+    /// A declaration, processing instruction or bogus comment (`<!`, `<?`,
+    /// `</` before anything else): it ends at the first `>`.
+    Bogus,
+    /// Not markup: the `<` is text.
+    Text,
+}
+
+fn tag_open(bytes: &[u8], i: usize) -> TagOpen {
+    match bytes.get(i + 1) {
+        Some(b) if b.is_ascii_alphabetic() => TagOpen::Tag,
+        Some(b'/') if bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic) => TagOpen::Tag,
+        Some(b'!' | b'?' | b'/') => TagOpen::Bogus,
+        _ => TagOpen::Text,
+    }
+}
+
+/// The end (after its `>`) of the tag opening at `i`, following the HTML
+/// tokenizer's tag states: a `>` inside a quoted attribute value
+/// (`data-x="a > 5"`) does not end the tag, so attribute values are never
+/// read as text. A tag still open at the end of the input ends there (the
+/// tokenizer drops it).
+fn tag_end(bytes: &[u8], i: usize) -> usize {
+    #[derive(Clone, Copy)]
+    enum St {
+        Name,
+        BeforeAttr,
+        Attr,
+        AfterAttr,
+        BeforeValue,
+        Quoted(u8),
+        Unquoted,
+    }
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C');
+    let mut st = St::Name;
+    let mut k = i + 1;
+    while k < bytes.len() {
+        let b = bytes[k];
+        st = match st {
+            St::Quoted(q) => {
+                // Jump to the closing quote: a long value costs one memchr.
+                match memchr::memchr(q, &bytes[k..]) {
+                    Some(p) => {
+                        k += p + 1;
+                        st = St::BeforeAttr;
+                        continue;
+                    }
+                    None => return bytes.len(),
+                }
+            }
+            _ if b == b'>' => return k + 1,
+            St::Name | St::BeforeAttr if space(b) || b == b'/' => St::BeforeAttr,
+            St::Name => St::Name,
+            St::BeforeAttr => St::Attr,
+            St::Attr | St::AfterAttr if b == b'=' => St::BeforeValue,
+            St::Attr | St::AfterAttr if space(b) => St::AfterAttr,
+            St::Attr | St::AfterAttr if b == b'/' => St::BeforeAttr,
+            St::Attr | St::AfterAttr => St::Attr,
+            St::BeforeValue if space(b) => St::BeforeValue,
+            St::BeforeValue if b == b'"' || b == b'\'' => St::Quoted(b),
+            St::BeforeValue => St::Unquoted,
+            St::Unquoted if space(b) => St::BeforeAttr,
+            St::Unquoted => St::Unquoted,
+        };
+        k += 1;
+    }
+    bytes.len()
 }
 
 /// The end of a `<script>`/`<style>` element's raw text (after its closing tag).

@@ -3,6 +3,7 @@
 #[macro_use]
 mod util;
 
+mod attacks;
 mod cli;
 mod examples;
 mod golden;

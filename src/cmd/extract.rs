@@ -160,6 +160,7 @@ fn refused(path: String, sha: Option<String>, bytes: Option<u64>, r: Refusal) ->
             records: 0,
             dropped: 0,
             reused: false,
+            windows: Vec::new(),
         },
         records: Vec::new(),
     }
@@ -180,6 +181,7 @@ fn process(path: String, bytes: Vec<u8>, sha: String, cat: &Catalog) -> Outcome 
                 records: 0,
                 dropped: 0,
                 reused: false,
+                windows: Vec::new(),
             },
             records: Vec::new(),
         };
@@ -209,6 +211,7 @@ fn process(path: String, bytes: Vec<u8>, sha: String, cat: &Catalog) -> Outcome 
                     records: ex.records.len(),
                     dropped: ex.dropped,
                     reused: false,
+                    windows: Vec::new(),
                 },
                 records: ex.records,
             }
@@ -421,6 +424,14 @@ impl Sinks {
                 )
             });
         }
+        if entry.dropped > 0 {
+            self.bar.suspend(|| {
+                eprintln!(
+                    "solieu: {}: {} figure(s) dropped: their citation would not hold (a bug, please report)",
+                    entry.path, entry.dropped
+                )
+            });
+        }
         self.manifest
             .entry(&entry)
             .context("writing the manifest")?;
@@ -455,10 +466,20 @@ impl Sinks {
 /// One window of a large file, extracted: its records with offsets, lines
 /// and ids already those of the whole file.
 struct WindowOut {
+    /// Where the window starts and ends in the file.
+    span: (usize, usize),
+    /// Its line numbers are of the whole file; columns on its first line
+    /// count from the window's start (the writer adds the characters of
+    /// that line before it).
     records: Vec<Record>,
+    first_line: usize,
     dropped: usize,
-    encoding: &'static str,
+    encoding: solieu::ingest::Encoding,
     note: Option<String>,
+    /// Characters after the window's last line feed (all of them when it
+    /// has none), in its own encoding.
+    tail_chars: usize,
+    has_lf: bool,
 }
 
 fn extract_window(
@@ -481,11 +502,18 @@ fn extract_window(
                 c.line += line_base;
                 r.id = ids.id(c.start, c.end, &r.kind);
             }
+            let enc = doc.decoded.encoding;
+            let lf = memchr::memrchr(b'\n', &doc.bytes);
+            let tail = &doc.bytes[lf.map_or(0, |k| k + 1)..];
             Ok(WindowOut {
+                span: (base, base + doc.bytes.len()),
                 records: ex.records,
+                first_line: line_base + 1,
                 dropped: ex.dropped,
-                encoding: doc.decoded.encoding.name(),
+                encoding: enc,
                 note: doc.decoded.note.clone(),
+                tail_chars: solieu::cite::decode_slice(tail, enc).chars().count(),
+                has_lf: lf.is_some(),
             })
         }
         Err((_, Refusal::Skipped(why) | Refusal::Failed(why))) => Err(format!("{}: {why}", at())),
@@ -617,9 +645,17 @@ fn windowed(
         records: 0,
         dropped: 0,
         reused: false,
+        windows: Vec::new(),
     };
     let mut notes: Vec<String> = Vec::new();
     let mut encodings: Vec<&'static str> = Vec::new();
+    // Runs of bytes read in one encoding family, and the characters of the
+    // current line before the next window (line and column must not
+    // depend on where windows are cut: CR-only files are one long line).
+    let mut runs: Vec<solieu::emit::WindowEncoding> = Vec::new();
+    let mut families: Vec<solieu::ingest::Encoding> = Vec::new();
+    let mut line_chars = 0usize;
+    let mut failed = false;
     let windows = Windows {
         f,
         carry: Vec::new(),
@@ -635,17 +671,49 @@ fn windowed(
         |(w, read_error)| (extract_window(&path, &sha, w, cat), read_error),
         |(out, read_error)| {
             match out {
-                Ok(w) => {
+                Ok(mut w) => {
+                    for r in &mut w.records {
+                        if r.citation.line == w.first_line {
+                            r.citation.column += line_chars;
+                        }
+                    }
+                    line_chars = if w.has_lf {
+                        w.tail_chars
+                    } else {
+                        line_chars + w.tail_chars
+                    };
                     entry.records += w.records.len();
                     entry.dropped += w.dropped;
-                    if !encodings.contains(&w.encoding) {
-                        encodings.push(w.encoding);
+                    if !encodings.contains(&w.encoding.name()) {
+                        encodings.push(w.encoding.name());
+                    }
+                    let family = w.encoding.family();
+                    if !families.contains(&family) {
+                        families.push(family);
+                    }
+                    match runs.last_mut() {
+                        Some(last)
+                            if solieu::ingest::Encoding::from_name(&last.encoding)
+                                .map(|e| e.family())
+                                == Some(family) =>
+                        {
+                            last.end = w.span.1 as u64
+                        }
+                        _ => runs.push(solieu::emit::WindowEncoding {
+                            start: w.span.0 as u64,
+                            end: w.span.1 as u64,
+                            encoding: w.encoding.name().to_string(),
+                        }),
                     }
                     notes.extend(w.note.filter(|n| !notes.contains(n)));
                     sinks.records(&entry, &w.records)?;
                 }
-                Err(why) => notes.push(why),
+                Err(why) => {
+                    failed = true;
+                    notes.push(why)
+                }
             }
+            failed |= read_error.is_some();
             notes.extend(read_error);
             bar.tick();
             Ok::<(), anyhow::Error>(())
@@ -654,6 +722,15 @@ fn windowed(
     entry.encoding = encodings.first().map(|e| e.to_string());
     if encodings.len() > 1 {
         notes.push(format!("windows decoded as {}", encodings.join(", ")));
+    }
+    if families.len() > 1 {
+        // Each citation holds in the encoding of its own window: the
+        // manifest lists them, `verify` reads them.
+        entry.encoding = Some("mixed".into());
+        entry.windows = runs;
+    }
+    if failed {
+        entry.status = Status::Failed;
     }
     if entry.dropped > 0 {
         notes.push(format!(
@@ -782,25 +859,27 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     } = sinks;
     bar.finish_and_clear();
     out.writer().flush()?;
-    out.commit()?;
+    let records_sha = out.commit_hashed()?;
     if let Some(db) = db {
         db.commit().context("committing the SQLite database")?;
     }
+    let mut csv_sha = None;
     if let Some(w) = csv_out {
         let f = w
             .into_inner()
             .map_err(|e| anyhow::anyhow!("writing {}: {}", csv_path.display(), e.error()))?;
-        f.commit()?;
+        csv_sha = Some(f.commit_hashed()?);
     }
-    let t = &manifest.finish()?;
+    let t = &manifest.finish(&records_sha, csv_sha.as_deref())?;
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     eprintln!(
-        "solieu: {} files ({} ok, {} skipped, {} failed), {} records, {:.1} MB/s → {}",
+        "solieu: {} files ({} ok, {} skipped, {} failed), {} records, {} dropped, {:.1} MB/s → {}",
         t.files,
         t.ok,
         t.skipped,
         t.failed,
         t.records,
+        t.dropped,
         t.bytes as f64 / 1e6 / secs,
         cfg.output.display()
     );
