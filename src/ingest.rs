@@ -731,18 +731,23 @@ fn os_name(bytes: &[u8]) -> &std::ffi::OsStr {
     }
 }
 
-/// A path as records and the manifest name it: as written when it is UTF-8,
-/// else with each byte that is not valid written as `\x{HH}` (see [`fs_path`]).
+/// A path as records and the manifest name it: as written when it is UTF-8
+/// without a backslash; else each byte that is not valid written as
+/// `\x{HH}` and each backslash doubled, so that no two names read the same
+/// (a name holding a literal `\x{FF}` is `\\x{FF}`). [`fs_path`] undoes it.
 pub fn display_path(p: &Path) -> String {
-    if let Some(s) = p.to_str() {
-        return s.to_string();
-    }
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
+        let bytes = p.as_os_str().as_bytes();
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            if !s.contains('\\') {
+                return s.to_string();
+            }
+        }
         let mut out = String::new();
-        for chunk in p.as_os_str().as_bytes().utf8_chunks() {
-            out.push_str(chunk.valid());
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(&chunk.valid().replace('\\', "\\\\"));
             for b in chunk.invalid() {
                 out.push_str(&format!("\\x{{{b:02X}}}"));
             }
@@ -760,23 +765,30 @@ pub fn fs_path(display: &str) -> PathBuf {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
-        if display.contains("\\x{") {
-            let mut bytes = Vec::new();
-            let mut rest = display;
-            while let Some(k) = rest.find("\\x{") {
-                bytes.extend_from_slice(&rest.as_bytes()[..k]);
-                let hex = rest
-                    .get(k + 3..k + 5)
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                if let (Some(b), Some("}")) = (hex, rest.get(k + 5..k + 6)) {
-                    bytes.push(b);
-                    rest = &rest[k + 6..];
-                } else {
-                    bytes.extend_from_slice(&rest.as_bytes()[k..k + 3]);
-                    rest = &rest[k + 3..];
+        if display.contains('\\') {
+            let b = display.as_bytes();
+            let mut bytes = Vec::with_capacity(b.len());
+            let mut k = 0;
+            while k < b.len() {
+                if b[k] == b'\\' {
+                    if b.get(k + 1) == Some(&b'\\') {
+                        bytes.push(b'\\');
+                        k += 2;
+                        continue;
+                    }
+                    let hex = display
+                        .get(k + 3..k + 5)
+                        .filter(|_| display[k..].starts_with("\\x{"))
+                        .and_then(|h| u8::from_str_radix(h, 16).ok());
+                    if let (Some(v), Some(b'}')) = (hex, b.get(k + 5)) {
+                        bytes.push(v);
+                        k += 6;
+                        continue;
+                    }
                 }
+                bytes.push(b[k]);
+                k += 1;
             }
-            bytes.extend_from_slice(rest.as_bytes());
             return PathBuf::from(std::ffi::OsStr::from_bytes(&bytes));
         }
     }
@@ -847,6 +859,37 @@ mod tests {
             "{followed:?}"
         );
         assert_eq!(followed[2], "/x/o.txt");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn displayed_names_are_apart_and_read_back() {
+        use std::os::unix::ffi::OsStrExt;
+        let names: [&[u8]; 9] = [
+            b"a.txt",
+            "tỉnh.txt".as_bytes(),
+            b"\\x{FF}.txt",
+            b"\xFF.txt",
+            b"\\x{41}",
+            b"A",
+            b"a\\b",
+            b"a\\\\b",
+            b"\\",
+        ];
+        let shown: Vec<String> = names
+            .iter()
+            .map(|n| display_path(Path::new(std::ffi::OsStr::from_bytes(n))))
+            .collect();
+        for (n, s) in names.iter().zip(&shown) {
+            assert_eq!(fs_path(s).as_os_str().as_bytes(), *n, "{s}");
+        }
+        let mut apart = shown.clone();
+        apart.sort();
+        apart.dedup();
+        assert_eq!(apart.len(), names.len(), "{shown:?}");
+        assert_eq!(shown[1], "tỉnh.txt");
+        assert_eq!(shown[2], "\\\\x{FF}.txt");
+        assert_eq!(shown[3], "\\x{FF}.txt");
     }
 
     #[test]

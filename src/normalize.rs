@@ -1181,6 +1181,38 @@ mod tests {
     }
 
     #[test]
+    fn tags_end_where_the_html_tokenizer_ends_them() {
+        // (input, where the first tag ends), after the html5lib tokenizer
+        // cases on attribute values and tag open.
+        let cases: &[(&str, usize)] = &[
+            ("<p>x", 3),
+            ("<p data-x=\"a > 5\">x", 18),
+            ("<p a='>'>x", 9),
+            ("<p a = \">\" b>x", 13),
+            ("<p a=b>c>x", 7),
+            ("<p a=\"x\"b>x", 10),
+            ("<p\"a>b\">x", 5),
+            ("<p a>b=\">\">x", 5),
+            ("</p a=\">\">x", 10),
+            ("<p/ a=\">\">x", 10),
+            ("<p a=\"never closed>x", 20),
+        ];
+        for &(html, end) in cases {
+            assert_eq!(tag_end(html.as_bytes(), 0), end, "{html}");
+        }
+        assert_eq!(tag_open(b"<a", 0), TagOpen::Tag);
+        assert_eq!(tag_open(b"</a", 0), TagOpen::Tag);
+        for bogus in ["<!x>", "<?xml?>", "</ x>", "</>"] {
+            assert_eq!(tag_open(bogus.as_bytes(), 0), TagOpen::Bogus, "{bogus}");
+        }
+        for text in ["< a", "<5", "<", "<đ"] {
+            assert_eq!(tag_open(text.as_bytes(), 0), TagOpen::Text, "{text}");
+        }
+        assert_eq!(html("<p title=\"đạt 99% > 1%\">Có 12 xã</p>"), "Có 12 xã");
+        assert_eq!(html("<p>a < b và 3 <5</p>"), "a < b và 3 <5");
+    }
+
+    #[test]
     fn html_markup_is_skipped_and_entities_decoded() {
         let src = "<html><head><title>Tin</title><script>var x = 99;</script></head><body><p>T&#7927; l&#7879; &nbsp;đạt 61&#37;</p><!-- 42% --></body></html>";
         let d = crate::ingest::decode(src.as_bytes()).unwrap();

@@ -230,3 +230,293 @@ fn attribute_values_are_never_text() {
         assert!(!s.contains("99%") && !s.contains("đạt 1%"), "{s}");
     }
 }
+
+const FIGURE: &str = "Tỷ lệ hồ sơ trực tuyến của tỉnh Gia Lai đạt 51,4% trong năm 2022.\n";
+
+// 9. Names of every kind, escapes included, are named apart and read back.
+#[cfg(unix)]
+#[test]
+fn file_names_of_every_kind_are_named_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = Dir::new();
+    std::fs::create_dir_all(dir.path().join("in")).unwrap();
+    let names: [&[u8]; 10] = [
+        b"plain.txt",
+        "tỉnh Gia Lai.txt".as_bytes(),
+        b"\\x{FF}.txt",
+        b"\xFF.txt",
+        b"\\x{41}.txt",
+        b"A.txt",
+        b"back\\slash.txt",
+        b"two\\\\.txt",
+        b"\\\\x{FF}.txt",
+        b"\\x{F.txt",
+    ];
+    for name in names {
+        let p = dir
+            .path()
+            .join("in")
+            .join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(p, FIGURE).unwrap();
+    }
+    let (code, err) = extract(&dir, &[]);
+    assert_eq!(code, 0, "{err}");
+    verified(&dir);
+    let m = dir.manifest("out");
+    let mut paths: Vec<String> = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths.len(), names.len());
+    assert!(paths.contains(&"in/\\\\x{FF}.txt".to_string()), "{paths:?}");
+    assert!(paths.contains(&"in/\\x{FF}.txt".to_string()), "{paths:?}");
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths.len(), names.len(), "{paths:?}");
+    // Each record names the file whose bytes it cites (all equal here, so
+    // the per-file counts of the manifest are what tells them apart).
+    for f in m["files"].as_array().unwrap() {
+        assert_eq!(f["records"], 1, "{f}");
+        assert_eq!(f["status"], "ok");
+    }
+}
+
+// 10. A file that grows while it is read is read up to the length hashed.
+#[test]
+fn a_growing_file_is_read_as_long_as_it_was() {
+    for window_from in ["1000", "100000000"] {
+        let dir = Dir::new();
+        let start = paragraphs(600, 0);
+        let grow = dir.create("in/grow.txt", &start);
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let writer = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let mut f = std::fs::OpenOptions::new().append(true).open(grow).unwrap();
+                let more = paragraphs(10, 7);
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    f.write_all(more.as_bytes()).unwrap();
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+            })
+        };
+        let t = std::time::Instant::now();
+        let (code, err) = extract(&dir, &["--window-from", window_from]);
+        let took = t.elapsed();
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        writer.join().unwrap();
+        assert!(took.as_secs() < 60, "{took:?}");
+        assert!(code == 0 || code == 1, "{err}");
+        let m = dir.manifest("out");
+        let e = entry(&m, "grow.txt");
+        let len = e["bytes"].as_u64().unwrap() as usize;
+        assert!(len >= start.len(), "{e}");
+        let grown = std::fs::metadata(dir.path().join("in/grow.txt"))
+            .unwrap()
+            .len();
+        assert!(
+            grown as usize > len,
+            "the file did not grow during the test"
+        );
+        let mut now = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(
+                std::fs::File::open(dir.path().join("in/grow.txt")).unwrap(),
+                len as u64,
+            ),
+            &mut now,
+        )
+        .unwrap();
+        // The manifest's hash and length are of the bytes the records cite.
+        assert_eq!(
+            e["sha256"].as_str().unwrap(),
+            hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&now[..len]))
+        );
+        let records = dir.records("out");
+        assert_eq!(records.len(), e["records"].as_u64().unwrap() as usize);
+        assert!(records.len() >= 1800);
+        for r in &records {
+            let c = &r["citation"];
+            let (s, t) = (
+                c["start"].as_u64().unwrap() as usize,
+                c["end"].as_u64().unwrap() as usize,
+            );
+            assert!(c["sentence_end"].as_u64().unwrap() as usize <= len);
+            assert_eq!(c["quote"], std::str::from_utf8(&now[s..t]).unwrap());
+        }
+    }
+}
+
+/// Writes records (JSON values) as a records file.
+fn write_records(dir: &Dir, name: &str, records: &[Value]) {
+    let text: String = records.iter().map(|r| format!("{r}\n")).collect();
+    dir.create(name, &text);
+}
+
+// 12. verify reads only regular files under its root, and prints no bytes
+// of a file but the quote it was given.
+#[cfg(unix)]
+#[test]
+fn verify_reads_only_regular_files_under_its_root() {
+    let dir = Dir::new();
+    dir.create("work/in/a.txt", FIGURE);
+    dir.create(
+        "secret.txt",
+        "TOPSECRET line one\nTOPSECRET line two 12345\n",
+    );
+    let (code, _) = {
+        let out = dir
+            .command()
+            .args(["extract", "work/in", "-o", "work/out"])
+            .output();
+        (out.status.code().unwrap(), ())
+    };
+    assert_eq!(code, 0);
+    let good: Value = dir.records("work/out")[0].clone();
+    let secret = dir.path().join("secret.txt");
+    std::os::unix::fs::symlink(&secret, dir.path().join("work/in/link.txt")).unwrap();
+    let fifo = dir.path().join("work/in/fifo");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let mut bad = Vec::new();
+    for path in [
+        "../secret.txt".to_string(),
+        secret.display().to_string(),
+        "in/link.txt".into(),
+        "in/fifo".into(),
+        "/dev/zero".into(),
+        "in/../../secret.txt".into(),
+    ] {
+        let mut r = good.clone();
+        r["doc"]["path"] = path.into();
+        r["citation"]["start"] = 0.into();
+        r["citation"]["end"] = 40.into();
+        bad.push(r);
+    }
+    write_records(&dir, "work/hand/records.jsonl", &bad);
+    let run = |args: &[&str]| {
+        let mut all = vec!["verify", "hand/records.jsonl"];
+        all.extend_from_slice(args);
+        let t = std::time::Instant::now();
+        // Run from work/: the default root is the current folder.
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_solieu"))
+            .current_dir(dir.path().join("work"))
+            .args(&all)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert!(t.elapsed().as_secs() < 20, "verify hung");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !text.contains("TOPSECRET") && !text.contains("12345"),
+            "{text}"
+        );
+        (out.status.code().unwrap(), text)
+    };
+    let (code, text) = run(&[]);
+    assert_eq!(code, 1, "{text}");
+    assert_eq!(text.matches("outside the root").count(), 5, "{text}");
+    assert!(text.contains("in/fifo: not a regular file"), "{text}");
+    assert!(text.contains("/dev/zero: outside the root"), "{text}");
+    // Allowed outside: the files are read, their bytes still never shown.
+    let (code, text) = run(&["--allow-outside"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("/dev/zero: not a regular file"), "{text}");
+    assert!(
+        text.contains("do not read as the quote \"51,4%\""),
+        "{text}"
+    );
+    // The honest records verify from their root.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_solieu"))
+        .current_dir(dir.path())
+        .args(["verify", "work/out/records.jsonl", "--root", "work"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "paths are relative to where extract ran"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_solieu"))
+        .current_dir(dir.path())
+        .args(["verify", "work/out/records.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+// 13. verify notices a changed value, id or line:column, deleted or
+// duplicated records; after `extract -` it passes.
+#[test]
+fn verify_notices_changed_deleted_and_duplicated_records() {
+    let dir = Dir::new();
+    dir.create("in/a.txt", &paragraphs(3, 0));
+    dir.create("in/b.txt", &paragraphs(2, 5));
+    let (code, _) = extract(&dir, &[]);
+    assert_eq!(code, 0);
+    verified(&dir);
+    let records = dir.records("out");
+    assert!(records.len() >= 8);
+    let manifest = dir.read("out/manifest.json");
+    // Tampered sets, each beside the manifest and alone (no manifest).
+    let mut cases: Vec<(&str, Vec<Value>, bool)> = Vec::new();
+    let mut v = records.clone();
+    v[1]["value"] = 99.5.into();
+    cases.push(("changed value", v, false));
+    let mut v = records.clone();
+    v[2]["id"] = "0123456789abcdef".into();
+    cases.push(("changed id", v, true));
+    let mut v = records.clone();
+    v[2]["citation"]["line"] = 7.into();
+    cases.push(("changed line", v, true));
+    let mut v = records.clone();
+    let col = v[3]["citation"]["column"].as_u64().unwrap();
+    v[3]["citation"]["column"] = (col + 1).into();
+    cases.push(("changed column", v, true));
+    let mut v = records.clone();
+    v.remove(4);
+    cases.push(("deleted", v, false));
+    let mut v = records.clone();
+    v.insert(5, v[5].clone());
+    cases.push(("duplicated", v, true));
+    for (what, v, alone_too) in cases {
+        write_records(&dir, "t/records.jsonl", &v);
+        dir.create("t/manifest.json", &manifest);
+        let (code, out) = verify(&dir, &["t/records.jsonl"]);
+        assert_eq!(code, 1, "{what}: {out}");
+        std::fs::remove_file(dir.path().join("t/manifest.json")).unwrap();
+        let (code, out) = verify(&dir, &["t/records.jsonl"]);
+        assert_eq!(code, if alone_too { 1 } else { 0 }, "{what} alone: {out}");
+    }
+    // A deleted record with the counts of an older manifest (no sha256).
+    let mut v = records.clone();
+    v.remove(0);
+    write_records(&dir, "t/records.jsonl", &v);
+    let mut m: Value = serde_json::from_str(&manifest).unwrap();
+    m.as_object_mut().unwrap().remove("records_sha256");
+    dir.create("t/manifest.json", &m.to_string());
+    let (code, out) = verify(&dir, &["t/records.jsonl"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("the manifest says"), "{out}");
+    // Standard input cannot be re-read: its records are checked for ids only.
+    let out = dir
+        .command()
+        .args(["extract", "-", "-o", "s"])
+        .stdin(paragraphs(2, 0).as_bytes())
+        .output();
+    assert_eq!(out.status.code(), Some(0));
+    let (code, out) = verify(&dir, &["s/records.jsonl"]);
+    assert_eq!(code, 0, "{out}");
+}

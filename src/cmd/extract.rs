@@ -3,7 +3,8 @@
 use anyhow::Context;
 use solieu::emit::{write_record, AtomicFile, Entry, JsonLines, Manifest, ManifestWriter, Status};
 use solieu::ingest::{
-    document, document_hashed, walk, window_cut, windowable, Input, Refusal, WHOLE_MAX, WINDOW,
+    document, document_hashed, sha256_hex, walk, window_cut, windowable, Input, Refusal, WHOLE_MAX,
+    WINDOW,
 };
 use solieu::pipeline::extract_document;
 use solieu::record::Record;
@@ -220,6 +221,16 @@ fn process(path: String, bytes: Vec<u8>, sha: String, cat: &Catalog) -> Outcome 
     }
 }
 
+/// A file whose bytes changed between hashing and reading.
+fn changed(path: String, sha: String, len: u64) -> Outcome {
+    refused(
+        path,
+        Some(sha),
+        Some(len),
+        Refusal::Failed("the file changed while it was read".into()),
+    )
+}
+
 /// Runs `process`, turning an internal panic into a `failed` entry so one bad
 /// file never stops the run.
 fn guarded(path: String, bytes: Vec<u8>, sha: String, cat: &Catalog) -> Outcome {
@@ -343,7 +354,7 @@ fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -
     if meta.len() > cfg.window_from {
         return Job::Windowed(input.clone(), meta.len());
     }
-    Job::Done(match std::fs::read(&input.fs_path) {
+    Job::Done(match read_len(&input.fs_path, meta.len()) {
         Ok(bytes) => {
             let sha = solieu::ingest::sha256_hex(&bytes);
             match previous.reuse(&path, &sha) {
@@ -358,6 +369,15 @@ fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -
             Refusal::Failed(format!("cannot read: {e}")),
         ),
     })
+}
+
+/// Reads at most `len` bytes of a file (its size when it was looked at): a
+/// file that grows while it is read is read, hashed and cited as it was.
+fn read_len(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
+    let f = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    f.take(len).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// A progress bar on a terminal; silence in pipes and files.
@@ -523,7 +543,7 @@ fn extract_window(
 }
 
 /// Reads more of `f` into `buf`, up to `upto` bytes; false at the end of the file.
-fn fill(f: &mut std::fs::File, buf: &mut Vec<u8>, upto: usize) -> std::io::Result<bool> {
+fn fill(f: &mut impl Read, buf: &mut Vec<u8>, upto: usize) -> std::io::Result<bool> {
     let want = upto.saturating_sub(buf.len());
     Ok(f.take(want as u64).read_to_end(buf)? == want)
 }
@@ -531,15 +551,18 @@ fn fill(f: &mut std::fs::File, buf: &mut Vec<u8>, upto: usize) -> std::io::Resul
 /// The windows of a large file, read as they are asked for: each ends at a
 /// blank line or a line break (the window grows until one comes). A read
 /// error ends the file; its message comes with the last window.
-struct Windows {
-    f: std::fs::File,
+struct Windows<'a> {
+    /// The file, up to the length that was hashed.
+    f: std::io::Take<std::fs::File>,
     carry: Vec<u8>,
     more: bool,
     base: usize,
     line_base: usize,
+    /// The bytes read, hashed again: they must be the bytes first hashed.
+    rehash: &'a std::sync::Mutex<sha2::Sha256>,
 }
 
-impl Iterator for Windows {
+impl Iterator for Windows<'_> {
     /// (byte offset, lines before it, bytes), and a read error if one ended the file.
     type Item = ((usize, usize, Vec<u8>), Option<String>);
 
@@ -568,6 +591,9 @@ impl Iterator for Windows {
         };
         let rest = self.carry.split_off(cut);
         let bytes = std::mem::replace(&mut self.carry, rest);
+        if let Ok(mut h) = self.rehash.lock() {
+            sha2::Digest::update(&mut *h, &bytes);
+        }
         let lines = bytes.iter().filter(|&&b| b == b'\n').count();
         let window = (self.base, self.line_base, bytes);
         self.base += cut;
@@ -606,13 +632,15 @@ fn windowed(
     };
     let mut hasher = sha2::Sha256::new();
     let mut head = Vec::new();
-    let hashed = fill(&mut f, &mut head, 64 << 10).and_then(|_| {
+    // Exactly `len` bytes are hashed and read, however the file grows.
+    let hashed = fill(&mut f, &mut head, (64 << 10).min(len as usize)).and_then(|_| {
         hasher.update(&head);
-        std::io::copy(&mut f, &mut hasher)
+        std::io::copy(&mut (&mut f).take(len - head.len() as u64), &mut hasher)
     });
-    if let Err(e) = hashed {
-        return sinks.outcome(cannot(e));
-    }
+    let len = match hashed {
+        Ok(n) => head.len() as u64 + n,
+        Err(e) => return sinks.outcome(cannot(e)),
+    };
     let sha = hex::encode(hasher.finalize());
     if let Some(r) = previous.reuse(&path, &sha) {
         return sinks.rendered(r);
@@ -625,8 +653,9 @@ fn windowed(
             );
             return sinks.outcome(refused(path, Some(sha), Some(len), Refusal::Skipped(why)));
         }
-        let o = match std::fs::read(&input.fs_path) {
-            Ok(bytes) => guarded(path, bytes, sha, cat),
+        let o = match read_len(&input.fs_path, len) {
+            Ok(bytes) if sha256_hex(&bytes) == sha => guarded(path, bytes, sha, cat),
+            Ok(_) => changed(path, sha, len),
             Err(e) => cannot(e),
         };
         return sinks.outcome(o);
@@ -656,12 +685,14 @@ fn windowed(
     let mut families: Vec<solieu::ingest::Encoding> = Vec::new();
     let mut line_chars = 0usize;
     let mut failed = false;
+    let rehash = std::sync::Mutex::new(sha2::Sha256::new());
     let windows = Windows {
-        f,
+        f: f.take(len),
         carry: Vec::new(),
         more: true,
         base: 0,
         line_base: 0,
+        rehash: &rehash,
     };
     let bar = sinks.bar.clone();
     solieu::ordered::map(
@@ -728,6 +759,11 @@ fn windowed(
         // manifest lists them, `verify` reads them.
         entry.encoding = Some("mixed".into());
         entry.windows = runs;
+    }
+    let reread = rehash.into_inner().map(|h| hex::encode(h.finalize()));
+    if reread.as_deref().ok() != Some(sha.as_str()) {
+        failed = true;
+        notes.push("the file changed while it was read: its records may not hold".into());
     }
     if failed {
         entry.status = Status::Failed;

@@ -208,7 +208,7 @@ pub fn run(records: &Path, scope: &Scope) -> anyhow::Result<u8> {
     let have_manifest = !entries.is_empty();
     let mut lines = JsonLines::open(records).with_context(cannot)?;
     let (mut checked, mut files, mut unchecked) = (0usize, 0usize, 0usize);
-    let mut ids: HashSet<u64> = HashSet::new();
+    let mut ids: HashSet<(u64, u64)> = HashSet::new();
     let mut cited: Option<Cited> = None;
     while let Some(line) = lines.next_line().with_context(cannot)? {
         let n = line.number;
@@ -231,14 +231,17 @@ pub fn run(records: &Path, scope: &Scope) -> anyhow::Result<u8> {
                 short(&r.id, 40)
             );
         }
-        match u64::from_str_radix(&r.id, 16) {
-            Ok(id) if r.id.len() == 16 => {
-                if !ids.insert(id) {
-                    problems += 1;
-                    println!("{at}: id {} is not unique (record on line {n})", r.id);
-                }
+        // Files with equal bytes share ids: a record is one id in one file.
+        if let (Ok(id), 16) = (u64::from_str_radix(&r.id, 16), r.id.len()) {
+            let path = {
+                use std::hash::{BuildHasher, BuildHasherDefault};
+                BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+                    .hash_one(&r.doc.path)
+            };
+            if !ids.insert((id, path)) {
+                problems += 1;
+                println!("{at}: record {} is there twice (line {n})", r.id);
             }
-            _ => {}
         }
         if have_manifest {
             match entries.get_mut(&r.doc.path) {
