@@ -520,3 +520,143 @@ fn verify_notices_changed_deleted_and_duplicated_records() {
     let (code, out) = verify(&dir, &["s/records.jsonl"]);
     assert_eq!(code, 0, "{out}");
 }
+
+/// Hex sha256 of a file in the test folder.
+fn sha_of(dir: &Dir, name: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(
+        std::fs::read(dir.path().join(name)).unwrap(),
+    ))
+}
+
+/// Whether `out/` holds one consistent set: the manifest names the sha256 of
+/// the records and CSV beside it.
+fn consistent(dir: &Dir, csv: bool) -> bool {
+    let m = dir.manifest("out");
+    m["records_sha256"] == sha_of(dir, "out/records.jsonl").as_str()
+        && (!csv || m["csv_sha256"] == sha_of(dir, "out/records.csv").as_str())
+}
+
+// 5, 6 and 8. Killed runs leave the old set or the new one, never a mix, and
+// their leftovers are removed by the next run.
+#[cfg(unix)]
+#[test]
+fn killed_runs_leave_one_consistent_set_and_no_leftovers() {
+    let dir = Dir::new();
+    for i in 0..120 {
+        dir.create(&format!("old/{i:03}.txt"), &paragraphs(1, i));
+        dir.create(&format!("new/{i:03}.txt"), &paragraphs(2, i));
+    }
+    let mut mismatched = 0;
+    let mut outcomes = std::collections::BTreeSet::new();
+    for round in 0..10u64 {
+        let code = dir
+            .command()
+            .args(["extract", "old", "-o", "out", "--csv"])
+            .code();
+        assert_eq!(code, 0);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_solieu"))
+            .current_dir(dir.path())
+            .args(["extract", "new", "-o", "out", "--csv"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(round * 25));
+        let _ = child.kill();
+        let _ = child.wait();
+        if !consistent(&dir, true) {
+            mismatched += 1;
+            let m = dir.manifest("out");
+            eprintln!(
+                "round {round}: manifest names {} and {}",
+                m["records_sha256"], m["csv_sha256"]
+            );
+        }
+        let first = dir.manifest("out")["files"][0]["path"].clone();
+        outcomes.insert(first.as_str().unwrap()[..3].to_string());
+        // verify and --incremental agree that the set holds.
+        let (code, out) = verify(&dir, &["out/records.jsonl"]);
+        assert_eq!(code, 0, "round {round}: {out}");
+    }
+    assert_eq!(mismatched, 0);
+    assert!(outcomes.contains("old"), "{outcomes:?}");
+    // Runs killed mid-way leave their run folder; the next run removes it
+    // (and temporary files of older versions).
+    dir.create("out/.records.jsonl.tmp-99999", "half");
+    dir.create(
+        "out/.solieu/run-1-99999/records.jsonl",
+        &"x".repeat(100_000),
+    );
+    let code = dir
+        .command()
+        .args(["extract", "new", "-o", "out", "--incremental"])
+        .code();
+    assert_eq!(code, 0);
+    assert!(consistent(&dir, false));
+    let mut left: Vec<String> = std::fs::read_dir(dir.path().join("out/.solieu"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("run-"))
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+    left.clear();
+    for e in std::fs::read_dir(dir.path().join("out")).unwrap() {
+        left.push(e.unwrap().file_name().to_string_lossy().into_owned());
+    }
+    left.sort();
+    assert_eq!(left, [".solieu", "manifest.json", "records.jsonl"]);
+    verified(&dir);
+}
+
+// 5. An SQLite database held by a reader fails the run before anything is
+// committed: the previous records and manifest stay, as a pair.
+#[test]
+fn a_locked_database_fails_before_the_outputs_are_replaced() {
+    let dir = Dir::new();
+    dir.create("in/a.txt", &paragraphs(2, 0));
+    let (code, _) = extract(&dir, &["--sqlite", "db.sqlite"]);
+    assert_eq!(code, 0);
+    let records = dir.read("out/records.jsonl");
+    let manifest = dir.read("out/manifest.json");
+    dir.create("in/b.txt", &paragraphs(2, 9));
+    let reader = rusqlite::Connection::open(dir.path().join("db.sqlite")).unwrap();
+    reader.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let (code, err) = extract(&dir, &["--sqlite", "db.sqlite"]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(dir.read("out/records.jsonl"), records);
+    assert_eq!(dir.read("out/manifest.json"), manifest);
+    assert!(consistent(&dir, false));
+    reader.execute_batch("ROLLBACK").unwrap();
+    let (code, _) = extract(&dir, &["--sqlite", "db.sqlite"]);
+    assert_eq!(code, 0);
+    assert!(consistent(&dir, false));
+    assert_eq!(dir.manifest("out")["totals"]["files"], 2);
+}
+
+// 7. Two runs on one output folder: the second is refused while the first
+// holds the lock.
+#[test]
+fn a_second_run_on_a_locked_output_folder_is_refused() {
+    let dir = Dir::new();
+    dir.create("in/a.txt", FIGURE);
+    let (code, _) = extract(&dir, &[]);
+    assert_eq!(code, 0);
+    let before = dir.read("out/records.jsonl");
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.path().join("out/.solieu/lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    dir.create("in/b.txt", FIGURE);
+    let (code, err) = extract(&dir, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("another solieu run is writing into this folder"),
+        "{err}"
+    );
+    assert_eq!(dir.read("out/records.jsonl"), before);
+    lock.unlock().unwrap();
+    let (code, _) = extract(&dir, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(dir.records("out").len(), 2);
+}

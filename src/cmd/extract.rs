@@ -48,6 +48,26 @@ impl Previous {
             );
             return Ok(Previous::default());
         }
+        // Records that are not the ones the manifest belongs to (a hand
+        // edit, or an older version's outputs half replaced) are not reused.
+        let path = dir.join("records.jsonl");
+        let sha = {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            std::fs::File::open(&path)
+                .and_then(|mut f| std::io::copy(&mut f, &mut h))
+                .ok()
+                .map(|_| hex::encode(h.finalize()))
+        };
+        if manifest.records_sha256.is_none() || manifest.records_sha256 != sha {
+            eprintln!(
+                "solieu: {} is not the records file {} belongs to (its sha256 differs): \
+                 every file is extracted again",
+                path.display(),
+                dir.join("manifest.json").display()
+            );
+            return Ok(Previous::default());
+        }
         // Each file's entry, with its lines' byte range and count as found.
         let mut files: std::collections::HashMap<String, (Entry, std::ops::Range<u64>, usize)> =
             manifest
@@ -56,7 +76,6 @@ impl Previous {
                 .filter(|e| e.status == Status::Ok)
                 .map(|e| (e.path.clone(), (e, 0..0, 0)))
                 .collect();
-        let path = dir.join("records.jsonl");
         let cannot = || format!("the previous {} is not readable", path.display());
         let mut lines = JsonLines::open(&path).with_context(cannot)?;
         let mut last: Option<String> = None;
@@ -814,6 +833,9 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     }
     // Records are kept past their JSON lines only for these outputs.
     let keep = cfg.csv || cfg.sqlite.is_some();
+    // Outputs are written into a run folder of their own and committed
+    // together at the end (see `OutputSet`): the folder is locked meanwhile.
+    let set = solieu::emit::OutputSet::begin(&cfg.output).map_err(anyhow::Error::msg)?;
     let previous = if cfg.incremental {
         Previous::load(&cfg.output, cat, keep)?
     } else {
@@ -822,8 +844,8 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     // The output folder, met inside an input folder, is left out (listed as
     // skipped): its files are being written.
     let inputs = walk(&files, cfg.follow, Some(&cfg.output));
-    let records_path = cfg.output.join("records.jsonl");
-    let csv_path = cfg.output.join("records.csv");
+    let records_path = set.path("records.jsonl");
+    let csv_path = set.path("records.csv");
     let mut sinks = Sinks {
         out: AtomicFile::create(&records_path)?,
         csv: match cfg.csv {
@@ -837,7 +859,7 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
             ),
             None => None,
         },
-        manifest: ManifestWriter::create(&cfg.output, &cat.fingerprint)?,
+        manifest: ManifestWriter::create(set.folder(), &cat.fingerprint)?,
         bar: progress_bar(&files, cfg.follow, &cfg.output),
         records_path,
         csv_path,
@@ -907,6 +929,7 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         csv_sha = Some(f.commit_hashed()?);
     }
     let t = &manifest.finish(&records_sha, csv_sha.as_deref())?;
+    set.commit()?;
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     eprintln!(
         "solieu: {} files ({} ok, {} skipped, {} failed), {} records, {} dropped, {:.1} MB/s → {}",
