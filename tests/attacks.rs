@@ -660,3 +660,74 @@ fn a_second_run_on_a_locked_output_folder_is_refused() {
     assert_eq!(code, 0);
     assert_eq!(dir.records("out").len(), 2);
 }
+
+/// A copy of the embedded patterns in `pat/`, with `edit` applied to each
+/// file's text.
+fn patterns_copy(dir: &Dir, edit: impl Fn(&str, String) -> String) {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let text = edit(&name, std::fs::read_to_string(&p).unwrap());
+        dir.create(&format!("pat/{name}"), &text);
+    }
+}
+
+// 14. Every pattern error carries file:line: a regex too large to build, a
+// file that is not UTF-8.
+#[test]
+fn pattern_errors_name_file_and_line() {
+    let dir = Dir::new();
+    dir.create("in/a.txt", FIGURE);
+    patterns_copy(&dir, |name, text| {
+        if name == "digital_society.toml" {
+            text.replacen(
+                "cues = ['mobile money']",
+                "cues = ['mobile money',\n  '\\w{3000}\\w{3000}']",
+                1,
+            )
+        } else {
+            text
+        }
+    });
+    let want_line = dir
+        .read("pat/digital_society.toml")
+        .lines()
+        .position(|l| l.contains("w{3000}"))
+        .unwrap()
+        + 1;
+    let out = dir
+        .command()
+        .args(["--patterns", "pat", "extract", "in", "-o", "out"])
+        .output();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("digital_society.toml:{want_line}: indicator ")),
+        "{err}"
+    );
+    assert!(err.contains("bad cue"), "{err}");
+    assert!(err.len() < 2000, "the message is bounded: {err}");
+    assert!(!dir.path().join("out/records.jsonl").exists());
+    // A file that is not UTF-8, beside a good set.
+    let dir = Dir::new();
+    dir.create("in/a.txt", FIGURE);
+    patterns_copy(&dir, |_, t| t);
+    let mut bytes = dir.read("pat/lexicon.toml").into_bytes();
+    let third = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .nth(2)
+        .unwrap()
+        .0;
+    bytes.splice(third + 1..third + 1, b"# caf\xE9\n".iter().copied());
+    dir.create_bytes("pat/lexicon.toml", &bytes);
+    let out = dir
+        .command()
+        .args(["--patterns", "pat", "patterns", "check"])
+        .output();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("lexicon.toml:4: not UTF-8"), "{err}");
+}
