@@ -95,6 +95,14 @@ pub struct ExtractArgs {
     /// Also write DIR/records.csv (one row per record, RFC 4180).
     #[arg(long)]
     pub csv: bool,
+    /// Start records.csv with a UTF-8 byte-order mark (spreadsheets then read
+    /// it as UTF-8); implies --csv-safe.
+    #[arg(long, requires = "csv")]
+    pub csv_bom: bool,
+    /// Neutralize CSV cells a spreadsheet would read as a formula (text
+    /// starting with =, +, -, @, a tab or CR gets a leading ').
+    #[arg(long, requires = "csv")]
+    pub csv_safe: bool,
     /// Also write into this SQLite database (tables documents and records, view figures);
     /// re-runs update it in place.
     #[arg(long, value_name = "FILE")]

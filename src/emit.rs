@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use crate::record::Record;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -675,67 +676,85 @@ pub fn write_manifest(dir: &Path, m: &Manifest) -> Result<()> {
 /// One record flattened for CSV (one row per record, RFC 4180).
 #[derive(Debug, Serialize)]
 pub struct CsvRow<'a> {
-    id: &'a str,
-    doc_path: &'a str,
-    doc_sha256: &'a str,
-    kind: &'a str,
+    id: Cow<'a, str>,
+    doc_path: Cow<'a, str>,
+    doc_sha256: Cow<'a, str>,
+    kind: Cow<'a, str>,
     value: Option<f64>,
     value_max: Option<f64>,
     denominator: Option<f64>,
-    currency: Option<&'a str>,
-    date: Option<&'a str>,
-    qualifier: &'a str,
-    change: Option<&'a str>,
-    subject: Option<&'a str>,
-    indicator: Option<&'a str>,
-    status: Option<&'a str>,
+    currency: Option<Cow<'a, str>>,
+    date: Option<Cow<'a, str>>,
+    qualifier: Cow<'a, str>,
+    change: Option<Cow<'a, str>>,
+    subject: Option<Cow<'a, str>>,
+    indicator: Option<Cow<'a, str>>,
+    status: Option<Cow<'a, str>>,
     year: Option<i32>,
-    as_of: Option<&'a str>,
-    place: Option<&'a str>,
-    level: Option<&'a str>,
+    as_of: Option<Cow<'a, str>>,
+    place: Option<Cow<'a, str>>,
+    level: Option<Cow<'a, str>>,
     start: usize,
     end: usize,
-    quote: &'a str,
+    quote: Cow<'a, str>,
     line: usize,
     column: usize,
     sentence_start: usize,
     sentence_end: usize,
-    sentence: &'a str,
-    rule: &'a str,
+    sentence: Cow<'a, str>,
+    rule: Cow<'a, str>,
 }
 
-impl<'a> From<&'a Record> for CsvRow<'a> {
-    fn from(r: &'a Record) -> CsvRow<'a> {
+impl<'a> CsvRow<'a> {
+    /// The row of a record; with `safe`, text cells that a spreadsheet would
+    /// read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return) get a leading `'`, as OWASP advises (numbers stay
+    /// numbers).
+    pub fn new(r: &'a Record, safe: bool) -> CsvRow<'a> {
         let c = &r.citation;
+        let t = |s: &'a str| -> Cow<'a, str> {
+            if safe && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                Cow::Owned(format!("'{s}"))
+            } else {
+                Cow::Borrowed(s)
+            }
+        };
+        let o = |s: &'a Option<String>| s.as_deref().map(t);
         CsvRow {
-            id: &r.id,
-            doc_path: &r.doc.path,
-            doc_sha256: &r.doc.sha256,
-            kind: &r.kind,
+            id: t(&r.id),
+            doc_path: t(&r.doc.path),
+            doc_sha256: t(&r.doc.sha256),
+            kind: t(&r.kind),
             value: r.value,
             value_max: r.value_max,
             denominator: r.denominator,
-            currency: r.currency.as_deref(),
-            date: r.date.as_deref(),
-            qualifier: &r.qualifier,
-            change: r.change.as_deref(),
-            subject: r.subject.as_deref(),
-            indicator: r.indicator.as_deref(),
-            status: r.status.as_deref(),
+            currency: o(&r.currency),
+            date: o(&r.date),
+            qualifier: t(&r.qualifier),
+            change: o(&r.change),
+            subject: o(&r.subject),
+            indicator: o(&r.indicator),
+            status: o(&r.status),
             year: r.year,
-            as_of: r.as_of.as_deref(),
-            place: r.place.as_deref(),
-            level: r.level.as_deref(),
+            as_of: o(&r.as_of),
+            place: o(&r.place),
+            level: o(&r.level),
             start: c.start,
             end: c.end,
-            quote: &c.quote,
+            quote: t(&c.quote),
             line: c.line,
             column: c.column,
             sentence_start: c.sentence_start,
             sentence_end: c.sentence_end,
-            sentence: &c.sentence,
-            rule: &r.rule,
+            sentence: t(&c.sentence),
+            rule: t(&r.rule),
         }
+    }
+}
+
+impl<'a> From<&'a Record> for CsvRow<'a> {
+    fn from(r: &'a Record) -> CsvRow<'a> {
+        CsvRow::new(r, false)
     }
 }
 

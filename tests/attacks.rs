@@ -731,3 +731,66 @@ fn pattern_errors_name_file_and_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("lexicon.toml:4: not UTF-8"), "{err}");
 }
+
+// 15. CSV cells a spreadsheet would read as a formula are neutralized
+// (--csv-safe, on with --csv-bom).
+#[test]
+fn csv_cells_that_look_like_formulas_are_neutralized() {
+    let dir = Dir::new();
+    dir.create(
+        "=cmd.txt",
+        "=HYPERLINK(\"x\") tỷ lệ hồ sơ trực tuyến đạt 51,4% năm 2022\n\n\
+         @Gia Lai: tỷ lệ người dân có điện thoại thông minh đạt 61% năm 2023\n\n\
+         -tỷ lệ hộ gia đình có cáp quang đạt 70% năm 2023\n\n\
+         +tỷ lệ doanh nghiệp dùng hóa đơn điện tử đạt 80% năm 2023\n",
+    );
+    let cells = |extra: &[&str]| -> (Vec<u8>, Vec<Vec<String>>) {
+        let mut args = vec!["extract", "=cmd.txt", "-o", "out", "--csv"];
+        args.extend_from_slice(extra);
+        assert_eq!(dir.command().args(&args).code(), 0);
+        let bytes = std::fs::read(dir.path().join("out/records.csv")).unwrap();
+        let body = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(&bytes);
+        let mut r = csv::Reader::from_reader(body);
+        let rows = r
+            .records()
+            .map(|row| row.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        (bytes, rows)
+    };
+    let risky = |c: &str| c.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let (plain, rows) = cells(&[]);
+    assert!(!plain.starts_with("\u{FEFF}".as_bytes()));
+    let raw: usize = rows.iter().flatten().filter(|c| risky(c)).count();
+    assert!(raw >= 4, "the input has formula-like cells: {rows:?}");
+    for extra in [&["--csv-safe"][..], &["--csv-bom"][..]] {
+        let (bytes, rows) = cells(extra);
+        assert_eq!(
+            bytes.starts_with("\u{FEFF}".as_bytes()),
+            extra[0] == "--csv-bom"
+        );
+        assert_eq!(rows.len(), 4);
+        let left: Vec<&String> = rows.iter().flatten().filter(|c| risky(c)).collect();
+        assert!(left.is_empty(), "{extra:?}: {left:?}");
+        let neutral = rows
+            .iter()
+            .flatten()
+            .filter(|c| {
+                c.starts_with("'=")
+                    || c.starts_with("'@")
+                    || c.starts_with("'-")
+                    || c.starts_with("'+")
+            })
+            .count();
+        assert_eq!(neutral, raw, "{extra:?}");
+        // The manifest names the CSV as written.
+        assert_eq!(
+            dir.manifest("out")["csv_sha256"],
+            sha_of(&dir, "out/records.csv").as_str()
+        );
+    }
+    let out = dir
+        .command()
+        .args(["extract", "=cmd.txt", "-o", "out", "--csv-bom"])
+        .output();
+    assert_eq!(out.status.code(), Some(2), "--csv-bom needs --csv");
+}

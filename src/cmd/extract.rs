@@ -422,6 +422,8 @@ struct Sinks {
     records_path: PathBuf,
     csv: Option<csv::Writer<AtomicFile>>,
     csv_path: PathBuf,
+    /// `--csv-safe` (or `--csv-bom`): formula-like cells neutralized.
+    csv_safe: bool,
     db: Option<solieu::sqlite::Sink>,
     manifest: ManifestWriter,
     bar: indicatif::ProgressBar,
@@ -439,7 +441,7 @@ impl Sinks {
             write_record(self.out.writer(), r)
                 .with_context(|| format!("writing {}", self.records_path.display()))?;
             if let Some(w) = self.csv.as_mut() {
-                w.serialize(solieu::emit::CsvRow::from(r))
+                w.serialize(solieu::emit::CsvRow::new(r, self.csv_safe))
                     .with_context(|| format!("writing {}", self.csv_path.display()))?;
             }
         }
@@ -489,7 +491,7 @@ impl Sinks {
         }
         if let Some(w) = self.csv.as_mut() {
             for rec in &r.records {
-                w.serialize(solieu::emit::CsvRow::from(rec))
+                w.serialize(solieu::emit::CsvRow::new(rec, self.csv_safe))
                     .with_context(|| format!("writing {}", self.csv_path.display()))?;
             }
         }
@@ -849,9 +851,17 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     let mut sinks = Sinks {
         out: AtomicFile::create(&records_path)?,
         csv: match cfg.csv {
-            true => Some(csv::Writer::from_writer(AtomicFile::create(&csv_path)?)),
+            true => {
+                let mut f = AtomicFile::create(&csv_path)?;
+                if cfg.csv_bom {
+                    f.write_all("\u{FEFF}".as_bytes())
+                        .with_context(|| format!("writing {}", csv_path.display()))?;
+                }
+                Some(csv::Writer::from_writer(f))
+            }
             false => None,
         },
+        csv_safe: cfg.csv_safe || cfg.csv_bom,
         db: match &cfg.sqlite {
             Some(p) => Some(
                 solieu::sqlite::Sink::open(p)
