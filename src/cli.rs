@@ -71,6 +71,10 @@ pub struct ExtractArgs {
     /// standard input) and write records to standard output as they are found.
     #[arg(long, value_name = "FILE", conflicts_with = "paths")]
     pub input_jsonl: Option<PathBuf>,
+    /// Stream mode: a document line longer than this many bytes is not read
+    /// (reported on stderr, exit code 1): memory stays bounded.
+    #[arg(long, default_value_t = solieu::ingest::WINDOWED_FROM, value_name = "BYTES")]
+    pub max_doc_size: u64,
     /// Output folder.
     #[arg(
         short = 'o',

@@ -463,6 +463,29 @@ pub fn windowable(path: &str, head: &[u8]) -> bool {
         && !looks_like_html(path, &String::from_utf8_lossy(head))
 }
 
+/// A line longer than this is cut into windows of about this size (so time
+/// stays linear and memory bounded by the window, not the line).
+pub const LONG_LINE: usize = 4 * WINDOW;
+
+/// Where to cut `buf`, a piece of one over-long line, into a window: after
+/// the last space or tab of its second half; else before its last ASCII
+/// byte, or the last byte that starts a UTF-8 character (a cut there is a
+/// character boundary in UTF-8 and in the one-byte encodings alike).
+pub fn line_cut(buf: &[u8]) -> usize {
+    let half = buf.len() / 2;
+    let tail = &buf[half..];
+    if let Some(k) = tail.iter().rposition(|&b| b == b' ' || b == b'\t') {
+        return half + k + 1;
+    }
+    if let Some(k) = tail.iter().rposition(|&b| b < 0x80) {
+        return half + k;
+    }
+    match tail.iter().rposition(|&b| b & 0xC0 != 0x80) {
+        Some(k) if half + k > 0 => half + k,
+        _ => buf.len(),
+    }
+}
+
 /// Where a window of `buf` (which starts a line) ends: after the last blank
 /// line when one stands in its second half, else after the last line break;
 /// `None` when `buf` has no line break yet (read more). A CR at the very end
@@ -908,6 +931,20 @@ mod tests {
         assert_eq!(window_cut(b"no break at all"), None);
         // A line of spaces is blank.
         assert_eq!(window_cut(b"aaaa\n  \t\nbb"), Some(9));
+    }
+
+    #[test]
+    fn long_lines_are_cut_at_a_space_or_a_character_boundary() {
+        let line = "đạt 51,4% và ".repeat(100);
+        let b = line.as_bytes();
+        let k = line_cut(b);
+        assert!(k > b.len() / 2 && b[k - 1] == b' ', "{k}");
+        let no_space = "đạtđạtđạt1".repeat(50);
+        let k = line_cut(no_space.as_bytes());
+        assert!(no_space.is_char_boundary(k) && k > no_space.len() / 2);
+        let only_letters = "đạt".repeat(100);
+        let k = line_cut(only_letters.as_bytes());
+        assert!(only_letters.is_char_boundary(k) && k > 0 && k < only_letters.len());
     }
 
     #[test]

@@ -23,7 +23,9 @@ fn main() -> ExitCode {
     };
     let result = match opts.command {
         cli::Command::Extract(args) => match &args.input_jsonl {
-            Some(input) => cmd::extract::run_jsonl(&catalog, input, args.threads),
+            Some(input) => {
+                cmd::extract::run_jsonl(&catalog, input, args.threads, args.max_doc_size)
+            }
             None => cmd::extract::run(&catalog, &args),
         },
         cli::Command::Verify {

@@ -794,3 +794,152 @@ fn csv_cells_that_look_like_formulas_are_neutralized() {
         .output();
     assert_eq!(out.status.code(), Some(2), "--csv-bom needs --csv");
 }
+
+/// Runs solieu in the test folder; its wall time and peak memory (VmHWM,
+/// polled from /proc while it runs, in kB).
+#[cfg(target_os = "linux")]
+fn timed(dir: &Dir, args: &[&str]) -> (i32, std::time::Duration, u64) {
+    let t = std::time::Instant::now();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_solieu"))
+        .current_dir(dir.path())
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&status) {
+            if let Some(kb) = s
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+            {
+                peak = peak.max(kb);
+            }
+        }
+        if let Some(st) = child.try_wait().unwrap() {
+            return (st.code().unwrap_or(-1), t.elapsed(), peak);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// One line of `n` bytes of words, no figure but one at its end.
+fn long_line(n: usize) -> String {
+    let mut s = String::with_capacity(n + 100);
+    while s.len() < n {
+        s.push_str("chuyển đổi số toàn diện trên địa bàn các xã ");
+    }
+    s.push_str("tỷ lệ hồ sơ trực tuyến đạt 51,4% năm 2022.\n");
+    s
+}
+
+// 11. One very long line: time linear, memory bounded by the window.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_very_long_line_costs_linear_time_and_bounded_memory() {
+    long_line_case(1 << 20, 4 << 20);
+}
+
+/// The same at 24 and 96 MB (release, `.ci/run`).
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore]
+fn a_hundred_megabyte_line_costs_linear_time_and_bounded_memory() {
+    long_line_case(24 << 20, 96 << 20);
+}
+
+#[cfg(target_os = "linux")]
+fn long_line_case(small: usize, large: usize) {
+    let dir = Dir::new();
+    dir.create("small/a.txt", &long_line(small));
+    dir.create("large/a.txt", &long_line(large));
+    let run = |input: &str| {
+        let out = format!("out-{input}");
+        let args = [
+            "extract",
+            input,
+            "-o",
+            &out,
+            "--window-from",
+            "1000",
+            "--threads",
+            "1",
+        ];
+        let (code, took, peak) = timed(&dir, &args);
+        assert_eq!(code, 0);
+        let records = dir.records(&out);
+        assert_eq!(records.len(), 1, "{records:?}");
+        assert_eq!(records[0]["citation"]["quote"], "51,4%");
+        assert_eq!(records[0]["citation"]["line"], 1);
+        (took, peak)
+    };
+    let (t_small, m_small) = run("small");
+    let (t_large, m_large) = run("large");
+    // Four times the line: about four times the time (it was sixteen), and
+    // the same memory (it grew by some 87 times the line).
+    assert!(
+        t_large.as_secs_f64() < 7.0 * t_small.as_secs_f64().max(0.05),
+        "{t_small:?} → {t_large:?}"
+    );
+    assert!(m_large < m_small + 16 * 1024, "{m_small} kB → {m_large} kB");
+    // The column is the whole line's.
+    let col = dir.records("out-large")[0]["citation"]["column"]
+        .as_u64()
+        .unwrap() as usize;
+    let text = dir.read("large/a.txt");
+    assert_eq!(col, text[..text.find("51,4%").unwrap()].chars().count() + 1);
+    let (code, out) = verify(&dir, &["out-large/records.jsonl"]);
+    assert_eq!(code, 0, "{out}");
+}
+
+// 11. Stream mode: a document over --max-doc-size is reported, not held.
+#[test]
+fn stream_documents_over_the_size_limit_are_reported() {
+    let dir = Dir::new();
+    let doc = |id: &str, text: &str| serde_json::json!({"id": id, "text": text}).to_string();
+    let input = [
+        doc("a", "Tỷ lệ hồ sơ trực tuyến đạt 51,4% năm 2022."),
+        doc("big", &long_line(200_000)),
+        doc(
+            "c",
+            "Tỷ lệ người dân có điện thoại thông minh đạt 61% năm 2023.",
+        ),
+    ]
+    .join("\n");
+    let out = dir
+        .command()
+        .args(["extract", "--input-jsonl", "-", "--max-doc-size", "100000"])
+        .stdin(input.as_bytes())
+        .output();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "line 2: a document line of {} bytes, larger than --max-doc-size (100000 bytes): not read",
+            input.lines().nth(1).unwrap().len()
+        )),
+        "{err}"
+    );
+    let quotes: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["citation"]["quote"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(quotes, ["51,4%", "61%"]);
+    // Under the limit, the same document is read.
+    let out = dir
+        .command()
+        .args(["extract", "--input-jsonl", "-"])
+        .stdin(input.as_bytes())
+        .output();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
+}

@@ -3,8 +3,8 @@
 use anyhow::Context;
 use solieu::emit::{write_record, AtomicFile, Entry, JsonLines, Manifest, ManifestWriter, Status};
 use solieu::ingest::{
-    document, document_hashed, sha256_hex, walk, window_cut, windowable, Input, Refusal, WHOLE_MAX,
-    WINDOW,
+    document, document_hashed, line_cut, sha256_hex, walk, window_cut, windowable, Input, Refusal,
+    LONG_LINE, WHOLE_MAX, WINDOW,
 };
 use solieu::pipeline::extract_document;
 use solieu::record::Record;
@@ -608,6 +608,11 @@ impl Iterator for Windows<'_> {
             if let Some(c) = window_cut(&self.carry) {
                 break c;
             }
+            // An over-long line is cut inside: scanning and holding it
+            // whole made time quadratic and memory grow with the line.
+            if self.carry.len() >= LONG_LINE {
+                break line_cut(&self.carry);
+            }
             want = self.carry.len() + WINDOW;
         };
         let rest = self.carry.split_off(cut);
@@ -955,6 +960,72 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     Ok(if t.failed > 0 { 1 } else { 0 })
 }
 
+/// Lines of a stream, none held longer than `max` bytes: a longer one is
+/// skipped to its end and given as `Err(its length so far)`.
+struct BoundedLines {
+    reader: Box<dyn std::io::BufRead + Send>,
+    max: usize,
+    number: usize,
+}
+
+impl BoundedLines {
+    /// The next line (its 1-based number), `None` at the end.
+    #[allow(clippy::type_complexity)]
+    fn next_line(&mut self) -> std::io::Result<Option<(usize, Result<String, usize>)>> {
+        let mut buf = Vec::new();
+        let mut len = 0usize;
+        let mut any = false;
+        let mut newline = false;
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                break;
+            }
+            any = true;
+            let (take, end) = match memchr::memchr(b'\n', chunk) {
+                Some(k) => (k + 1, true),
+                None => (chunk.len(), false),
+            };
+            len += take;
+            if len <= self.max.saturating_add(1) {
+                buf.extend_from_slice(&chunk[..take]);
+            } else if !buf.is_empty() {
+                buf = Vec::new();
+            }
+            self.reader.consume(take);
+            if end {
+                newline = true;
+                break;
+            }
+        }
+        if !any {
+            return Ok(None);
+        }
+        self.number += 1;
+        if newline {
+            buf.pop();
+            len -= 1;
+        }
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+        if len > self.max {
+            return Ok(Some((self.number, Err(len))));
+        }
+        let line = String::from_utf8(buf)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()));
+        match line {
+            Ok(l) => Ok(Some((self.number, Ok(l)))),
+            // As `BufRead::lines` did: a line that is not UTF-8 ends the stream.
+            Err(e) => Err(e),
+        }
+    }
+}
+
 /// One document of the JSON Lines stream.
 #[derive(serde::Deserialize)]
 struct StreamDoc {
@@ -974,10 +1045,10 @@ pub fn run_jsonl(
     cat: &Catalog,
     input: &std::path::Path,
     threads: Option<usize>,
+    max_doc_size: u64,
 ) -> anyhow::Result<u8> {
-    use std::io::BufRead;
     let threads = thread_count(threads);
-    let reader: Box<dyn BufRead + Send> = if input.as_os_str() == "-" {
+    let reader: Box<dyn std::io::BufRead + Send> = if input.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
         Box::new(std::io::BufReader::new(
@@ -990,22 +1061,28 @@ pub fn run_jsonl(
     let mut bad = 0usize;
     // A read error ends the stream; it is reported after the lines before it.
     let mut read_error: Option<std::io::Error> = None;
-    let lines = reader
-        .lines()
-        .enumerate()
-        .map_while(|(n, l)| match l {
-            Ok(l) => Some((n + 1, l)),
-            Err(e) => {
-                read_error = Some(e);
-                None
-            }
-        })
-        .filter(|(_, l)| !l.trim().is_empty());
+    let max = usize::try_from(max_doc_size).unwrap_or(usize::MAX);
+    let mut lines = BoundedLines {
+        reader,
+        max,
+        number: 0,
+    };
+    let lines = std::iter::from_fn(|| match lines.next_line() {
+        Ok(l) => l,
+        Err(e) => {
+            read_error = Some(e);
+            None
+        }
+    })
+    .filter(|(_, l)| l.as_ref().is_err() || l.as_ref().is_ok_and(|l| !l.trim().is_empty()));
     solieu::ordered::map(
         threads,
         threads * 4,
         lines,
         |(n, line)| -> Result<Vec<u8>, String> {
+            let line = line.map_err(|len| {
+                format!("line {n}: a document line of {len} bytes, larger than --max-doc-size ({max} bytes): not read")
+            })?;
             let d = serde_json::from_str::<StreamDoc>(&line)
                 .map_err(|e| format!("line {n}: not a document: {e}"))?;
             let doc = document(d.id.clone(), d.text.into_bytes())
