@@ -943,3 +943,46 @@ fn stream_documents_over_the_size_limit_are_reported() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
 }
+
+// 5. A disk that fills while the manifest is written (a file size limit
+// here): exit 2, and the previous set stays whole.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_while_the_manifest_is_written_commits_nothing() {
+    let dir = Dir::new();
+    dir.create("in/a.txt", FIGURE);
+    let (code, _) = extract(&dir, &[]);
+    assert_eq!(code, 0);
+    let (records, manifest) = (dir.read("out/records.jsonl"), dir.read("out/manifest.json"));
+    // Many files without figures: small records, a long manifest.
+    for i in 0..300 {
+        dir.create(&format!("in/empty-{i:03}.txt"), "Không có số liệu.\n");
+    }
+    let bin = env!("CARGO_BIN_EXE_solieu");
+    let out = std::process::Command::new("sh")
+        .current_dir(dir.path())
+        .arg("-c")
+        // 40 blocks of 512 bytes: the records fit, the manifest does not.
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 40; exec '{bin}' extract in -o out"
+        ))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("manifest.json"), "{err}");
+    assert_eq!(dir.read("out/records.jsonl"), records);
+    assert_eq!(dir.read("out/manifest.json"), manifest);
+    assert!(consistent(&dir, false));
+    let runs = std::fs::read_dir(dir.path().join("out/.solieu"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("run-")
+        })
+        .count();
+    assert_eq!(runs, 1, "the failed run's folder is removed");
+}

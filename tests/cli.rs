@@ -207,7 +207,8 @@ fn exit_code_two_when_it_cannot_run() {
         .output();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.toml:3: indicator x: bad cue"), "{err}");
+    // The line of the cue itself.
+    assert!(err.contains("bad.toml:5: indicator x: bad cue"), "{err}");
     assert!(
         !dir.path().join("out/records.jsonl").exists(),
         "no article is read with bad patterns"
