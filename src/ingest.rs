@@ -486,6 +486,41 @@ pub fn line_cut(buf: &[u8]) -> usize {
     }
 }
 
+/// Where a window (`buf`, which starts a line) changes encoding, when it
+/// does: a line start between a part that is UTF-8 (multi-byte characters,
+/// no invalid byte) and a part that reads as a one-byte encoding (more
+/// invalid bytes than UTF-8 characters), in either order. The window is cut
+/// there, so each part is decoded, and cited, in its own encoding. A few
+/// stray invalid bytes in UTF-8 text (`utf-8-lossy`) do not cut it.
+pub fn encoding_cut(buf: &[u8]) -> Option<usize> {
+    let first_bad = match std::str::from_utf8(buf) {
+        Ok(_) => return None,
+        Err(e) => e.valid_up_to(),
+    };
+    let legacy = |b: &[u8]| {
+        let (good, bad) = utf8_stats(b);
+        bad > good
+    };
+    let utf8 = |b: &[u8]| std::str::from_utf8(b).is_ok_and(|s| !s.is_ascii());
+    // UTF-8, then the one-byte encoding from the line of the first bad byte.
+    let p = memchr::memrchr(b'\n', &buf[..first_bad]).map_or(0, |k| k + 1);
+    if p > 0 && utf8(&buf[..p]) && legacy(&buf[p..]) {
+        return Some(p);
+    }
+    // The one-byte encoding, then UTF-8 from the line after the last bad byte.
+    let mut last_bad = 0;
+    let mut at = 0;
+    for chunk in buf.utf8_chunks() {
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            last_bad = at;
+        }
+        at += chunk.invalid().len();
+    }
+    let q = memchr::memchr(b'\n', &buf[last_bad..]).map(|k| last_bad + k + 1)?;
+    (q < buf.len() && legacy(&buf[..q]) && utf8(&buf[q..])).then_some(q)
+}
+
 /// Where a window of `buf` (which starts a line) ends: after the last blank
 /// line when one stands in its second half, else after the last line break;
 /// `None` when `buf` has no line break yet (read more). A CR at the very end
@@ -931,6 +966,24 @@ mod tests {
         assert_eq!(window_cut(b"no break at all"), None);
         // A line of spaces is blank.
         assert_eq!(window_cut(b"aaaa\n  \t\nbb"), Some(9));
+    }
+
+    #[test]
+    fn windows_are_cut_where_the_encoding_changes() {
+        let utf8 = "Tỷ lệ đạt 61%.\nNăm 2023 đạt 70%.\n".repeat(3);
+        let w1258 = b"Ty\xD2 l\xEA\xF2 \xF0a\xF2t 61%.\n".repeat(3);
+        let mut a = utf8.as_bytes().to_vec();
+        a.extend_from_slice(&w1258);
+        assert_eq!(encoding_cut(&a), Some(utf8.len()));
+        let mut b = w1258.clone();
+        b.extend_from_slice(utf8.as_bytes());
+        assert_eq!(encoding_cut(&b), Some(w1258.len()));
+        // One stray bad byte in UTF-8 text: no cut (read as utf-8-lossy).
+        let mut c = utf8.as_bytes().to_vec();
+        c.insert(utf8.len() / 2, 0xFF);
+        assert_eq!(encoding_cut(&c), None);
+        assert_eq!(encoding_cut(utf8.as_bytes()), None);
+        assert_eq!(encoding_cut(&w1258), None);
     }
 
     #[test]

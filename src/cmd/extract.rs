@@ -3,8 +3,8 @@
 use anyhow::Context;
 use solieu::emit::{write_record, AtomicFile, Entry, JsonLines, Manifest, ManifestWriter, Status};
 use solieu::ingest::{
-    document, document_hashed, line_cut, sha256_hex, walk, window_cut, windowable, Input, Refusal,
-    LONG_LINE, WHOLE_MAX, WINDOW,
+    document, document_hashed, encoding_cut, line_cut, sha256_hex, walk, window_cut, windowable,
+    Input, Refusal, LONG_LINE, WHOLE_MAX, WINDOW,
 };
 use solieu::pipeline::extract_document;
 use solieu::record::Record;
@@ -615,6 +615,8 @@ impl Iterator for Windows<'_> {
             }
             want = self.carry.len() + WINDOW;
         };
+        // A window holding two encodings ends where the second begins.
+        let cut = encoding_cut(&self.carry[..cut]).unwrap_or(cut);
         let rest = self.carry.split_off(cut);
         let bytes = std::mem::replace(&mut self.carry, rest);
         if let Ok(mut h) = self.rehash.lock() {
