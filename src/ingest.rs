@@ -497,9 +497,10 @@ pub fn encoding_cut(buf: &[u8]) -> Option<usize> {
         Ok(_) => return None,
         Err(e) => e.valid_up_to(),
     };
+    // Some text in a one-byte encoding, not a few stray bytes.
     let legacy = |b: &[u8]| {
         let (good, bad) = utf8_stats(b);
-        bad > good
+        bad >= 16 && bad > good
     };
     let utf8 = |b: &[u8]| std::str::from_utf8(b).is_ok_and(|s| !s.is_ascii());
     // UTF-8, then the one-byte encoding from the line of the first bad byte.
@@ -971,17 +972,22 @@ mod tests {
     #[test]
     fn windows_are_cut_where_the_encoding_changes() {
         let utf8 = "Tỷ lệ đạt 61%.\nNăm 2023 đạt 70%.\n".repeat(3);
-        let w1258 = b"Ty\xD2 l\xEA\xF2 \xF0a\xF2t 61%.\n".repeat(3);
+        let w1258 = b"Ty\xD2 l\xEA\xF2 \xF0a\xF2t 61%.\n".repeat(4);
         let mut a = utf8.as_bytes().to_vec();
         a.extend_from_slice(&w1258);
         assert_eq!(encoding_cut(&a), Some(utf8.len()));
         let mut b = w1258.clone();
         b.extend_from_slice(utf8.as_bytes());
         assert_eq!(encoding_cut(&b), Some(w1258.len()));
-        // One stray bad byte in UTF-8 text: no cut (read as utf-8-lossy).
+        // Stray bad bytes in UTF-8 text, even on an ASCII line: no cut (the
+        // window is read as utf-8-lossy).
         let mut c = utf8.as_bytes().to_vec();
         c.insert(utf8.len() / 2, 0xFF);
         assert_eq!(encoding_cut(&c), None);
+        let mut d = utf8.as_bytes().to_vec();
+        d.extend_from_slice(b"Ascii line \xFF\xFE with two stray bytes.\n");
+        d.extend_from_slice(utf8.as_bytes());
+        assert_eq!(encoding_cut(&d), None);
         assert_eq!(encoding_cut(utf8.as_bytes()), None);
         assert_eq!(encoding_cut(&w1258), None);
     }

@@ -990,3 +990,28 @@ fn a_full_disk_while_the_manifest_is_written_commits_nothing() {
         .count();
     assert_eq!(runs, 1, "the failed run's folder is removed");
 }
+
+// 1. Stray invalid bytes in a large UTF-8 file do not split it into
+// encodings: every window stays UTF-8 (lossy where the bytes are).
+#[test]
+fn stray_bad_bytes_in_a_windowed_file_stay_utf8() {
+    let dir = Dir::new();
+    let text = paragraphs(1600, 0);
+    let mut bytes = Vec::new();
+    for (k, line) in text.split_inclusive('\n').enumerate() {
+        if k % 900 == 450 {
+            bytes.extend_from_slice(b"Dong ASCII \xFF\xFE loi.\n");
+        }
+        bytes.extend_from_slice(line.as_bytes());
+    }
+    dir.create_bytes("in/lossy.txt", &bytes);
+    let (code, err) = extract(&dir, &["--window-from", "1000"]);
+    assert_eq!(code, 0, "{err}");
+    verified(&dir);
+    let m = dir.manifest("out");
+    let e = entry(&m, "lossy.txt");
+    assert_eq!(e["status"], "ok");
+    assert!(e["encoding"].as_str().unwrap().starts_with("utf-8"), "{e}");
+    assert!(e.get("windows").is_none(), "{e}");
+    assert!(e["records"].as_u64().unwrap() >= 4500, "{e}");
+}
