@@ -1015,3 +1015,42 @@ fn stray_bad_bytes_in_a_windowed_file_stay_utf8() {
     assert!(e.get("windows").is_none(), "{e}");
     assert!(e["records"].as_u64().unwrap() >= 4500, "{e}");
 }
+
+// 6. Outputs left by an older version as plain files, the records of one
+// run beside the manifest of another (a kill between its two renames):
+// --incremental extracts again, and the set becomes links to one run.
+#[cfg(unix)]
+#[test]
+fn incremental_after_a_mismatched_pair_extracts_again() {
+    let dir = Dir::new();
+    dir.create("in/a.txt", &paragraphs(3, 0));
+    let (code, _) = extract(&dir, &[]);
+    assert_eq!(code, 0);
+    let old_manifest = dir.read("out/manifest.json");
+    dir.create("in/a.txt", &paragraphs(3, 40));
+    let (code, _) = extract(&dir, &[]);
+    assert_eq!(code, 0);
+    let new_records = dir.read("out/records.jsonl");
+    // What an older version left: plain files, not a pair.
+    std::fs::remove_dir_all(dir.path().join("out")).unwrap();
+    dir.create("out/records.jsonl", &new_records);
+    dir.create("out/manifest.json", &old_manifest);
+    dir.create("out/notes.txt", "a reader's own file");
+    let (code, err) = extract(&dir, &["--incremental"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("is not the records file"), "{err}");
+    let m = dir.manifest("out");
+    assert_eq!(m["files"][0]["reused"], false);
+    assert!(consistent(&dir, false));
+    assert_eq!(dir.read("out/records.jsonl"), new_records);
+    for name in ["records.jsonl", "manifest.json"] {
+        let link = std::fs::read_link(dir.path().join("out").join(name)).unwrap();
+        assert_eq!(link, std::path::Path::new(".solieu/current").join(name));
+    }
+    assert_eq!(dir.read("out/notes.txt"), "a reader's own file");
+    verified(&dir);
+    // Now consistent: the next incremental run reuses.
+    let (code, _) = extract(&dir, &["--incremental"]);
+    assert_eq!(code, 0);
+    assert_eq!(dir.manifest("out")["files"][0]["reused"], true);
+}
