@@ -97,6 +97,12 @@ impl Lines {
         }
     }
 
+    /// The original offset where the line holding `off` starts.
+    pub fn line_start(&self, off: usize) -> usize {
+        let line = self.starts.partition_point(|&s| s <= off);
+        self.starts[line.max(1) - 1].min(off)
+    }
+
     /// 1-based (line, column) of an original byte offset.
     pub fn at(&mut self, doc: &Document, off: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= off);

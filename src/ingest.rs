@@ -487,7 +487,7 @@ pub fn line_cut(buf: &[u8]) -> usize {
 }
 
 /// Where a window (`buf`, which starts a line) changes encoding, when it
-/// does: a line start between a part that is UTF-8 (multi-byte characters,
+/// does: a line start (after LF, CRLF or a lone CR) between a part that is UTF-8 (multi-byte characters,
 /// no invalid byte) and a part that reads as a one-byte encoding (more
 /// invalid bytes than UTF-8 characters), in either order. The window is cut
 /// there, so each part is decoded, and cited, in its own encoding. A few
@@ -504,7 +504,8 @@ pub fn encoding_cut(buf: &[u8]) -> Option<usize> {
     };
     let utf8 = |b: &[u8]| std::str::from_utf8(b).is_ok_and(|s| !s.is_ascii());
     // UTF-8, then the one-byte encoding from the line of the first bad byte.
-    let p = memchr::memrchr(b'\n', &buf[..first_bad]).map_or(0, |k| k + 1);
+    // Line breaks: LF, CRLF or a lone CR.
+    let p = memchr::memrchr2(b'\n', b'\r', &buf[..first_bad]).map_or(0, |k| k + 1);
     if p > 0 && utf8(&buf[..p]) && legacy(&buf[p..]) {
         return Some(p);
     }
@@ -518,7 +519,14 @@ pub fn encoding_cut(buf: &[u8]) -> Option<usize> {
         }
         at += chunk.invalid().len();
     }
-    let q = memchr::memchr(b'\n', &buf[last_bad..]).map(|k| last_bad + k + 1)?;
+    let q = memchr::memchr2(b'\n', b'\r', &buf[last_bad..]).map(|k| {
+        let k = last_bad + k;
+        k + if buf[k] == b'\r' && buf.get(k + 1) == Some(&b'\n') {
+            2
+        } else {
+            1
+        }
+    })?;
     (q < buf.len() && legacy(&buf[..q]) && utf8(&buf[q..])).then_some(q)
 }
 
@@ -990,6 +998,27 @@ mod tests {
         assert_eq!(encoding_cut(&d), None);
         assert_eq!(encoding_cut(utf8.as_bytes()), None);
         assert_eq!(encoding_cut(&w1258), None);
+        // CR-only and CRLF line ends.
+        let cr = |b: &[u8], to: &[u8]| {
+            let mut v = Vec::new();
+            for &c in b {
+                if c == b'\n' {
+                    v.extend_from_slice(to);
+                } else {
+                    v.push(c);
+                }
+            }
+            v
+        };
+        for end in [&b"\r"[..], b"\r\n"] {
+            let (u, w) = (cr(utf8.as_bytes(), end), cr(&w1258, end));
+            let mut a = u.clone();
+            a.extend_from_slice(&w);
+            assert_eq!(encoding_cut(&a), Some(u.len()));
+            let mut b = w.clone();
+            b.extend_from_slice(&u);
+            assert_eq!(encoding_cut(&b), Some(w.len()));
+        }
     }
 
     #[test]

@@ -1054,3 +1054,36 @@ fn incremental_after_a_mismatched_pair_extracts_again() {
     assert_eq!(code, 0);
     assert_eq!(dir.manifest("out")["files"][0]["reused"], true);
 }
+
+// 1 and 3. CR-only line ends in a file read in two encodings: one line
+// across both, its columns counted in each part's own encoding (verify
+// counts them so too).
+#[test]
+fn a_mixed_file_with_cr_only_lines_verifies() {
+    let dir = Dir::new();
+    let mut bytes = paragraphs(800, 0).replace('\n', "\r").into_bytes();
+    bytes.extend(crate::util::windows_1258(
+        &paragraphs(800, 800).replace('\n', "\r"),
+    ));
+    dir.create_bytes("in/cr.txt", &bytes);
+    let (code, err) = extract(&dir, &["--window-from", "1000"]);
+    assert_eq!(code, 0, "{err}");
+    verified(&dir);
+    let m = dir.manifest("out");
+    assert_eq!(entry(&m, "cr.txt")["encoding"], "mixed");
+    let records = dir.records("out");
+    assert!(records.len() >= 4000, "{}", records.len());
+    assert!(records.iter().all(|r| r["citation"]["line"] == 1));
+    // The last column counts every character before it, each part in its
+    // own encoding.
+    let last = &records[records.len() - 1]["citation"];
+    let start = last["start"].as_u64().unwrap() as usize;
+    let utf8_len = paragraphs(800, 0).len();
+    let chars = paragraphs(800, 0).chars().count()
+        + encoding_rs::WINDOWS_1258
+            .decode_without_bom_handling(&bytes[utf8_len..start])
+            .0
+            .chars()
+            .count();
+    assert_eq!(last["column"].as_u64().unwrap() as usize, chars + 1);
+}

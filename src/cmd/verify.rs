@@ -95,6 +95,9 @@ struct Cited {
     read: Option<(Document, Lines)>,
     /// Whether a changed sha256 was reported.
     stale: bool,
+    /// The last (line, offset, column) found in a file read in several
+    /// encodings: columns are counted onward from it.
+    column: Option<(usize, usize, usize)>,
 }
 
 impl Cited {
@@ -135,6 +138,7 @@ impl Cited {
             path: path.to_string(),
             read,
             stale: false,
+            column: None,
         }
     }
 }
@@ -286,9 +290,34 @@ pub fn run(records: &Path, scope: &Scope) -> anyhow::Result<u8> {
             println!("{at}: {why} (record {} on line {n})", short(&r.id, 40));
             continue;
         }
-        doc.decoded.encoding = enc;
-        let (line_no, column) = index.at(doc, c.start);
-        doc.decoded.encoding = detected;
+        let windows = entries
+            .get(&r.doc.path)
+            .map(|(e, _)| e.windows.as_slice())
+            .unwrap_or_default();
+        let (line_no, column) = if windows.is_empty() {
+            index.at(doc, c.start)
+        } else {
+            // A file read in several encodings: its columns count each
+            // part of a line in its own encoding, as extract did.
+            let (line_no, _) = index.at(doc, c.start);
+            let ls = index.line_start(c.start);
+            let (from, base) = match cf.column {
+                Some((l, off, col)) if l == line_no && off >= ls && off <= c.start => (off, col),
+                _ => (ls, 1),
+            };
+            let mut col = base;
+            for w in windows {
+                let (a, b) = ((w.start as usize).max(from), (w.end as usize).min(c.start));
+                if a < b {
+                    let e = Encoding::from_name(&w.encoding).unwrap_or(detected);
+                    col += solieu::cite::decode_slice(&doc.bytes[a..b], e)
+                        .chars()
+                        .count();
+                }
+            }
+            cf.column = Some((line_no, c.start, col));
+            (line_no, col)
+        };
         if (line_no, column) != (c.line, c.column) {
             problems += 1;
             println!(
