@@ -36,6 +36,13 @@ pub enum Command {
         /// A records.jsonl written by `extract`.
         #[arg(value_name = "RECORDS")]
         records: PathBuf,
+        /// Cited paths are read relative to this folder, and only under it.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Also read cited paths that are absolute, hold `..` or lead out of
+        /// the root through a link (only for records you trust).
+        #[arg(long)]
+        allow_outside: bool,
     },
     /// Inspect the patterns.
     Patterns {
@@ -64,6 +71,10 @@ pub struct ExtractArgs {
     /// standard input) and write records to standard output as they are found.
     #[arg(long, value_name = "FILE", conflicts_with = "paths")]
     pub input_jsonl: Option<PathBuf>,
+    /// Stream mode: a document line longer than this many bytes is not read
+    /// (reported on stderr, exit code 1): memory stays bounded.
+    #[arg(long, default_value_t = solieu::ingest::WINDOWED_FROM, value_name = "BYTES")]
+    pub max_doc_size: u64,
     /// Output folder.
     #[arg(
         short = 'o',
@@ -88,6 +99,14 @@ pub struct ExtractArgs {
     /// Also write DIR/records.csv (one row per record, RFC 4180).
     #[arg(long)]
     pub csv: bool,
+    /// Start records.csv with a UTF-8 byte-order mark (spreadsheets then read
+    /// it as UTF-8); implies --csv-safe.
+    #[arg(long, requires = "csv")]
+    pub csv_bom: bool,
+    /// Neutralize CSV cells a spreadsheet would read as a formula (text
+    /// starting with =, +, -, @, a tab or CR gets a leading ').
+    #[arg(long, requires = "csv")]
+    pub csv_safe: bool,
     /// Also write into this SQLite database (tables documents and records, view figures);
     /// re-runs update it in place.
     #[arg(long, value_name = "FILE")]

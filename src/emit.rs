@@ -1,10 +1,11 @@
-//! Emit: records as JSON Lines and the manifest, each written under a
-//! temporary name in the output folder and renamed into place, so a crash
+//! Emit: records as JSON Lines and the manifest, written into a run folder
+//! and committed together ([`OutputSet`]), so a crash
 //! never leaves a half-written file.
 
 use crate::error::{Error, Result};
 use crate::record::Record;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -44,6 +45,38 @@ pub struct Entry {
     /// Records kept from the previous run (`--incremental`, same sha256).
     #[serde(default)]
     pub reused: bool,
+    /// For a large file whose windows were decoded in different encodings
+    /// (`encoding` is then `mixed`): which bytes were read in which encoding,
+    /// so each citation is checked with the encoding of its own bytes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<WindowEncoding>,
+}
+
+/// A run of a windowed file's bytes decoded in one encoding.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct WindowEncoding {
+    /// First byte.
+    pub start: u64,
+    /// End byte (exclusive).
+    pub end: u64,
+    /// The encoding's manifest name.
+    pub encoding: String,
+}
+
+impl Entry {
+    /// The encoding the bytes at `offset` were read in, when the manifest
+    /// says (`None`: the file's encoding is to be detected from its bytes).
+    pub fn encoding_at(&self, offset: usize) -> Option<crate::ingest::Encoding> {
+        let name = match self
+            .windows
+            .iter()
+            .find(|w| (w.start..w.end).contains(&(offset as u64)))
+        {
+            Some(w) => &w.encoding,
+            None => self.encoding.as_ref()?,
+        };
+        crate::ingest::Encoding::from_name(name)
+    }
 }
 
 /// Totals over the run.
@@ -61,6 +94,10 @@ pub struct Totals {
     pub records: usize,
     /// Input bytes.
     pub bytes: u64,
+    /// Figures dropped because their citation would not hold (a bug to
+    /// report: none should ever be).
+    #[serde(default)]
+    pub dropped: usize,
 }
 
 impl Totals {
@@ -73,6 +110,7 @@ impl Totals {
             Status::Failed => self.failed += 1,
         }
         self.records += e.records;
+        self.dropped += e.dropped;
         self.bytes += e.bytes.unwrap_or(0);
     }
 }
@@ -94,6 +132,13 @@ pub struct Manifest {
     pub files: Vec<Entry>,
     /// Totals.
     pub totals: Totals,
+    /// Hex sha256 of the `records.jsonl` this manifest belongs to (`verify`
+    /// and `--incremental` check it; absent in older manifests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records_sha256: Option<String>,
+    /// Hex sha256 of the `records.csv` written with it (`--csv`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv_sha256: Option<String>,
 }
 
 impl Manifest {
@@ -110,15 +155,37 @@ impl Manifest {
             patterns: patterns.into(),
             files,
             totals: t,
+            records_sha256: None,
+            csv_sha256: None,
         }
     }
 }
 
 /// A file being written under a temporary name; `commit` renames it into place.
+/// Its bytes are hashed as they are written (the manifest names the sha256
+/// of the records it belongs to).
 pub struct AtomicFile {
     tmp: PathBuf,
     dest: PathBuf,
-    w: Option<BufWriter<std::fs::File>>,
+    w: Option<BufWriter<Hashed>>,
+}
+
+/// A file that hashes what is written to it.
+pub struct Hashed {
+    f: std::fs::File,
+    h: sha2::Sha256,
+}
+
+impl Write for Hashed {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.f.write(buf)?;
+        sha2::Digest::update(&mut self.h, &buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.f.flush()
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -140,25 +207,42 @@ impl AtomicFile {
         Ok(AtomicFile {
             tmp,
             dest: dest.to_path_buf(),
-            w: Some(BufWriter::with_capacity(1 << 16, f)),
+            w: Some(BufWriter::with_capacity(
+                1 << 16,
+                Hashed {
+                    f,
+                    h: sha2::Digest::new(),
+                },
+            )),
         })
     }
 
     /// The writer.
-    pub fn writer(&mut self) -> &mut BufWriter<std::fs::File> {
+    pub fn writer(&mut self) -> &mut BufWriter<Hashed> {
         self.w.as_mut().expect("writer present until commit")
     }
 
     /// Flushes, syncs and renames into place.
-    pub fn commit(mut self) -> Result<()> {
-        if let Some(w) = self.w.take() {
-            let f = w.into_inner().map_err(|e| Error::Io {
-                path: self.tmp.clone(),
-                source: e.into_error(),
-            })?;
-            f.sync_all().map_err(io(&self.tmp))?;
-        }
-        std::fs::rename(&self.tmp, &self.dest).map_err(io(&self.dest))
+    pub fn commit(self) -> Result<()> {
+        self.commit_hashed().map(|_| ())
+    }
+
+    /// [`AtomicFile::commit`], giving the hex sha256 of what was written.
+    pub fn commit_hashed(mut self) -> Result<String> {
+        let sha = self.sync()?;
+        std::fs::rename(&self.tmp, &self.dest).map_err(io(&self.dest))?;
+        Ok(sha)
+    }
+
+    /// Flushes and syncs the temporary file; its hex sha256.
+    fn sync(&mut self) -> Result<String> {
+        let w = self.w.take().expect("writer present until commit");
+        let h = w.into_inner().map_err(|e| Error::Io {
+            path: self.tmp.clone(),
+            source: e.into_error(),
+        })?;
+        h.f.sync_all().map_err(io(&self.tmp))?;
+        Ok(hex::encode(sha2::Digest::finalize(h.h)))
     }
 }
 
@@ -176,6 +260,249 @@ impl Drop for AtomicFile {
     fn drop(&mut self) {
         if self.w.is_some() {
             let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// The outputs of one `extract` run, committed together.
+///
+/// Every file of a run (`records.jsonl`, `records.csv`, `manifest.json`) is
+/// written into a folder of its own, `DIR/.solieu/run-<id>/`. The commit is
+/// one atomic rename: the link `DIR/.solieu/current` is pointed at the new
+/// run's folder. `DIR/records.jsonl`, `DIR/manifest.json` and
+/// `DIR/records.csv` are links through `current`, so whoever opens them
+/// sees the files of one run, old or new, never a mix; a run killed at any
+/// moment, or one that fails (a full disk, an SQLite database held by a
+/// reader), leaves the previous set in place. The folder is locked for the
+/// run (`DIR/.solieu/lock`); a run removes the folders and temporary files
+/// that killed runs left.
+pub struct OutputSet {
+    dir: PathBuf,
+    meta: PathBuf,
+    run: PathBuf,
+    committed: bool,
+    _lock: std::fs::File,
+}
+
+/// The names of the files a run writes, as they appear in the output folder.
+pub const OUTPUT_NAMES: [&str; 3] = ["records.jsonl", "manifest.json", "records.csv"];
+
+impl OutputSet {
+    /// Creates and locks `dir`, removes what killed runs left there, and
+    /// starts a run folder. An error when another run holds the lock.
+    pub fn begin(dir: &Path) -> std::result::Result<OutputSet, String> {
+        let meta = dir.join(".solieu");
+        std::fs::create_dir_all(&meta)
+            .map_err(|e| format!("cannot create {}: {e}", meta.display()))?;
+        let lock_path = meta.join("lock");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| format!("cannot open {}: {e}", lock_path.display()))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(format!(
+                    "{}: another solieu run is writing into this folder (it holds {});                      wait for it or give another -o",
+                    dir.display(),
+                    lock_path.display()
+                ))
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(format!("cannot lock {}: {e}", lock_path.display()))
+            }
+        }
+        let current = std::fs::read_link(meta.join("current")).ok();
+        // Leftovers of killed runs: run folders other than the current one,
+        // links being made, temporary outputs of older versions.
+        if let Ok(list) = std::fs::read_dir(&meta) {
+            for e in list.flatten() {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                let keep = current.as_deref() == Some(Path::new(&*name));
+                if name.starts_with("run-") && !keep {
+                    let _ = std::fs::remove_dir_all(e.path());
+                } else if name.starts_with("current.tmp-") {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+        if let Ok(list) = std::fs::read_dir(dir) {
+            for e in list.flatten() {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                let ours = OUTPUT_NAMES.iter().any(|n| {
+                    name.starts_with(&format!(".{n}.tmp-"))
+                        || name.starts_with(&format!(".{n}.link-"))
+                });
+                if ours {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let run = meta.join(format!("run-{nanos}-{}", std::process::id()));
+        std::fs::create_dir(&run).map_err(|e| format!("cannot create {}: {e}", run.display()))?;
+        Ok(OutputSet {
+            dir: dir.to_path_buf(),
+            meta,
+            run,
+            committed: false,
+            _lock: lock,
+        })
+    }
+
+    /// This run's folder (where its outputs are written).
+    pub fn folder(&self) -> &Path {
+        &self.run
+    }
+
+    /// Where this run writes the output `name`.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.run.join(name)
+    }
+
+    /// Makes this run's files the output folder's, all at once.
+    pub fn commit(mut self) -> Result<()> {
+        let e = io;
+        sync_dir(&self.run).map_err(e(&self.run))?;
+        #[cfg(unix)]
+        {
+            self.adopt_older_outputs()?;
+            let run_name = self.run.file_name().unwrap_or_default().to_owned();
+            let current = self.meta.join("current");
+            let tmp = self
+                .meta
+                .join(format!("current.tmp-{}", std::process::id()));
+            let _ = std::fs::remove_file(&tmp);
+            std::os::unix::fs::symlink(&run_name, &tmp).map_err(e(&tmp))?;
+            // The commit point.
+            std::fs::rename(&tmp, &current).map_err(e(&current))?;
+            self.committed = true;
+            sync_dir(&self.meta).map_err(e(&self.meta))?;
+            for name in OUTPUT_NAMES {
+                let link = self.dir.join(name);
+                if self.run.join(name).exists() {
+                    if std::fs::read_link(&link).ok().as_deref()
+                        != Some(&Path::new(".solieu/current").join(name))
+                    {
+                        replace_with_link(&self.dir, name)?;
+                    }
+                } else if std::fs::read_link(&link).is_ok() {
+                    // An output of an earlier run this one did not write
+                    // (no --csv): it does not belong to the new set.
+                    let _ = std::fs::remove_file(&link);
+                }
+            }
+            sync_dir(&self.dir).map_err(e(&self.dir))?;
+            // Older runs' folders.
+            if let Ok(list) = std::fs::read_dir(&self.meta) {
+                for entry in list.flatten() {
+                    let n = entry.file_name();
+                    if n.to_string_lossy().starts_with("run-") && n != run_name {
+                        let _ = std::fs::remove_dir_all(entry.path());
+                    }
+                }
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            // No links: the files are renamed into place one after the
+            // other (the manifest last); readers check records_sha256.
+            for name in OUTPUT_NAMES {
+                let from = self.run.join(name);
+                if from.exists() {
+                    std::fs::rename(&from, self.dir.join(name)).map_err(e(&from))?;
+                }
+            }
+            self.committed = true;
+            let _ = std::fs::remove_dir_all(&self.run);
+        }
+        Ok(())
+    }
+
+    /// Outputs of an older version (regular files in the output folder) are
+    /// first made a run of their own, then replaced by links to it one by
+    /// one: every link reads that same old set until the commit.
+    #[cfg(unix)]
+    fn adopt_older_outputs(&self) -> Result<()> {
+        let current = self.meta.join("current");
+        let plain: Vec<&str> = OUTPUT_NAMES
+            .into_iter()
+            .filter(|n| {
+                std::fs::symlink_metadata(self.dir.join(n)).is_ok_and(|m| m.file_type().is_file())
+            })
+            .collect();
+        if plain.is_empty() {
+            return Ok(());
+        }
+        let old = self.meta.join(format!(
+            "run-0-adopted-{}",
+            self.run.file_name().unwrap_or_default().to_string_lossy()
+        ));
+        std::fs::create_dir(&old).map_err(io(&old))?;
+        // What `current` pointed at (if anything) holds no file of its own
+        // for these names; the plain files are the ones readers see now.
+        if let Ok(target) = std::fs::read_link(&current) {
+            for n in OUTPUT_NAMES {
+                let from = self.meta.join(&target).join(n);
+                if !plain.contains(&n) && from.exists() {
+                    std::fs::hard_link(&from, old.join(n)).map_err(io(&from))?;
+                }
+            }
+        }
+        for n in &plain {
+            let from = self.dir.join(n);
+            std::fs::hard_link(&from, old.join(n))
+                .or_else(|_| std::fs::copy(&from, old.join(n)).map(|_| ()))
+                .map_err(io(&from))?;
+        }
+        sync_dir(&old).map_err(io(&old))?;
+        let tmp = self
+            .meta
+            .join(format!("current.tmp-{}", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        std::os::unix::fs::symlink(old.file_name().unwrap_or_default(), &tmp).map_err(io(&tmp))?;
+        std::fs::rename(&tmp, &current).map_err(io(&current))?;
+        for n in &plain {
+            replace_with_link(&self.dir, n)?;
+        }
+        Ok(())
+    }
+}
+
+/// Replaces `dir/name` by the link `.solieu/current/name`, atomically.
+#[cfg(unix)]
+fn replace_with_link(dir: &Path, name: &str) -> Result<()> {
+    let tmp = dir.join(format!(".{name}.link-{}", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    std::os::unix::fs::symlink(Path::new(".solieu/current").join(name), &tmp).map_err(io(&tmp))?;
+    let dest = dir.join(name);
+    std::fs::rename(&tmp, &dest).map_err(io(&dest))
+}
+
+/// Syncs a folder, so the renames in it survive a crash (a no-op where
+/// folders cannot be opened).
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
+impl Drop for OutputSet {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.run);
         }
     }
 }
@@ -296,8 +623,9 @@ impl ManifestWriter {
         &self.totals
     }
 
-    /// Writes the totals and renames the file into place.
-    pub fn finish(mut self) -> Result<Totals> {
+    /// Writes the totals and the sha256 of the records (and CSV) it belongs
+    /// to, and renames the file into place.
+    pub fn finish(mut self, records_sha256: &str, csv_sha256: Option<&str>) -> Result<Totals> {
         let close = if self.totals.files == 0 {
             "],\n"
         } else {
@@ -307,6 +635,11 @@ impl ManifestWriter {
         w.write_all(close.as_bytes())
             .and_then(|_| w.write_all(b"  \"totals\": "))
             .and_then(|_| write_indented(w, &self.totals, "  "))
+            .and_then(|_| write!(w, ",\n  \"records_sha256\": \"{records_sha256}\""))
+            .and_then(|_| match csv_sha256 {
+                Some(c) => write!(w, ",\n  \"csv_sha256\": \"{c}\""),
+                None => Ok(()),
+            })
             .and_then(|_| w.write_all(b"\n}\n"))
             .map_err(io(&self.dest))?;
         self.f.commit()?;
@@ -343,67 +676,85 @@ pub fn write_manifest(dir: &Path, m: &Manifest) -> Result<()> {
 /// One record flattened for CSV (one row per record, RFC 4180).
 #[derive(Debug, Serialize)]
 pub struct CsvRow<'a> {
-    id: &'a str,
-    doc_path: &'a str,
-    doc_sha256: &'a str,
-    kind: &'a str,
+    id: Cow<'a, str>,
+    doc_path: Cow<'a, str>,
+    doc_sha256: Cow<'a, str>,
+    kind: Cow<'a, str>,
     value: Option<f64>,
     value_max: Option<f64>,
     denominator: Option<f64>,
-    currency: Option<&'a str>,
-    date: Option<&'a str>,
-    qualifier: &'a str,
-    change: Option<&'a str>,
-    subject: Option<&'a str>,
-    indicator: Option<&'a str>,
-    status: Option<&'a str>,
+    currency: Option<Cow<'a, str>>,
+    date: Option<Cow<'a, str>>,
+    qualifier: Cow<'a, str>,
+    change: Option<Cow<'a, str>>,
+    subject: Option<Cow<'a, str>>,
+    indicator: Option<Cow<'a, str>>,
+    status: Option<Cow<'a, str>>,
     year: Option<i32>,
-    as_of: Option<&'a str>,
-    place: Option<&'a str>,
-    level: Option<&'a str>,
+    as_of: Option<Cow<'a, str>>,
+    place: Option<Cow<'a, str>>,
+    level: Option<Cow<'a, str>>,
     start: usize,
     end: usize,
-    quote: &'a str,
+    quote: Cow<'a, str>,
     line: usize,
     column: usize,
     sentence_start: usize,
     sentence_end: usize,
-    sentence: &'a str,
-    rule: &'a str,
+    sentence: Cow<'a, str>,
+    rule: Cow<'a, str>,
 }
 
-impl<'a> From<&'a Record> for CsvRow<'a> {
-    fn from(r: &'a Record) -> CsvRow<'a> {
+impl<'a> CsvRow<'a> {
+    /// The row of a record; with `safe`, text cells that a spreadsheet would
+    /// read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return) get a leading `'`, as OWASP advises (numbers stay
+    /// numbers).
+    pub fn new(r: &'a Record, safe: bool) -> CsvRow<'a> {
         let c = &r.citation;
+        let t = |s: &'a str| -> Cow<'a, str> {
+            if safe && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                Cow::Owned(format!("'{s}"))
+            } else {
+                Cow::Borrowed(s)
+            }
+        };
+        let o = |s: &'a Option<String>| s.as_deref().map(t);
         CsvRow {
-            id: &r.id,
-            doc_path: &r.doc.path,
-            doc_sha256: &r.doc.sha256,
-            kind: &r.kind,
+            id: t(&r.id),
+            doc_path: t(&r.doc.path),
+            doc_sha256: t(&r.doc.sha256),
+            kind: t(&r.kind),
             value: r.value,
             value_max: r.value_max,
             denominator: r.denominator,
-            currency: r.currency.as_deref(),
-            date: r.date.as_deref(),
-            qualifier: &r.qualifier,
-            change: r.change.as_deref(),
-            subject: r.subject.as_deref(),
-            indicator: r.indicator.as_deref(),
-            status: r.status.as_deref(),
+            currency: o(&r.currency),
+            date: o(&r.date),
+            qualifier: t(&r.qualifier),
+            change: o(&r.change),
+            subject: o(&r.subject),
+            indicator: o(&r.indicator),
+            status: o(&r.status),
             year: r.year,
-            as_of: r.as_of.as_deref(),
-            place: r.place.as_deref(),
-            level: r.level.as_deref(),
+            as_of: o(&r.as_of),
+            place: o(&r.place),
+            level: o(&r.level),
             start: c.start,
             end: c.end,
-            quote: &c.quote,
+            quote: t(&c.quote),
             line: c.line,
             column: c.column,
             sentence_start: c.sentence_start,
             sentence_end: c.sentence_end,
-            sentence: &c.sentence,
-            rule: &r.rule,
+            sentence: t(&c.sentence),
+            rule: t(&r.rule),
         }
+    }
+}
+
+impl<'a> From<&'a Record> for CsvRow<'a> {
+    fn from(r: &'a Record) -> CsvRow<'a> {
+        CsvRow::new(r, false)
     }
 }
 
@@ -423,6 +774,7 @@ mod tests {
             records: 3,
             dropped: 0,
             reused: false,
+            windows: Vec::new(),
         }
     }
 
@@ -460,14 +812,17 @@ mod tests {
                 entry("d.txt", Status::Failed, Some("cannot read: denied")),
             ],
         ];
-        for entries in cases {
+        for (k, entries) in cases.into_iter().enumerate() {
+            let csv = (k == 1).then_some("c5");
             let dir = tempfile::tempdir().unwrap();
             let mut w = ManifestWriter::create(dir.path(), "0f").unwrap();
             for e in &entries {
                 w.entry(e).unwrap();
             }
-            let totals = w.finish().unwrap();
-            let whole = Manifest::new(entries, "0f");
+            let totals = w.finish("ab", csv).unwrap();
+            let mut whole = Manifest::new(entries, "0f");
+            whole.records_sha256 = Some("ab".into());
+            whole.csv_sha256 = csv.map(str::to_string);
             assert_eq!(totals, whole.totals);
             let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
             let got = std::fs::read_to_string(dir.path().join("manifest.json")).unwrap();

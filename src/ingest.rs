@@ -71,6 +71,38 @@ impl Encoding {
     }
 }
 
+impl Encoding {
+    /// Every encoding.
+    pub const ALL: [Encoding; 10] = [
+        Encoding::Utf8,
+        Encoding::Utf8Bom,
+        Encoding::Utf8Lossy,
+        Encoding::Utf16Le,
+        Encoding::Utf16Be,
+        Encoding::Utf16LeNoBom,
+        Encoding::Utf16BeNoBom,
+        Encoding::Tcvn3,
+        Encoding::Vni,
+        Encoding::Windows1258,
+    ];
+
+    /// The encoding a manifest names.
+    pub fn from_name(name: &str) -> Option<Encoding> {
+        Encoding::ALL.into_iter().find(|e| e.name() == name)
+    }
+
+    /// Encodings that decode any slice of bytes alike share a family (UTF-8
+    /// with or without BOM, or lossy).
+    pub fn family(self) -> Encoding {
+        match self {
+            Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf8Lossy => Encoding::Utf8,
+            Encoding::Utf16Le | Encoding::Utf16LeNoBom => Encoding::Utf16Le,
+            Encoding::Utf16Be | Encoding::Utf16BeNoBom => Encoding::Utf16Be,
+            e => e,
+        }
+    }
+}
+
 /// Decoded text with its map back to the original bytes.
 #[derive(Clone, Debug)]
 pub struct Decoded {
@@ -431,6 +463,73 @@ pub fn windowable(path: &str, head: &[u8]) -> bool {
         && !looks_like_html(path, &String::from_utf8_lossy(head))
 }
 
+/// A line longer than this is cut into windows of about this size (so time
+/// stays linear and memory bounded by the window, not the line).
+pub const LONG_LINE: usize = 4 * WINDOW;
+
+/// Where to cut `buf`, a piece of one over-long line, into a window: after
+/// the last space or tab of its second half; else before its last ASCII
+/// byte, or the last byte that starts a UTF-8 character (a cut there is a
+/// character boundary in UTF-8 and in the one-byte encodings alike).
+pub fn line_cut(buf: &[u8]) -> usize {
+    let half = buf.len() / 2;
+    let tail = &buf[half..];
+    if let Some(k) = tail.iter().rposition(|&b| b == b' ' || b == b'\t') {
+        return half + k + 1;
+    }
+    if let Some(k) = tail.iter().rposition(|&b| b < 0x80) {
+        return half + k;
+    }
+    match tail.iter().rposition(|&b| b & 0xC0 != 0x80) {
+        Some(k) if half + k > 0 => half + k,
+        _ => buf.len(),
+    }
+}
+
+/// Where a window (`buf`, which starts a line) changes encoding, when it
+/// does: a line start (after LF, CRLF or a lone CR) between a part that is UTF-8 (multi-byte characters,
+/// no invalid byte) and a part that reads as a one-byte encoding (more
+/// invalid bytes than UTF-8 characters), in either order. The window is cut
+/// there, so each part is decoded, and cited, in its own encoding. A few
+/// stray invalid bytes in UTF-8 text (`utf-8-lossy`) do not cut it.
+pub fn encoding_cut(buf: &[u8]) -> Option<usize> {
+    let first_bad = match std::str::from_utf8(buf) {
+        Ok(_) => return None,
+        Err(e) => e.valid_up_to(),
+    };
+    // Some text in a one-byte encoding, not a few stray bytes.
+    let legacy = |b: &[u8]| {
+        let (good, bad) = utf8_stats(b);
+        bad >= 16 && bad > good
+    };
+    let utf8 = |b: &[u8]| std::str::from_utf8(b).is_ok_and(|s| !s.is_ascii());
+    // UTF-8, then the one-byte encoding from the line of the first bad byte.
+    // Line breaks: LF, CRLF or a lone CR.
+    let p = memchr::memrchr2(b'\n', b'\r', &buf[..first_bad]).map_or(0, |k| k + 1);
+    if p > 0 && utf8(&buf[..p]) && legacy(&buf[p..]) {
+        return Some(p);
+    }
+    // The one-byte encoding, then UTF-8 from the line after the last bad byte.
+    let mut last_bad = 0;
+    let mut at = 0;
+    for chunk in buf.utf8_chunks() {
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            last_bad = at;
+        }
+        at += chunk.invalid().len();
+    }
+    let q = memchr::memchr2(b'\n', b'\r', &buf[last_bad..]).map(|k| {
+        let k = last_bad + k;
+        k + if buf[k] == b'\r' && buf.get(k + 1) == Some(&b'\n') {
+            2
+        } else {
+            1
+        }
+    })?;
+    (q < buf.len() && legacy(&buf[..q]) && utf8(&buf[q..])).then_some(q)
+}
+
 /// Where a window of `buf` (which starts a line) ends: after the last blank
 /// line when one stands in its second half, else after the last line break;
 /// `None` when `buf` has no line break yet (read more). A CR at the very end
@@ -699,18 +798,23 @@ fn os_name(bytes: &[u8]) -> &std::ffi::OsStr {
     }
 }
 
-/// A path as records and the manifest name it: as written when it is UTF-8,
-/// else with each byte that is not valid written as `\x{HH}` (see [`fs_path`]).
+/// A path as records and the manifest name it: as written when it is UTF-8
+/// without a backslash; else each byte that is not valid written as
+/// `\x{HH}` and each backslash doubled, so that no two names read the same
+/// (a name holding a literal `\x{FF}` is `\\x{FF}`). [`fs_path`] undoes it.
 pub fn display_path(p: &Path) -> String {
-    if let Some(s) = p.to_str() {
-        return s.to_string();
-    }
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
+        let bytes = p.as_os_str().as_bytes();
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            if !s.contains('\\') {
+                return s.to_string();
+            }
+        }
         let mut out = String::new();
-        for chunk in p.as_os_str().as_bytes().utf8_chunks() {
-            out.push_str(chunk.valid());
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(&chunk.valid().replace('\\', "\\\\"));
             for b in chunk.invalid() {
                 out.push_str(&format!("\\x{{{b:02X}}}"));
             }
@@ -728,23 +832,30 @@ pub fn fs_path(display: &str) -> PathBuf {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
-        if display.contains("\\x{") {
-            let mut bytes = Vec::new();
-            let mut rest = display;
-            while let Some(k) = rest.find("\\x{") {
-                bytes.extend_from_slice(&rest.as_bytes()[..k]);
-                let hex = rest
-                    .get(k + 3..k + 5)
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                if let (Some(b), Some("}")) = (hex, rest.get(k + 5..k + 6)) {
-                    bytes.push(b);
-                    rest = &rest[k + 6..];
-                } else {
-                    bytes.extend_from_slice(&rest.as_bytes()[k..k + 3]);
-                    rest = &rest[k + 3..];
+        if display.contains('\\') {
+            let b = display.as_bytes();
+            let mut bytes = Vec::with_capacity(b.len());
+            let mut k = 0;
+            while k < b.len() {
+                if b[k] == b'\\' {
+                    if b.get(k + 1) == Some(&b'\\') {
+                        bytes.push(b'\\');
+                        k += 2;
+                        continue;
+                    }
+                    let hex = display
+                        .get(k + 3..k + 5)
+                        .filter(|_| display[k..].starts_with("\\x{"))
+                        .and_then(|h| u8::from_str_radix(h, 16).ok());
+                    if let (Some(v), Some(b'}')) = (hex, b.get(k + 5)) {
+                        bytes.push(v);
+                        k += 6;
+                        continue;
+                    }
                 }
+                bytes.push(b[k]);
+                k += 1;
             }
-            bytes.extend_from_slice(rest.as_bytes());
             return PathBuf::from(std::ffi::OsStr::from_bytes(&bytes));
         }
     }
@@ -817,6 +928,37 @@ mod tests {
         assert_eq!(followed[2], "/x/o.txt");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn displayed_names_are_apart_and_read_back() {
+        use std::os::unix::ffi::OsStrExt;
+        let names: [&[u8]; 9] = [
+            b"a.txt",
+            "tỉnh.txt".as_bytes(),
+            b"\\x{FF}.txt",
+            b"\xFF.txt",
+            b"\\x{41}",
+            b"A",
+            b"a\\b",
+            b"a\\\\b",
+            b"\\",
+        ];
+        let shown: Vec<String> = names
+            .iter()
+            .map(|n| display_path(Path::new(std::ffi::OsStr::from_bytes(n))))
+            .collect();
+        for (n, s) in names.iter().zip(&shown) {
+            assert_eq!(fs_path(s).as_os_str().as_bytes(), *n, "{s}");
+        }
+        let mut apart = shown.clone();
+        apart.sort();
+        apart.dedup();
+        assert_eq!(apart.len(), names.len(), "{shown:?}");
+        assert_eq!(shown[1], "tỉnh.txt");
+        assert_eq!(shown[2], "\\\\x{FF}.txt");
+        assert_eq!(shown[3], "\\x{FF}.txt");
+    }
+
     #[test]
     fn windows_end_after_a_blank_line_or_a_line_break() {
         // A blank line in the second half wins over later single breaks.
@@ -833,6 +975,64 @@ mod tests {
         assert_eq!(window_cut(b"no break at all"), None);
         // A line of spaces is blank.
         assert_eq!(window_cut(b"aaaa\n  \t\nbb"), Some(9));
+    }
+
+    #[test]
+    fn windows_are_cut_where_the_encoding_changes() {
+        let utf8 = "Tỷ lệ đạt 61%.\nNăm 2023 đạt 70%.\n".repeat(3);
+        let w1258 = b"Ty\xD2 l\xEA\xF2 \xF0a\xF2t 61%.\n".repeat(4);
+        let mut a = utf8.as_bytes().to_vec();
+        a.extend_from_slice(&w1258);
+        assert_eq!(encoding_cut(&a), Some(utf8.len()));
+        let mut b = w1258.clone();
+        b.extend_from_slice(utf8.as_bytes());
+        assert_eq!(encoding_cut(&b), Some(w1258.len()));
+        // Stray bad bytes in UTF-8 text, even on an ASCII line: no cut (the
+        // window is read as utf-8-lossy).
+        let mut c = utf8.as_bytes().to_vec();
+        c.insert(utf8.len() / 2, 0xFF);
+        assert_eq!(encoding_cut(&c), None);
+        let mut d = utf8.as_bytes().to_vec();
+        d.extend_from_slice(b"Ascii line \xFF\xFE with two stray bytes.\n");
+        d.extend_from_slice(utf8.as_bytes());
+        assert_eq!(encoding_cut(&d), None);
+        assert_eq!(encoding_cut(utf8.as_bytes()), None);
+        assert_eq!(encoding_cut(&w1258), None);
+        // CR-only and CRLF line ends.
+        let cr = |b: &[u8], to: &[u8]| {
+            let mut v = Vec::new();
+            for &c in b {
+                if c == b'\n' {
+                    v.extend_from_slice(to);
+                } else {
+                    v.push(c);
+                }
+            }
+            v
+        };
+        for end in [&b"\r"[..], b"\r\n"] {
+            let (u, w) = (cr(utf8.as_bytes(), end), cr(&w1258, end));
+            let mut a = u.clone();
+            a.extend_from_slice(&w);
+            assert_eq!(encoding_cut(&a), Some(u.len()));
+            let mut b = w.clone();
+            b.extend_from_slice(&u);
+            assert_eq!(encoding_cut(&b), Some(w.len()));
+        }
+    }
+
+    #[test]
+    fn long_lines_are_cut_at_a_space_or_a_character_boundary() {
+        let line = "đạt 51,4% và ".repeat(100);
+        let b = line.as_bytes();
+        let k = line_cut(b);
+        assert!(k > b.len() / 2 && b[k - 1] == b' ', "{k}");
+        let no_space = "đạtđạtđạt1".repeat(50);
+        let k = line_cut(no_space.as_bytes());
+        assert!(no_space.is_char_boundary(k) && k > no_space.len() / 2);
+        let only_letters = "đạt".repeat(100);
+        let k = line_cut(only_letters.as_bytes());
+        assert!(only_letters.is_char_boundary(k) && k > 0 && k < only_letters.len());
     }
 
     #[test]

@@ -23,10 +23,17 @@ fn main() -> ExitCode {
     };
     let result = match opts.command {
         cli::Command::Extract(args) => match &args.input_jsonl {
-            Some(input) => cmd::extract::run_jsonl(&catalog, input, args.threads),
+            Some(input) => {
+                cmd::extract::run_jsonl(&catalog, input, args.threads, args.max_doc_size)
+            }
             None => cmd::extract::run(&catalog, &args),
         },
-        cli::Command::Verify { records } => cmd::verify::run(&records),
+        cli::Command::Verify {
+            records,
+            root,
+            allow_outside,
+        } => cmd::verify::Scope::new(&root, allow_outside)
+            .and_then(|scope| cmd::verify::run(&records, &scope)),
         cli::Command::Review { dir, max_figures } => cmd::review::run(&dir, max_figures),
         cli::Command::Patterns { action } => match action {
             cli::PatternsAction::Check => cmd::patterns::check(&catalog),

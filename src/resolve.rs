@@ -1599,9 +1599,14 @@ fn places_in(doc: &Doc, si: usize) -> Vec<(usize, usize, usize)> {
             .next()
             .is_some_and(|w| {
                 let w = w.to_lowercase();
-                doc.cat.lexicon.subunit_words.iter().any(|u| *u == w)
+                doc.cat.lexicon.subunit_words.contains(&w)
             });
-        if let Some(&p) = doc.cat.place_of.get(&text[start..end]).filter(|_| !unit_before) {
+        if let Some(&p) = doc
+            .cat
+            .place_of
+            .get(&text[start..end])
+            .filter(|_| !unit_before)
+        {
             out.push((sh.start + start, sh.start + end, p));
         }
         at = end;

@@ -85,9 +85,11 @@ function applyFilters(){
     r.classList.toggle('hidden',!ok);if(ok)shown++;}
   document.getElementById('shown').textContent=shown;
 }
+function dec(s){try{return decodeURIComponent(s);}catch(e){return s;}}
 function fromHash(){
-  var h=decodeURIComponent(location.hash.slice(1)).split('&');
-  for(var i=0;i<h.length;i++){var kv=h[i].split('=');var el=document.getElementById('f-'+kv[0]);if(el&&kv.length>1)el.value=kv.slice(1).join('=');}
+  var h=location.hash.slice(1).split('&');
+  for(var i=0;i<h.length;i++){var k=h[i].indexOf('=');if(k<0)continue;
+    var el=document.getElementById('f-'+dec(h[i].slice(0,k)));if(el)el.value=dec(h[i].slice(k+1));}
   applyFilters();
 }
 document.addEventListener('DOMContentLoaded',function(){

@@ -31,12 +31,12 @@ load!(
     "digital_infrastructure.toml",
     "digital_society.toml",
     "dti_ranking.toml",
+    "grammar.toml",
     "identification.toml",
     "lexicon.toml",
     "other.toml",
     "places.toml",
     "tables.toml",
-    "grammar.toml",
 );
 
 /// One example sentence of an indicator, run by `patterns check` and the tests.
@@ -436,6 +436,28 @@ pub fn canon(s: &str) -> String {
     crate::normalize::normalize_str(s).s.to_lowercase()
 }
 
+/// A pattern as an error shows it: at most 80 characters.
+fn shown(p: &str) -> String {
+    match p.char_indices().nth(80) {
+        Some((k, _)) => format!("{:?}…", &p[..k]),
+        None => format!("{p:?}"),
+    }
+}
+
+/// The line of the first `needle` at or after line `from` (`from` when
+/// there is none, as when the file writes it with escapes).
+fn line_after(text: &str, needle: &str, from: usize) -> usize {
+    let start = text
+        .split_inclusive('\n')
+        .take(from.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    text[start..]
+        .find(needle)
+        .map(|i| from + text[start..start + i].matches('\n').count())
+        .unwrap_or(from)
+}
+
 fn line_of(text: &str, needle: &str) -> usize {
     text.find(needle)
         .map(|i| text[..i].matches('\n').count() + 1)
@@ -471,6 +493,7 @@ impl Catalog {
             source: e,
         })?;
         let mut files = Vec::new();
+        let mut not_utf8 = Vec::new();
         for entry in rd {
             let entry = entry.map_err(|e| Error::Io {
                 path: dir.to_path_buf(),
@@ -478,20 +501,42 @@ impl Catalog {
             })?;
             let p = entry.path();
             if p.extension().is_some_and(|e| e == "toml") {
-                let text = std::fs::read_to_string(&p).map_err(|e| Error::Io {
+                let bytes = std::fs::read(&p).map_err(|e| Error::Io {
                     path: p.clone(),
                     source: e,
                 })?;
-                files.push((
-                    p.file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                    text,
-                ));
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                match String::from_utf8(bytes) {
+                    Ok(text) => files.push((name, text)),
+                    Err(e) => {
+                        let at = e.utf8_error().valid_up_to();
+                        let b = e.as_bytes();
+                        let line = b[..at].iter().filter(|&&c| c == b'\n').count() + 1;
+                        let column = at
+                            - b[..at]
+                                .iter()
+                                .rposition(|&c| c == b'\n')
+                                .map_or(0, |k| k + 1)
+                            + 1;
+                        not_utf8.push(format!(
+                            "{name}:{line}: not UTF-8 (byte {at}, column {column}): pattern files are UTF-8"
+                        ));
+                    }
+                }
             }
         }
         files.sort();
-        Catalog::from_files(files)
+        match (not_utf8.is_empty(), Catalog::from_files(files)) {
+            (true, result) => result,
+            (false, Err(Error::Patterns(more))) => {
+                not_utf8.extend(more);
+                Err(Error::Patterns(not_utf8))
+            }
+            (false, _) => Err(Error::Patterns(not_utf8)),
+        }
     }
 
     /// Compiles (file name, text) pairs; all problems are reported together.
@@ -503,6 +548,8 @@ impl Catalog {
         let mut tables = crate::table::TableRules::default();
         let mut grammar = Vec::new();
         let mut cues: Vec<(String, usize)> = Vec::new();
+        // Where each cue is written (file:line: indicator), for errors.
+        let mut cue_at: Vec<String> = Vec::new();
         let mut seen = HashSet::default();
         for (name, text) in &files {
             let stem = name.trim_end_matches(".toml");
@@ -515,7 +562,7 @@ impl Catalog {
             };
             match stem {
                 "lexicon" => match toml::from_str::<RawLexicon>(text) {
-                    Ok(raw) => lexicon = Some(build_lexicon(raw, name, &mut errors)),
+                    Ok(raw) => lexicon = Some(build_lexicon(raw, name, text, &mut errors)),
                     Err(e) => errors.push(at(e)),
                 },
                 "places" => match toml::from_str::<RawPlaces>(text) {
@@ -563,9 +610,19 @@ impl Catalog {
                             let idx = indicators.len();
                             for c in &ind.cues {
                                 let pat = canon(c);
+                                let at = format!(
+                                    "{name}:{}: indicator {}",
+                                    line_after(text, c, line),
+                                    ind.id
+                                );
                                 match regex_syntax::Parser::new().parse(&pat) {
-                                    Ok(_) => cues.push((pat, idx)),
-                                    Err(e) => errors.push(format!("{here}: bad cue {c:?}: {e}")),
+                                    Ok(_) => {
+                                        cues.push((pat, idx));
+                                        cue_at.push(at);
+                                    }
+                                    Err(e) => {
+                                        errors.push(format!("{at}: bad cue {}: {e}", shown(c)))
+                                    }
                                 }
                             }
 
@@ -573,9 +630,12 @@ impl Catalog {
                             for c in &ind.context {
                                 match Regex::new(&bounded(&canon(c))) {
                                     Ok(r) => context.push(r),
-                                    Err(e) => {
-                                        errors.push(format!("{here}: bad context {c:?}: {e}"))
-                                    }
+                                    Err(e) => errors.push(format!(
+                                        "{name}:{}: indicator {}: bad context {}: {e}",
+                                        line_after(text, c, line),
+                                        ind.id,
+                                        shown(c)
+                                    )),
                                 }
                             }
                             indicators.push(Indicator {
@@ -607,6 +667,10 @@ impl Catalog {
                 *p = lex.with_abbreviations(p);
             }
         }
+        let places_text = files
+            .iter()
+            .find(|(n, _)| n == "places.toml")
+            .map(|(_, t)| t.as_str());
         let patterns: Vec<String> = cues.iter().map(|(p, _)| p.clone()).collect();
         let matcher = CueMatcher::new(&patterns);
         let mut alts: Vec<(String, usize)> = Vec::new();
@@ -634,7 +698,8 @@ impl Catalog {
                     place_edges.1.insert(z);
                 }
                 _ => errors.push(format!(
-                    "places.toml: {v:?}: a place name must start and end with a letter"
+                    "places.toml:{}: {v:?}: a place name must start and end with a letter",
+                    places_text.map_or(0, |t| line_of(t, v))
                 )),
             }
         }
@@ -658,10 +723,11 @@ impl Catalog {
             }),
             (_, m, p, _) => {
                 if let Err((i, e)) = m {
-                    errors.push(format!("cue {:?}: {e}", cues[i].0));
+                    let at = cue_at.get(i).map_or("patterns", String::as_str);
+                    errors.push(format!("{at}: bad cue {}: {e}", shown(&cues[i].0)));
                 }
                 if let Err(e) = p {
-                    errors.push(format!("places.toml: {e}"));
+                    errors.push(format!("places.toml:1: the place names together: {e}"));
                 }
                 Err(Error::Patterns(errors))
             }
@@ -704,7 +770,7 @@ impl Lexicon {
     }
 }
 
-fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexicon {
+fn build_lexicon(raw: RawLexicon, name: &str, text: &str, errors: &mut Vec<String>) -> Lexicon {
     let mut qualifiers = HashMap::default();
     for (q, words) in raw.qualifiers {
         match static_qualifier(&q) {
@@ -714,7 +780,8 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
                 }
             }
             None => errors.push(format!(
-                "{name}: unknown qualifier {q:?} (one of {QUALIFIERS:?})"
+                "{name}:{}: unknown qualifier {q:?} (one of {QUALIFIERS:?})",
+                line_of(text, &q)
             )),
         }
     }
@@ -723,7 +790,10 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
     let mut status = raw.status;
     for k in status.keys() {
         if k != "target" && k != "achieved" {
-            errors.push(format!("{name}: unknown status list {k:?}"));
+            errors.push(format!(
+                "{name}:{}: unknown status list {k:?}",
+                line_of(text, k)
+            ));
         }
     }
     let target = list(status.remove("target").unwrap_or_default());
@@ -749,7 +819,10 @@ fn build_lexicon(raw: RawLexicon, name: &str, errors: &mut Vec<String>) -> Lexic
     let scope = match ScopeCues::new(&national, &local, &list(raw.local_counting)) {
         Ok(s) => Some(s),
         Err(e) => {
-            errors.push(format!("{name}: national/local cues: {e}"));
+            errors.push(format!(
+                "{name}:{}: national/local cues: {e}",
+                line_of(text, "national")
+            ));
             None
         }
     };
@@ -820,7 +893,7 @@ mod tests {
         ));
         files.push(("bad_toml.toml".into(), "pillar = \n".into()));
         let err = Catalog::from_files(files).unwrap_err().to_string();
-        assert!(err.contains("broken.toml:3: indicator a: bad cue"), "{err}");
+        assert!(err.contains("broken.toml:5: indicator a: bad cue"), "{err}");
         assert!(
             err.contains("broken.toml:7: indicator b: unknown unit"),
             "{err}"

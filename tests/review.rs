@@ -102,6 +102,17 @@ fn review_page_in_a_real_browser() {
         &format!("{url}#text=pwned"),
     );
     assert_eq!(dom.matches("class=\"fig\"").count(), 1);
+    // A '%' in the hash that is no escape, and one that is: both filter.
+    for hash in ["#text=51,4%", "#text=51%2C4%25", "#kind=percent&text=51,4%"] {
+        let dom = headless(
+            &browser,
+            &dir.path().join("p5"),
+            &["--dump-dom"],
+            &format!("{url}{hash}"),
+        );
+        assert_eq!(dom.matches("class=\"fig\"").count(), 1, "{hash}");
+        assert!(dom.contains("<span id=\"shown\">1</span>"), "{hash}");
+    }
     // A screenshot for people to look at.
     let shot =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/review-screenshot.png");
@@ -121,4 +132,53 @@ fn review_page_in_a_real_browser() {
         "screenshot written"
     );
     println!("review page screenshot: {}", shot.display());
+}
+
+/// The page's own script run in Node with a stand-in document: the filters a
+/// URL hash sets (`#text=51,4%` holds a '%' that is no escape).
+#[test]
+fn filters_from_a_url_hash_with_a_bare_percent() {
+    let Some(node) = ["/usr/bin/node", "/usr/bin/nodejs", "/usr/local/bin/node"]
+        .iter()
+        .map(std::path::Path::new)
+        .find(|p| p.exists())
+    else {
+        eprintln!("skipped: no node on this machine");
+        return;
+    };
+    let dir = Dir::new();
+    dir.create(
+        "in/a.txt",
+        "Năm 2022, tỷ lệ hồ sơ trực tuyến của tỉnh Gia Lai đạt 51,4%.\n",
+    );
+    assert_eq!(dir.command().args(["extract", "in", "-o", "out"]).code(), 0);
+    assert_eq!(dir.command().args(["review", "out"]).code(), 0);
+    let html = dir.read("out/review.html");
+    let start = html.find("<script>").expect("an inline script") + "<script>".len();
+    let script = &html[start..start + html[start..].find("</script>").unwrap()];
+    for (hash, text, kind) in [
+        ("#text=51,4%", "51,4%", ""),
+        ("#text=51%2C4%25", "51,4%", ""),
+        ("#kind=percent&text=a%26b", "a&b", "percent"),
+        ("#text=100%&kind=percent", "100%", "percent"),
+    ] {
+        let harness = format!(
+            "var els={{}};['f-indicator','f-kind','f-status','f-doc','f-text'].forEach(function(i){{els[i]={{value:'',addEventListener:function(){{}}}};}});\n\
+             var document={{getElementById:function(i){{return els[i]||{{textContent:''}};}},querySelectorAll:function(){{return [];}},addEventListener:function(){{}}}};\n\
+             var location={{hash:{hash:?}}};\n{script}\nfromHash();\n\
+             console.log(JSON.stringify([els['f-text'].value,els['f-kind'].value]));"
+        );
+        dir.create("h.js", &harness);
+        let out = std::process::Command::new(node)
+            .arg(dir.path().join("h.js"))
+            .output()
+            .unwrap();
+        let got = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            got.trim(),
+            serde_json::json!([text, kind]).to_string(),
+            "{hash}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

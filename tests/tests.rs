@@ -3,6 +3,7 @@
 #[macro_use]
 mod util;
 
+mod attacks;
 mod attribution;
 mod cli;
 mod examples;

@@ -3,7 +3,8 @@
 use anyhow::Context;
 use solieu::emit::{write_record, AtomicFile, Entry, JsonLines, Manifest, ManifestWriter, Status};
 use solieu::ingest::{
-    document, document_hashed, walk, window_cut, windowable, Input, Refusal, WHOLE_MAX, WINDOW,
+    document, document_hashed, encoding_cut, line_cut, sha256_hex, walk, window_cut, windowable,
+    Input, Refusal, LONG_LINE, WHOLE_MAX, WINDOW,
 };
 use solieu::pipeline::extract_document;
 use solieu::record::Record;
@@ -47,6 +48,26 @@ impl Previous {
             );
             return Ok(Previous::default());
         }
+        // Records that are not the ones the manifest belongs to (a hand
+        // edit, or an older version's outputs half replaced) are not reused.
+        let path = dir.join("records.jsonl");
+        let sha = {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            std::fs::File::open(&path)
+                .and_then(|mut f| std::io::copy(&mut f, &mut h))
+                .ok()
+                .map(|_| hex::encode(h.finalize()))
+        };
+        if manifest.records_sha256.is_none() || manifest.records_sha256 != sha {
+            eprintln!(
+                "solieu: {} is not the records file {} belongs to (its sha256 differs): \
+                 every file is extracted again",
+                path.display(),
+                dir.join("manifest.json").display()
+            );
+            return Ok(Previous::default());
+        }
         // Each file's entry, with its lines' byte range and count as found.
         let mut files: std::collections::HashMap<String, (Entry, std::ops::Range<u64>, usize)> =
             manifest
@@ -55,7 +76,6 @@ impl Previous {
                 .filter(|e| e.status == Status::Ok)
                 .map(|e| (e.path.clone(), (e, 0..0, 0)))
                 .collect();
-        let path = dir.join("records.jsonl");
         let cannot = || format!("the previous {} is not readable", path.display());
         let mut lines = JsonLines::open(&path).with_context(cannot)?;
         let mut last: Option<String> = None;
@@ -160,6 +180,7 @@ fn refused(path: String, sha: Option<String>, bytes: Option<u64>, r: Refusal) ->
             records: 0,
             dropped: 0,
             reused: false,
+            windows: Vec::new(),
         },
         records: Vec::new(),
     }
@@ -180,6 +201,7 @@ fn process(path: String, bytes: Vec<u8>, sha: String, cat: &Catalog) -> Outcome 
                 records: 0,
                 dropped: 0,
                 reused: false,
+                windows: Vec::new(),
             },
             records: Vec::new(),
         };
@@ -209,12 +231,23 @@ fn process(path: String, bytes: Vec<u8>, sha: String, cat: &Catalog) -> Outcome 
                     records: ex.records.len(),
                     dropped: ex.dropped,
                     reused: false,
+                    windows: Vec::new(),
                 },
                 records: ex.records,
             }
         }
         Err((sha, r)) => refused(path, Some(sha), Some(n), r),
     }
+}
+
+/// A file whose bytes changed between hashing and reading.
+fn changed(path: String, sha: String, len: u64) -> Outcome {
+    refused(
+        path,
+        Some(sha),
+        Some(len),
+        Refusal::Failed("the file changed while it was read".into()),
+    )
 }
 
 /// Runs `process`, turning an internal panic into a `failed` entry so one bad
@@ -340,7 +373,7 @@ fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -
     if meta.len() > cfg.window_from {
         return Job::Windowed(input.clone(), meta.len());
     }
-    Job::Done(match std::fs::read(&input.fs_path) {
+    Job::Done(match read_len(&input.fs_path, meta.len()) {
         Ok(bytes) => {
             let sha = solieu::ingest::sha256_hex(&bytes);
             match previous.reuse(&path, &sha) {
@@ -355,6 +388,15 @@ fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -
             Refusal::Failed(format!("cannot read: {e}")),
         ),
     })
+}
+
+/// Reads at most `len` bytes of a file (its size when it was looked at): a
+/// file that grows while it is read is read, hashed and cited as it was.
+fn read_len(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
+    let f = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    f.take(len).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// A progress bar on a terminal; silence in pipes and files.
@@ -380,6 +422,8 @@ struct Sinks {
     records_path: PathBuf,
     csv: Option<csv::Writer<AtomicFile>>,
     csv_path: PathBuf,
+    /// `--csv-safe` (or `--csv-bom`): formula-like cells neutralized.
+    csv_safe: bool,
     db: Option<solieu::sqlite::Sink>,
     manifest: ManifestWriter,
     bar: indicatif::ProgressBar,
@@ -397,7 +441,7 @@ impl Sinks {
             write_record(self.out.writer(), r)
                 .with_context(|| format!("writing {}", self.records_path.display()))?;
             if let Some(w) = self.csv.as_mut() {
-                w.serialize(solieu::emit::CsvRow::from(r))
+                w.serialize(solieu::emit::CsvRow::new(r, self.csv_safe))
                     .with_context(|| format!("writing {}", self.csv_path.display()))?;
             }
         }
@@ -421,6 +465,14 @@ impl Sinks {
                 )
             });
         }
+        if entry.dropped > 0 {
+            self.bar.suspend(|| {
+                eprintln!(
+                    "solieu: {}: {} figure(s) dropped: their citation would not hold (a bug, please report)",
+                    entry.path, entry.dropped
+                )
+            });
+        }
         self.manifest
             .entry(&entry)
             .context("writing the manifest")?;
@@ -439,7 +491,7 @@ impl Sinks {
         }
         if let Some(w) = self.csv.as_mut() {
             for rec in &r.records {
-                w.serialize(solieu::emit::CsvRow::from(rec))
+                w.serialize(solieu::emit::CsvRow::new(rec, self.csv_safe))
                     .with_context(|| format!("writing {}", self.csv_path.display()))?;
             }
         }
@@ -455,10 +507,20 @@ impl Sinks {
 /// One window of a large file, extracted: its records with offsets, lines
 /// and ids already those of the whole file.
 struct WindowOut {
+    /// Where the window starts and ends in the file.
+    span: (usize, usize),
+    /// Its line numbers are of the whole file; columns on its first line
+    /// count from the window's start (the writer adds the characters of
+    /// that line before it).
     records: Vec<Record>,
+    first_line: usize,
     dropped: usize,
-    encoding: &'static str,
+    encoding: solieu::ingest::Encoding,
     note: Option<String>,
+    /// Characters after the window's last line feed (all of them when it
+    /// has none), in its own encoding.
+    tail_chars: usize,
+    has_lf: bool,
 }
 
 fn extract_window(
@@ -481,11 +543,18 @@ fn extract_window(
                 c.line += line_base;
                 r.id = ids.id(c.start, c.end, &r.kind);
             }
+            let enc = doc.decoded.encoding;
+            let lf = memchr::memrchr(b'\n', &doc.bytes);
+            let tail = &doc.bytes[lf.map_or(0, |k| k + 1)..];
             Ok(WindowOut {
+                span: (base, base + doc.bytes.len()),
                 records: ex.records,
+                first_line: line_base + 1,
                 dropped: ex.dropped,
-                encoding: doc.decoded.encoding.name(),
+                encoding: enc,
                 note: doc.decoded.note.clone(),
+                tail_chars: solieu::cite::decode_slice(tail, enc).chars().count(),
+                has_lf: lf.is_some(),
             })
         }
         Err((_, Refusal::Skipped(why) | Refusal::Failed(why))) => Err(format!("{}: {why}", at())),
@@ -495,7 +564,7 @@ fn extract_window(
 }
 
 /// Reads more of `f` into `buf`, up to `upto` bytes; false at the end of the file.
-fn fill(f: &mut std::fs::File, buf: &mut Vec<u8>, upto: usize) -> std::io::Result<bool> {
+fn fill(f: &mut impl Read, buf: &mut Vec<u8>, upto: usize) -> std::io::Result<bool> {
     let want = upto.saturating_sub(buf.len());
     Ok(f.take(want as u64).read_to_end(buf)? == want)
 }
@@ -503,15 +572,18 @@ fn fill(f: &mut std::fs::File, buf: &mut Vec<u8>, upto: usize) -> std::io::Resul
 /// The windows of a large file, read as they are asked for: each ends at a
 /// blank line or a line break (the window grows until one comes). A read
 /// error ends the file; its message comes with the last window.
-struct Windows {
-    f: std::fs::File,
+struct Windows<'a> {
+    /// The file, up to the length that was hashed.
+    f: std::io::Take<std::fs::File>,
     carry: Vec<u8>,
     more: bool,
     base: usize,
     line_base: usize,
+    /// The bytes read, hashed again: they must be the bytes first hashed.
+    rehash: &'a std::sync::Mutex<sha2::Sha256>,
 }
 
-impl Iterator for Windows {
+impl Iterator for Windows<'_> {
     /// (byte offset, lines before it, bytes), and a read error if one ended the file.
     type Item = ((usize, usize, Vec<u8>), Option<String>);
 
@@ -536,10 +608,20 @@ impl Iterator for Windows {
             if let Some(c) = window_cut(&self.carry) {
                 break c;
             }
+            // An over-long line is cut inside: scanning and holding it
+            // whole made time quadratic and memory grow with the line.
+            if self.carry.len() >= LONG_LINE {
+                break line_cut(&self.carry);
+            }
             want = self.carry.len() + WINDOW;
         };
+        // A window holding two encodings ends where the second begins.
+        let cut = encoding_cut(&self.carry[..cut]).unwrap_or(cut);
         let rest = self.carry.split_off(cut);
         let bytes = std::mem::replace(&mut self.carry, rest);
+        if let Ok(mut h) = self.rehash.lock() {
+            sha2::Digest::update(&mut *h, &bytes);
+        }
         let lines = bytes.iter().filter(|&&b| b == b'\n').count();
         let window = (self.base, self.line_base, bytes);
         self.base += cut;
@@ -578,13 +660,15 @@ fn windowed(
     };
     let mut hasher = sha2::Sha256::new();
     let mut head = Vec::new();
-    let hashed = fill(&mut f, &mut head, 64 << 10).and_then(|_| {
+    // Exactly `len` bytes are hashed and read, however the file grows.
+    let hashed = fill(&mut f, &mut head, (64 << 10).min(len as usize)).and_then(|_| {
         hasher.update(&head);
-        std::io::copy(&mut f, &mut hasher)
+        std::io::copy(&mut (&mut f).take(len - head.len() as u64), &mut hasher)
     });
-    if let Err(e) = hashed {
-        return sinks.outcome(cannot(e));
-    }
+    let len = match hashed {
+        Ok(n) => head.len() as u64 + n,
+        Err(e) => return sinks.outcome(cannot(e)),
+    };
     let sha = hex::encode(hasher.finalize());
     if let Some(r) = previous.reuse(&path, &sha) {
         return sinks.rendered(r);
@@ -597,8 +681,9 @@ fn windowed(
             );
             return sinks.outcome(refused(path, Some(sha), Some(len), Refusal::Skipped(why)));
         }
-        let o = match std::fs::read(&input.fs_path) {
-            Ok(bytes) => guarded(path, bytes, sha, cat),
+        let o = match read_len(&input.fs_path, len) {
+            Ok(bytes) if sha256_hex(&bytes) == sha => guarded(path, bytes, sha, cat),
+            Ok(_) => changed(path, sha, len),
             Err(e) => cannot(e),
         };
         return sinks.outcome(o);
@@ -617,15 +702,25 @@ fn windowed(
         records: 0,
         dropped: 0,
         reused: false,
+        windows: Vec::new(),
     };
     let mut notes: Vec<String> = Vec::new();
     let mut encodings: Vec<&'static str> = Vec::new();
+    // Runs of bytes read in one encoding family, and the characters of the
+    // current line before the next window (line and column must not
+    // depend on where windows are cut: CR-only files are one long line).
+    let mut runs: Vec<solieu::emit::WindowEncoding> = Vec::new();
+    let mut families: Vec<solieu::ingest::Encoding> = Vec::new();
+    let mut line_chars = 0usize;
+    let mut failed = false;
+    let rehash = std::sync::Mutex::new(sha2::Sha256::new());
     let windows = Windows {
-        f,
+        f: f.take(len),
         carry: Vec::new(),
         more: true,
         base: 0,
         line_base: 0,
+        rehash: &rehash,
     };
     let bar = sinks.bar.clone();
     solieu::ordered::map(
@@ -635,17 +730,49 @@ fn windowed(
         |(w, read_error)| (extract_window(&path, &sha, w, cat), read_error),
         |(out, read_error)| {
             match out {
-                Ok(w) => {
+                Ok(mut w) => {
+                    for r in &mut w.records {
+                        if r.citation.line == w.first_line {
+                            r.citation.column += line_chars;
+                        }
+                    }
+                    line_chars = if w.has_lf {
+                        w.tail_chars
+                    } else {
+                        line_chars + w.tail_chars
+                    };
                     entry.records += w.records.len();
                     entry.dropped += w.dropped;
-                    if !encodings.contains(&w.encoding) {
-                        encodings.push(w.encoding);
+                    if !encodings.contains(&w.encoding.name()) {
+                        encodings.push(w.encoding.name());
+                    }
+                    let family = w.encoding.family();
+                    if !families.contains(&family) {
+                        families.push(family);
+                    }
+                    match runs.last_mut() {
+                        Some(last)
+                            if solieu::ingest::Encoding::from_name(&last.encoding)
+                                .map(|e| e.family())
+                                == Some(family) =>
+                        {
+                            last.end = w.span.1 as u64
+                        }
+                        _ => runs.push(solieu::emit::WindowEncoding {
+                            start: w.span.0 as u64,
+                            end: w.span.1 as u64,
+                            encoding: w.encoding.name().to_string(),
+                        }),
                     }
                     notes.extend(w.note.filter(|n| !notes.contains(n)));
                     sinks.records(&entry, &w.records)?;
                 }
-                Err(why) => notes.push(why),
+                Err(why) => {
+                    failed = true;
+                    notes.push(why)
+                }
             }
+            failed |= read_error.is_some();
             notes.extend(read_error);
             bar.tick();
             Ok::<(), anyhow::Error>(())
@@ -654,6 +781,20 @@ fn windowed(
     entry.encoding = encodings.first().map(|e| e.to_string());
     if encodings.len() > 1 {
         notes.push(format!("windows decoded as {}", encodings.join(", ")));
+    }
+    if families.len() > 1 {
+        // Each citation holds in the encoding of its own window: the
+        // manifest lists them, `verify` reads them.
+        entry.encoding = Some("mixed".into());
+        entry.windows = runs;
+    }
+    let reread = rehash.into_inner().map(|h| hex::encode(h.finalize()));
+    if reread.as_deref().ok() != Some(sha.as_str()) {
+        failed = true;
+        notes.push("the file changed while it was read: its records may not hold".into());
+    }
+    if failed {
+        entry.status = Status::Failed;
     }
     if entry.dropped > 0 {
         notes.push(format!(
@@ -701,6 +842,9 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     }
     // Records are kept past their JSON lines only for these outputs.
     let keep = cfg.csv || cfg.sqlite.is_some();
+    // Outputs are written into a run folder of their own and committed
+    // together at the end (see `OutputSet`): the folder is locked meanwhile.
+    let set = solieu::emit::OutputSet::begin(&cfg.output).map_err(anyhow::Error::msg)?;
     let previous = if cfg.incremental {
         Previous::load(&cfg.output, cat, keep)?
     } else {
@@ -709,14 +853,22 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     // The output folder, met inside an input folder, is left out (listed as
     // skipped): its files are being written.
     let inputs = walk(&files, cfg.follow, Some(&cfg.output));
-    let records_path = cfg.output.join("records.jsonl");
-    let csv_path = cfg.output.join("records.csv");
+    let records_path = set.path("records.jsonl");
+    let csv_path = set.path("records.csv");
     let mut sinks = Sinks {
         out: AtomicFile::create(&records_path)?,
         csv: match cfg.csv {
-            true => Some(csv::Writer::from_writer(AtomicFile::create(&csv_path)?)),
+            true => {
+                let mut f = AtomicFile::create(&csv_path)?;
+                if cfg.csv_bom {
+                    f.write_all("\u{FEFF}".as_bytes())
+                        .with_context(|| format!("writing {}", csv_path.display()))?;
+                }
+                Some(csv::Writer::from_writer(f))
+            }
             false => None,
         },
+        csv_safe: cfg.csv_safe || cfg.csv_bom,
         db: match &cfg.sqlite {
             Some(p) => Some(
                 solieu::sqlite::Sink::open(p)
@@ -724,7 +876,7 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
             ),
             None => None,
         },
-        manifest: ManifestWriter::create(&cfg.output, &cat.fingerprint)?,
+        manifest: ManifestWriter::create(set.folder(), &cat.fingerprint)?,
         bar: progress_bar(&files, cfg.follow, &cfg.output),
         records_path,
         csv_path,
@@ -782,29 +934,98 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     } = sinks;
     bar.finish_and_clear();
     out.writer().flush()?;
-    out.commit()?;
+    let records_sha = out.commit_hashed()?;
     if let Some(db) = db {
         db.commit().context("committing the SQLite database")?;
     }
+    let mut csv_sha = None;
     if let Some(w) = csv_out {
         let f = w
             .into_inner()
             .map_err(|e| anyhow::anyhow!("writing {}: {}", csv_path.display(), e.error()))?;
-        f.commit()?;
+        csv_sha = Some(f.commit_hashed()?);
     }
-    let t = &manifest.finish()?;
+    let t = &manifest.finish(&records_sha, csv_sha.as_deref())?;
+    set.commit()?;
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     eprintln!(
-        "solieu: {} files ({} ok, {} skipped, {} failed), {} records, {:.1} MB/s → {}",
+        "solieu: {} files ({} ok, {} skipped, {} failed), {} records, {} dropped, {:.1} MB/s → {}",
         t.files,
         t.ok,
         t.skipped,
         t.failed,
         t.records,
+        t.dropped,
         t.bytes as f64 / 1e6 / secs,
         cfg.output.display()
     );
     Ok(if t.failed > 0 { 1 } else { 0 })
+}
+
+/// Lines of a stream, none held longer than `max` bytes: a longer one is
+/// skipped to its end and given as `Err(its length so far)`.
+struct BoundedLines {
+    reader: Box<dyn std::io::BufRead + Send>,
+    max: usize,
+    number: usize,
+}
+
+impl BoundedLines {
+    /// The next line (its 1-based number), `None` at the end.
+    #[allow(clippy::type_complexity)]
+    fn next_line(&mut self) -> std::io::Result<Option<(usize, Result<String, usize>)>> {
+        let mut buf = Vec::new();
+        let mut len = 0usize;
+        let mut any = false;
+        let mut newline = false;
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                break;
+            }
+            any = true;
+            let (take, end) = match memchr::memchr(b'\n', chunk) {
+                Some(k) => (k + 1, true),
+                None => (chunk.len(), false),
+            };
+            len += take;
+            if len <= self.max.saturating_add(1) {
+                buf.extend_from_slice(&chunk[..take]);
+            } else if !buf.is_empty() {
+                buf = Vec::new();
+            }
+            self.reader.consume(take);
+            if end {
+                newline = true;
+                break;
+            }
+        }
+        if !any {
+            return Ok(None);
+        }
+        self.number += 1;
+        if newline {
+            buf.pop();
+            len -= 1;
+        }
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+        if len > self.max {
+            return Ok(Some((self.number, Err(len))));
+        }
+        let line = String::from_utf8(buf)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()));
+        match line {
+            Ok(l) => Ok(Some((self.number, Ok(l)))),
+            // As `BufRead::lines` did: a line that is not UTF-8 ends the stream.
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// One document of the JSON Lines stream.
@@ -826,10 +1047,10 @@ pub fn run_jsonl(
     cat: &Catalog,
     input: &std::path::Path,
     threads: Option<usize>,
+    max_doc_size: u64,
 ) -> anyhow::Result<u8> {
-    use std::io::BufRead;
     let threads = thread_count(threads);
-    let reader: Box<dyn BufRead + Send> = if input.as_os_str() == "-" {
+    let reader: Box<dyn std::io::BufRead + Send> = if input.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
         Box::new(std::io::BufReader::new(
@@ -842,22 +1063,28 @@ pub fn run_jsonl(
     let mut bad = 0usize;
     // A read error ends the stream; it is reported after the lines before it.
     let mut read_error: Option<std::io::Error> = None;
-    let lines = reader
-        .lines()
-        .enumerate()
-        .map_while(|(n, l)| match l {
-            Ok(l) => Some((n + 1, l)),
-            Err(e) => {
-                read_error = Some(e);
-                None
-            }
-        })
-        .filter(|(_, l)| !l.trim().is_empty());
+    let max = usize::try_from(max_doc_size).unwrap_or(usize::MAX);
+    let mut lines = BoundedLines {
+        reader,
+        max,
+        number: 0,
+    };
+    let lines = std::iter::from_fn(|| match lines.next_line() {
+        Ok(l) => l,
+        Err(e) => {
+            read_error = Some(e);
+            None
+        }
+    })
+    .filter(|(_, l)| l.as_ref().is_err() || l.as_ref().is_ok_and(|l| !l.trim().is_empty()));
     solieu::ordered::map(
         threads,
         threads * 4,
         lines,
         |(n, line)| -> Result<Vec<u8>, String> {
+            let line = line.map_err(|len| {
+                format!("line {n}: a document line of {len} bytes, larger than --max-doc-size ({max} bytes): not read")
+            })?;
             let d = serde_json::from_str::<StreamDoc>(&line)
                 .map_err(|e| format!("line {n}: not a document: {e}"))?;
             let doc = document(d.id.clone(), d.text.into_bytes())
