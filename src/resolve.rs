@@ -248,6 +248,17 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             if ind.is_none() {
                 ind = by_name(&doc, sh, hi);
             }
+            // "Năm 2019, tỷ lệ này đạt 4,9%": the quantity named before.
+            if ind.is_none() && refers_back(&doc, sh, hi) {
+                ind = out
+                    .iter()
+                    .rev()
+                    .take_while(|p: &&Figure| para[p.sentence] + 2 >= para[si])
+                    .find_map(|p| {
+                        p.indicator
+                            .filter(|&i| p.hit.kind == h.kind && accepts(&cat.indicators[i], h))
+                    });
+            }
             f.indicator = ind;
             f.subject = subject;
             let own = status(&doc, si, hi).or(heading.0);
@@ -649,6 +660,25 @@ fn by_name(doc: &Doc, sh: &SentenceHits, hi: usize) -> Option<usize> {
     (best.0 >= MIN_SHARE && best.0 - second >= MARGIN)
         .then_some(best.1)
         .flatten()
+}
+
+/// Whether the figure's clause names its quantity by pointing back: "tỷ lệ
+/// này", "con số này", "chỉ số trên", "tỷ trọng đó" before the figure.
+fn refers_back(doc: &Doc, sh: &SentenceHits, hi: usize) -> bool {
+    let h = &sh.hits[hi];
+    let from = sh.hits[..hi]
+        .iter()
+        .rev()
+        .find(|p| p.kind != Kind::Date)
+        .map_or(0, |p| p.tok_end);
+    let toks = &sh.toks[from..h.tok_start];
+    toks.windows(3).any(|w| {
+        let head = (w[0].lower.as_str(), w[1].lower.as_str());
+        doc.cat.lexicon.anaphora_heads.iter().any(|a| {
+            let mut p = a.split(' ');
+            (p.next(), p.next()) == (Some(head.0), Some(head.1))
+        }) && matches!(w[2].lower.as_str(), "này" | "trên" | "đó")
+    })
 }
 
 fn accepts(ind: &Indicator, h: &Hit) -> bool {
@@ -1223,6 +1253,7 @@ fn relative_year(doc: &Doc, toks: &[Token], i: usize) -> Option<i32> {
     let word = |k: usize| toks.get(k).map_or("", |t| t.lower.as_str());
     let delta = match (word(i + 1), word(i + 2)) {
         ("nay", _) => 0,
+        ("tới", _) | ("sau", _) if !matches!(word(i + 2), "nữa" | "đó") => 1,
         ("ngoái", _) | ("vừa", "qua") => -1,
         ("trước", w) if w != "đây" => -1,
         _ => return None,

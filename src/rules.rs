@@ -127,6 +127,7 @@ struct RawLexicon {
     increase_words: Vec<String>,
     decrease_words: Vec<String>,
     subunit_words: Vec<String>,
+    anaphora_heads: Vec<String>,
     not_figures: Vec<String>,
     status: HashMap<String, Vec<String>>,
     undated: Vec<String>,
@@ -205,6 +206,9 @@ pub struct Lexicon {
     /// Words of units below a province ("xã", "phường", "huyện"): a
     /// province's name right after one names that unit, not the province.
     pub subunit_words: Vec<String>,
+    /// Two-word heads that, with "này", "trên" or "đó", point back to the
+    /// quantity named before ("tỷ lệ này", "con số đó").
+    pub anaphora_heads: Vec<String>,
     /// Sentences that hold no figure at all (run by the tests).
     pub not_figures: Vec<String>,
     /// Words that make a figure's year unknown ("hiện nay").
@@ -848,6 +852,7 @@ fn build_lexicon(raw: RawLexicon, name: &str, text: &str, errors: &mut Vec<Strin
         increase_words: set(raw.increase_words),
         decrease_words: set(raw.decrease_words),
         subunit_words: list(raw.subunit_words),
+        anaphora_heads: list(raw.anaphora_heads),
         not_figures: raw.not_figures,
         undated: list(raw.undated),
         scope,
