@@ -90,6 +90,9 @@ struct Doc<'a> {
     /// The lead (the first full sentence) when it names one year: its
     /// sentence, that year and its status.
     lead: Option<(usize, i32, &'static str)>,
+    /// The index the article is about (its title or lead names it): the
+    /// indicators of its rank and of its value.
+    topic: Option<(usize, usize)>,
     /// Places per sentence and paragraph.
     places: PlaceIndex,
     /// Years and time words per sentence.
@@ -107,6 +110,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         dateline_year: None,
         title_year: None,
         lead: None,
+        topic: None,
         places: PlaceIndex::default(),
         info: Vec::new(),
     };
@@ -127,6 +131,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
         years(&doc, i).iter().map(|x| x.1).max().map(|y| (y, goals))
     });
     doc.lead = lead_year(&doc);
+    doc.topic = index_topic(&doc);
     let mut out = Vec::new();
     let mut heading: (Option<&'static str>, Option<i32>) = (None, None);
     // The framing year and whether it frames goals only ("Năm 2025, tỉnh
@@ -247,6 +252,9 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             }
             if ind.is_none() {
                 ind = by_name(&doc, sh, hi);
+            }
+            if ind.is_none() {
+                ind = topic_indicator(&doc, si, hi);
             }
             // "Năm 2019, tỷ lệ này đạt 4,9%": the quantity named before.
             if ind.is_none() && refers_back(&doc, sh, hi) {
@@ -660,6 +668,64 @@ fn by_name(doc: &Doc, sh: &SentenceHits, hi: usize) -> Option<usize> {
     (best.0 >= MIN_SHARE && best.0 - second >= MARGIN)
         .then_some(best.1)
         .flatten()
+}
+
+/// The index the article is about: its words in the first three sentences.
+fn index_topic(doc: &Doc) -> Option<(usize, usize)> {
+    let t = doc.cat.lexicon.index_topic.as_ref()?;
+    let named = doc
+        .sents
+        .iter()
+        .take(3)
+        .any(|sh| t.words.iter().any(|w| has_phrase(&sh.toks, w)));
+    if !named {
+        return None;
+    }
+    let at = |id: &str| doc.cat.indicators.iter().position(|i| i.id == id);
+    Some((at(&t.rank)?, at(&t.score)?))
+}
+
+/// In an article about an index, a rank among the country's provinces or
+/// an index value with no cue of its own is that index's, unless its
+/// sentence names another index.
+fn topic_indicator(doc: &Doc, si: usize, hi: usize) -> Option<usize> {
+    let (rank, score) = doc.topic?;
+    let t = doc.cat.lexicon.index_topic.as_ref()?;
+    let sh = &doc.sents[si];
+    let h = &sh.hits[hi];
+    if t.other.iter().any(|w| has_phrase(&sh.toks, w)) {
+        return None;
+    }
+    // The figure's clause: from the figure before it (or the sentence's start).
+    let from = sh.hits[..hi]
+        .iter()
+        .rev()
+        .find(|p| p.kind != Kind::Date)
+        .map_or(0, |p| p.tok_end);
+    if t.parts
+        .iter()
+        .any(|w| has_phrase(&sh.toks[from..h.tok_end], w))
+    {
+        return None;
+    }
+    let country = ["cả nước", "toàn quốc"]
+        .iter()
+        .any(|w| has_phrase(&sh.toks, w))
+        || find::find(&sh.lower, "tỉnh, thành").is_some();
+    match h.kind {
+        Kind::Rank
+            if h.denominator.is_some_and(crate::extract::all_provinces)
+                || (country && h.denominator.is_none()) =>
+        {
+            Some(rank)
+        }
+        Kind::Score
+            if h.value.is_some_and(|v| v < 1.0) && h.denominator.is_none_or(|d| d <= 1.0) =>
+        {
+            Some(score)
+        }
+        _ => None,
+    }
 }
 
 /// Whether the figure's clause names its quantity by pointing back: "tỷ lệ

@@ -75,6 +75,25 @@ pub struct Example {
     pub rule: Option<String>,
 }
 
+/// An index a whole article can be about (the DTI): when its title or lead
+/// names it, a rank among all provinces or an index value with no cue of
+/// its own is that index's.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexTopic {
+    /// Words that name the index (lower case).
+    pub words: Vec<String>,
+    /// Words of other indices: a sentence that names one is not about this.
+    pub other: Vec<String>,
+    /// Words of the index's parts (pillars, component indices): a figure
+    /// whose clause names one is that part's, not the whole index's.
+    pub parts: Vec<String>,
+    /// The indicator id of the index's rank.
+    pub rank: String,
+    /// The indicator id of the index's value.
+    pub score: String,
+}
+
 /// `grammar.toml`: the grammar's own cases, one or more per rule id.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -128,6 +147,8 @@ struct RawLexicon {
     decrease_words: Vec<String>,
     subunit_words: Vec<String>,
     anaphora_heads: Vec<String>,
+    #[serde(default)]
+    index_topic: Option<IndexTopic>,
     not_figures: Vec<String>,
     status: HashMap<String, Vec<String>>,
     undated: Vec<String>,
@@ -209,6 +230,8 @@ pub struct Lexicon {
     /// Two-word heads that, with "này", "trên" or "đó", point back to the
     /// quantity named before ("tỷ lệ này", "con số đó").
     pub anaphora_heads: Vec<String>,
+    /// The index an article can be about (`[index_topic]`).
+    pub index_topic: Option<IndexTopic>,
     /// Sentences that hold no figure at all (run by the tests).
     pub not_figures: Vec<String>,
     /// Words that make a figure's year unknown ("hiện nay").
@@ -853,6 +876,13 @@ fn build_lexicon(raw: RawLexicon, name: &str, text: &str, errors: &mut Vec<Strin
         decrease_words: set(raw.decrease_words),
         subunit_words: list(raw.subunit_words),
         anaphora_heads: list(raw.anaphora_heads),
+        index_topic: raw.index_topic.map(|t| IndexTopic {
+            words: list(t.words),
+            other: list(t.other),
+            parts: list(t.parts),
+            rank: t.rank,
+            score: t.score,
+        }),
         not_figures: raw.not_figures,
         undated: list(raw.undated),
         scope,

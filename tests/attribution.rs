@@ -359,3 +359,21 @@ fn a_total_named_before_its_number_is_a_count() {
     let r = fig("Số lượng giao dịch qua ví điện tử đạt 905.", "905");
     assert_eq!(r.kind, "count");
 }
+
+#[test]
+fn an_article_about_the_dti_gives_its_ranks_and_values_the_dti() {
+    let text = "Chỉ số DTI 2022: Kon Tum tăng 4 bậc\n\n\
+                Năm 2022, Kon Tum xếp thứ 55/63 với 0,3120 điểm.\n\n\
+                Riêng trụ cột kinh tế số đạt 0,2811 điểm.";
+    assert_eq!(fig(text, "55/63").indicator.as_deref(), Some("dti_rank"));
+    assert_eq!(
+        fig(text, "0,3120 điểm").indicator.as_deref(),
+        Some("dti_score")
+    );
+    // A pillar's value is the pillar's, which the catalog has no id for.
+    assert_eq!(fig(text, "0,2811 điểm").indicator, None);
+    // Without the index in the title or lead, a bare rank stays unlabelled.
+    let text = "Kon Tum nỗ lực cải thiện thứ hạng\n\n\
+                Năm 2022, Kon Tum xếp thứ 55/63 về năng lực cạnh tranh.";
+    assert_eq!(fig(text, "55/63").indicator, None);
+}
