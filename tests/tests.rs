@@ -5,6 +5,7 @@ mod util;
 
 mod attribution;
 mod cli;
+mod data;
 mod examples;
 mod golden;
 mod hostile;

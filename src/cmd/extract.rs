@@ -471,7 +471,7 @@ fn extract_window(
     let run = || match document_hashed(path.to_string(), bytes, sha.to_string()) {
         Ok(doc) => {
             let mut ex = extract_document(&doc, cat);
-            let ids = solieu::pipeline::RecordIds::new(sha);
+            let ids = solieu::pipeline::RecordIds::new(path, sha);
             for r in &mut ex.records {
                 let c = &mut r.citation;
                 c.start += base;
@@ -719,8 +719,15 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         },
         db: match &cfg.sqlite {
             Some(p) => Some(
-                solieu::sqlite::Sink::open(p)
-                    .with_context(|| format!("cannot open {}", p.display()))?,
+                // issue 17: the run is recorded in the database's `runs` table.
+                solieu::sqlite::Sink::open(
+                    p,
+                    &solieu::sqlite::RunInfo {
+                        patterns: &cat.fingerprint,
+                        arguments: std::env::args().skip(1).collect(),
+                    },
+                )
+                .with_context(|| format!("cannot open {}", p.display()))?,
             ),
             None => None,
         },
@@ -784,7 +791,9 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     out.writer().flush()?;
     out.commit()?;
     if let Some(db) = db {
-        db.commit().context("committing the SQLite database")?;
+        // issue 17: `--prune` deletes the documents this run did not see.
+        db.commit(cfg.prune)
+            .context("committing the SQLite database")?;
     }
     if let Some(w) = csv_out {
         let f = w
