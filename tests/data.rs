@@ -480,3 +480,56 @@ fn a_newer_database_is_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("version 9"));
     assert_eq!(count(&db(&dir), "PRAGMA user_version"), 9);
 }
+
+#[test]
+fn incremental_does_not_reuse_records_with_ids_of_the_old_form() {
+    use sha2::Digest;
+    let dir = Dir::new();
+    dir.create("in/a.txt", ARTICLE);
+    dir.create("in/b.txt", ARTICLE);
+    assert_eq!(extract(&dir, &["extract", "in", "-o", "out"]), 0);
+    let fresh = dir.read("out/records.jsonl");
+    // The same records with ids as solieu wrote them before (no path).
+    let old: String = dir
+        .records("out")
+        .into_iter()
+        .map(|mut r| {
+            let c = &r["citation"];
+            let key = format!(
+                "{}:{}:{}:{}",
+                r["doc"]["sha256"].as_str().unwrap(),
+                c["start"],
+                c["end"],
+                r["kind"].as_str().unwrap()
+            );
+            r["id"] = hex::encode(&sha2::Sha256::digest(key.as_bytes())[..8]).into();
+            serde_json::to_string(&r).unwrap() + "\n"
+        })
+        .collect();
+    assert_ne!(old, fresh);
+    std::fs::write(dir.path().join("out/records.jsonl"), &old).unwrap();
+    let run = dir
+        .command()
+        .args(["extract", "in", "-o", "out", "--incremental"])
+        .output();
+    assert_eq!(run.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("ids of another form"));
+    assert_eq!(dir.read("out/records.jsonl"), fresh);
+    assert!(dir.manifest("out")["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["reused"] == false));
+    // Records of the current form are reused.
+    let again = dir
+        .command()
+        .args(["extract", "in", "-o", "out", "--incremental"])
+        .output();
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("another form"));
+    assert!(dir.manifest("out")["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["reused"] == true));
+    assert_eq!(dir.read("out/records.jsonl"), fresh);
+}

@@ -59,7 +59,18 @@ impl Previous {
         let cannot = || format!("the previous {} is not readable", path.display());
         let mut lines = JsonLines::open(&path).with_context(cannot)?;
         let mut last: Option<String> = None;
+        let mut id_checked = false;
         while let Some(line) = lines.next_line().with_context(cannot)? {
+            // issue 17: records whose ids do not name their document's path
+            // (written before ids did) are not reused.
+            if !std::mem::replace(&mut id_checked, true) && !current_id(line.bytes) {
+                eprintln!(
+                    "solieu: the previous records in {} have ids of another form: \
+                     every file is extracted again",
+                    dir.display()
+                );
+                return Ok(Previous::default());
+            }
             let doc: LineDoc = serde_json::from_slice(line.bytes)
                 .with_context(|| format!("{}:{}: not a record", path.display(), line.number))?;
             let p = doc.doc.path;
@@ -123,6 +134,15 @@ impl Previous {
             jsonl,
         })
     }
+}
+
+/// issue 17: whether a record line's id is [`solieu::pipeline::record_id`] of
+/// its own path, hash, span and kind.
+fn current_id(line: &[u8]) -> bool {
+    serde_json::from_slice::<Record>(line).is_ok_and(|r| {
+        let c = &r.citation;
+        r.id == solieu::pipeline::record_id(&r.doc.path, &r.doc.sha256, c.start, c.end, &r.kind)
+    })
 }
 
 /// The part of a record line `--incremental` needs.
