@@ -43,8 +43,7 @@ pub struct Citation {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Record {
     /// Unique within a run, stable across runs: hash of `doc.path`,
-    /// `doc.sha256`, `citation.start`, `citation.end`, `kind`
-    /// ([`crate::pipeline::record_id`]).
+    /// `doc.sha256`, `citation.start`, `citation.end`, `kind` (16 hex digits).
     pub id: String,
     /// The cited document.
     pub doc: DocRef,

@@ -744,7 +744,10 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
                     p,
                     &solieu::sqlite::RunInfo {
                         patterns: &cat.fingerprint,
-                        arguments: std::env::args().skip(1).collect(),
+                        arguments: std::env::args_os()
+                            .skip(1)
+                            .map(|a| a.to_string_lossy().into_owned())
+                            .collect(),
                     },
                 )
                 .with_context(|| format!("cannot open {}", p.display()))?,
