@@ -111,6 +111,10 @@ pub struct ExtractArgs {
     /// re-runs update it in place.
     #[arg(long, value_name = "FILE")]
     pub sqlite: Option<PathBuf>,
+    /// With --sqlite: delete from the database the documents (and their
+    /// records) that are not in this run's input.
+    #[arg(long, requires = "sqlite")]
+    pub prune: bool,
     /// Keep the previous run's records (in DIR) for files whose sha256 is unchanged.
     #[arg(long)]
     pub incremental: bool,

@@ -13,27 +13,35 @@ use crate::rules::Catalog;
 use crate::segment::sentences;
 use sha2::{Digest, Sha256};
 
-/// Stable record id: the first 8 bytes, in hex, of
-/// sha256("{file sha256}:{start}:{end}:{kind}").
-pub fn record_id(sha256: &str, start: usize, end: usize, kind: &str) -> String {
-    RecordIds::new(sha256).id(start, end, kind)
+/// Record id, unique within a run and stable across runs: the first 8 bytes,
+/// in hex, of sha256("{n}:{path}:{file sha256}:{start}:{end}:{kind}"), where
+/// `path` is the document's path as its records write it in `doc.path` (its
+/// stream `id` in `--input-jsonl` mode) and `n` that path's length in bytes
+/// (so no two paths and hashes run together the same way). Two copies of one
+/// article under two paths give two sets of records with different ids.
+pub fn record_id(path: &str, sha256: &str, start: usize, end: usize, kind: &str) -> String {
+    RecordIds::new(path, sha256).id(start, end, kind)
 }
 
-/// [`record_id`] for the many records of one file: the file's hash is the
-/// first 64 bytes, one whole SHA-256 block, hashed once and cloned.
+/// [`record_id`] for the many records of one document: the prefix (path and
+/// file hash) is hashed once and the hasher cloned for each record.
 pub struct RecordIds {
     prefix: Sha256,
 }
 
 impl RecordIds {
-    /// Ids of the records of the file whose hash is `sha256`.
-    pub fn new(sha256: &str) -> RecordIds {
-        RecordIds {
-            prefix: Sha256::new_with_prefix(sha256.as_bytes()),
-        }
+    /// Ids of the records of the document at `path` whose hash is `sha256`.
+    pub fn new(path: &str, sha256: &str) -> RecordIds {
+        let mut prefix = Sha256::new();
+        prefix.update(itoa::Buffer::new().format(path.len()).as_bytes());
+        prefix.update(b":");
+        prefix.update(path.as_bytes());
+        prefix.update(b":");
+        prefix.update(sha256.as_bytes());
+        RecordIds { prefix }
     }
 
-    /// The id of a record of this file.
+    /// The id of a record of this document.
     pub fn id(&self, start: usize, end: usize, kind: &str) -> String {
         let mut h = self.prefix.clone();
         let (mut a, mut b) = (itoa::Buffer::new(), itoa::Buffer::new());
@@ -76,7 +84,7 @@ pub fn extract_document(doc: &Document, cat: &Catalog) -> Extraction {
         .collect();
     let figures = resolve(&text.s, &sents, cat);
     let figures = crate::table::apply(doc, &text, &sents, cat, figures);
-    let ids = RecordIds::new(&doc.sha256);
+    let ids = RecordIds::new(&doc.path, &doc.sha256);
     let mut lines = Lines::new(doc);
     let mut records = Vec::with_capacity(figures.len());
     let mut dropped = 0;
@@ -143,18 +151,36 @@ mod tests {
     #[test]
     fn record_ids_are_the_documented_hash() {
         let file = "748b933831e51d7bd7465157c96249d4e01dbf8fcd63d1c23d44f2eed1bb49f5";
-        let ids = RecordIds::new(file);
+        let path = "corpus/01.txt";
+        let ids = RecordIds::new(path, file);
         for (start, end, kind) in [
             (0, 1, "count"),
             (158, 163, "percent"),
             (9_999_999, 10_000_004, "money"),
         ] {
-            let d = Sha256::digest(format!("{file}:{start}:{end}:{kind}").as_bytes());
+            let d = Sha256::digest(format!("13:{path}:{file}:{start}:{end}:{kind}").as_bytes());
             assert_eq!(ids.id(start, end, kind), hex::encode(&d[..8]));
-            assert_eq!(record_id(file, start, end, kind), hex::encode(&d[..8]));
+            assert_eq!(
+                record_id(path, file, start, end, kind),
+                hex::encode(&d[..8])
+            );
         }
-        // A hash that is not 64 bytes long (the stream mode's ids are any text).
-        let d = Sha256::digest(b"x:1:2:rank");
-        assert_eq!(record_id("x", 1, 2, "rank"), hex::encode(&d[..8]));
+        // A stream id (any text) and a hash of any length.
+        let d = Sha256::digest(b"5:doc-1:x:1:2:rank");
+        assert_eq!(record_id("doc-1", "x", 1, 2, "rank"), hex::encode(&d[..8]));
+    }
+
+    #[test]
+    fn the_same_bytes_under_two_paths_get_two_ids() {
+        let file = "748b933831e51d7bd7465157c96249d4e01dbf8fcd63d1c23d44f2eed1bb49f5";
+        let a = record_id("dev/a.txt", file, 10, 14, "percent");
+        let b = record_id("dev/copy/a.txt", file, 10, 14, "percent");
+        assert_ne!(a, b);
+        assert_eq!(a, record_id("dev/a.txt", file, 10, 14, "percent"));
+        // The path's length keeps `a:b` + `c` apart from `a` + `b:c`.
+        assert_ne!(
+            record_id("a:b", "c", 1, 2, "count"),
+            record_id("a", "b:c", 1, 2, "count")
+        );
     }
 }

@@ -42,7 +42,8 @@ pub struct Citation {
 /// One figure found in an article (schema v1).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Record {
-    /// Stable id: hash of `doc.sha256`, `citation.start`, `citation.end`, `kind`.
+    /// Unique within a run, stable across runs: hash of `doc.path`,
+    /// `doc.sha256`, `citation.start`, `citation.end`, `kind` (16 hex digits).
     pub id: String,
     /// The cited document.
     pub doc: DocRef,
@@ -82,22 +83,58 @@ pub struct Record {
     pub rule: String,
 }
 
-/// The JSON Schema of a record, generated from these types. Every field is
-/// required (null where unknown) and no other field is allowed, as the record
-/// contract says.
+/// The values of `kind`.
+pub const KINDS: &[&str] = &[
+    "percent",
+    "count",
+    "money",
+    "rank",
+    "score",
+    "multiplier",
+    "date",
+];
+/// The values of `qualifier`.
+pub const QUALIFIERS: &[&str] = &[
+    "exact",
+    "approx",
+    "more_than",
+    "at_least",
+    "less_than",
+    "at_most",
+];
+/// The values of `change` (or null).
+pub const CHANGES: &[&str] = &["increase", "decrease"];
+/// The values of `status` (or null).
+pub const STATUSES: &[&str] = &["achieved", "target"];
+/// The values of `level` (or null).
+pub const LEVELS: &[&str] = &["province", "district", "commune"];
+/// The values of `currency` (or null).
+pub const CURRENCIES: &[&str] = &["VND", "USD"];
+/// `date`: `YYYY-MM-DD` or `YYYY-MM`.
+pub const DATE_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$";
+/// `as_of`: `YYYY-MM-DD`.
+pub const DAY_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+
+/// The JSON Schema of a record (draft-07), generated from these types and
+/// tightened to the contract (`docs/record-schema.md`): every field required
+/// (null where unknown), no other field allowed, enums for `kind`,
+/// `qualifier`, `change`, `status`, `level` and `currency`, patterns for the
+/// id, hashes and dates, 1-based line and column, and `value`/`date` by kind.
+/// No custom `format` is left, so standard validators (Ajv 8 in strict mode,
+/// Python `jsonschema`) accept it as is.
 pub fn json_schema() -> String {
-    fn tighten(v: &mut serde_json::Value) {
+    use serde_json::{json, Value};
+    fn tighten(v: &mut Value) {
         if let Some(obj) = v.as_object_mut() {
+            // schemars' `uint`, `int32`, `double` are no standard formats.
+            obj.remove("format");
             if let Some(props) = obj.get("properties").and_then(|p| p.as_object()) {
-                let keys: Vec<serde_json::Value> = props
-                    .keys()
-                    .map(|k| serde_json::Value::String(k.clone()))
-                    .collect();
-                obj.insert("required".into(), serde_json::Value::Array(keys));
-                obj.insert(
-                    "additionalProperties".into(),
-                    serde_json::Value::Bool(false),
-                );
+                let keys: Vec<Value> = props.keys().map(|k| Value::String(k.clone())).collect();
+                obj.insert("required".into(), Value::Array(keys));
+                obj.insert("additionalProperties".into(), Value::Bool(false));
+            }
+            if obj.get("minimum") == Some(&json!(0.0)) {
+                obj.insert("minimum".into(), json!(0));
             }
             for (_, child) in obj.iter_mut() {
                 tighten(child);
@@ -106,7 +143,79 @@ pub fn json_schema() -> String {
             arr.iter_mut().for_each(tighten);
         }
     }
+    /// Adds `extra`'s keys to the schema at `pointer`.
+    fn patch(schema: &mut Value, pointer: &str, extra: Value) {
+        if let (Some(Value::Object(at)), Value::Object(extra)) =
+            (schema.pointer_mut(pointer), extra)
+        {
+            at.extend(extra);
+        }
+    }
+    fn one_of(values: &[&str], nullable: bool) -> Value {
+        let mut v: Vec<Value> = values.iter().map(|s| json!(s)).collect();
+        if nullable {
+            v.push(Value::Null);
+        }
+        Value::Array(v)
+    }
     let mut schema = serde_json::to_value(schemars::schema_for!(Record)).unwrap_or_default();
     tighten(&mut schema);
+    let p = "/properties";
+    patch(
+        &mut schema,
+        &format!("{p}/id"),
+        json!({"pattern": "^[0-9a-f]{16}$"}),
+    );
+    patch(
+        &mut schema,
+        &format!("{p}/kind"),
+        json!({"enum": one_of(KINDS, false)}),
+    );
+    patch(
+        &mut schema,
+        &format!("{p}/qualifier"),
+        json!({"enum": one_of(QUALIFIERS, false)}),
+    );
+    for (field, values) in [
+        ("change", CHANGES),
+        ("status", STATUSES),
+        ("level", LEVELS),
+        ("currency", CURRENCIES),
+    ] {
+        patch(
+            &mut schema,
+            &format!("{p}/{field}"),
+            json!({"enum": one_of(values, true)}),
+        );
+    }
+    patch(
+        &mut schema,
+        &format!("{p}/date"),
+        json!({"pattern": DATE_PATTERN}),
+    );
+    patch(
+        &mut schema,
+        &format!("{p}/as_of"),
+        json!({"pattern": DAY_PATTERN}),
+    );
+    patch(&mut schema, &format!("{p}/rule"), json!({"minLength": 1}));
+    let c = "/definitions/Citation/properties";
+    patch(&mut schema, &format!("{c}/line"), json!({"minimum": 1}));
+    patch(&mut schema, &format!("{c}/column"), json!({"minimum": 1}));
+    let d = "/definitions/DocRef/properties";
+    patch(&mut schema, &format!("{d}/path"), json!({"minLength": 1}));
+    patch(
+        &mut schema,
+        &format!("{d}/sha256"),
+        json!({"pattern": "^[0-9a-f]{64}$"}),
+    );
+    // A date has a `date` and no value; every other kind a value and no date.
+    patch(
+        &mut schema,
+        "",
+        json!({"if": {"properties": {"kind": {"const": "date"}}},
+               "then": {"properties": {"value": {"type": "null"}, "date": {"type": "string"}}},
+               "else": {"properties": {"value": {"type": "number"}, "date": {"type": "null"}}}}),
+    );
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }

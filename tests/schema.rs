@@ -172,7 +172,7 @@ fn corpus_records_follow_schema_v1_with_exact_offsets() {
         assert_eq!(r.kind == "money", r.currency.is_some());
         assert_eq!(
             r.id,
-            solieu::pipeline::record_id(&r.doc.sha256, c.start, c.end, &r.kind)
+            solieu::pipeline::record_id(&r.doc.path, &r.doc.sha256, c.start, c.end, &r.kind)
         );
         if let Some(ind) = &r.indicator {
             assert!(
@@ -233,4 +233,281 @@ fn json_schema_is_current_and_validates_real_output() {
     let mut extra: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
     extra["surprise"] = serde_json::json!(1);
     assert!(!validator.is_valid(&extra), "no other field");
+    for (name, bad) in broken_records(&text) {
+        assert!(!validator.is_valid(&bad), "{name} must not validate");
+    }
+}
+
+/// A real record broken in each way the contract forbids (and the schema
+/// refuses): unknown enum values, 0-based line or column, malformed dates,
+/// ids and hashes, a date without its date, a value on a date.
+fn broken_records(records: &str) -> Vec<(&'static str, serde_json::Value)> {
+    use serde_json::json;
+    let good: serde_json::Value = records
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["kind"] != "date")
+        .expect("a record that is no date");
+    let set = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = good.clone();
+        f(&mut v);
+        v
+    };
+    vec![
+        ("kind banana", set(&|v| v["kind"] = json!("banana"))),
+        (
+            "qualifier roughly",
+            set(&|v| v["qualifier"] = json!("roughly")),
+        ),
+        ("status done", set(&|v| v["status"] = json!("done"))),
+        ("change up", set(&|v| v["change"] = json!("up"))),
+        ("level village", set(&|v| v["level"] = json!("village"))),
+        ("currency EUR", set(&|v| v["currency"] = json!("EUR"))),
+        ("line 0", set(&|v| v["citation"]["line"] = json!(0))),
+        ("column 0", set(&|v| v["citation"]["column"] = json!(0))),
+        (
+            "negative start",
+            set(&|v| v["citation"]["start"] = json!(-1)),
+        ),
+        (
+            "as_of 20/11/2022",
+            set(&|v| v["as_of"] = json!("20/11/2022")),
+        ),
+        ("as_of month only", set(&|v| v["as_of"] = json!("2022-11"))),
+        ("short id", set(&|v| v["id"] = json!("abc"))),
+        ("sha256 not hex", set(&|v| v["doc"]["sha256"] = json!("x"))),
+        ("year as text", set(&|v| v["year"] = json!("2023"))),
+        ("date on a percent", set(&|v| v["date"] = json!("2023-05"))),
+        (
+            "date without date",
+            set(&|v| {
+                v["kind"] = json!("date");
+                v["value"] = json!(null);
+                v["date"] = json!(null);
+            }),
+        ),
+        (
+            "date with a value",
+            set(&|v| {
+                v["kind"] = json!("date");
+                v["date"] = json!("2023-05-01");
+            }),
+        ),
+        (
+            "date 2023-13",
+            set(&|v| {
+                v["kind"] = json!("date");
+                v["value"] = json!(null);
+                v["date"] = json!("2023-13");
+            }),
+        ),
+    ]
+}
+
+/// The same broken records are accepted once fixed: the date case with a
+/// good date validates (so the refusals above are about what they say).
+#[test]
+fn a_well_formed_date_record_validates() {
+    let schema: serde_json::Value = serde_json::from_str(&solieu::record::json_schema()).unwrap();
+    let validator = jsonschema::JSONSchema::compile(&schema).unwrap();
+    let dir = crate::util::Dir::new();
+    dir.create(
+        "a.txt",
+        "Ngày 15/3/2024, tỷ lệ hồ sơ trực tuyến của tỉnh Gia Lai đạt 51,4%.\n",
+    );
+    assert_eq!(
+        dir.command().args(["extract", "a.txt", "-o", "out"]).code(),
+        0
+    );
+    let recs = dir.records("out");
+    let date = recs
+        .iter()
+        .find(|r| r["kind"] == "date")
+        .expect("a date record");
+    assert!(validator.is_valid(date), "{date}");
+    let mut month = date.clone();
+    month["date"] = serde_json::json!("2024-03");
+    assert!(validator.is_valid(&month));
+    assert!(recs.iter().all(|r| validator.is_valid(r)));
+}
+
+/// Every field of the Rust record type is documented in `docs/record-schema.md`
+/// (the contract, kept in the repository).
+#[test]
+fn every_record_field_is_documented() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/record-schema.md")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&solieu::record::json_schema()).unwrap();
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        v["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    // `doc` and `citation` are documented field by field.
+    let mut fields: Vec<String> = keys(&schema)
+        .into_iter()
+        .filter(|k| k != "doc" && k != "citation")
+        .collect();
+    assert!(fields.len() >= 17);
+    for (prefix, def) in [("doc.", "DocRef"), ("citation.", "Citation")] {
+        fields.extend(
+            keys(&schema["definitions"][def])
+                .into_iter()
+                .map(|k| format!("{prefix}{k}")),
+        );
+    }
+    let missing: Vec<&String> = fields
+        .iter()
+        .filter(|f| !doc.contains(&format!("`{f}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not in docs/record-schema.md: {missing:?}"
+    );
+    // The enums the schema enforces are the ones the page lists.
+    for v in solieu::record::KINDS
+        .iter()
+        .chain(solieu::record::QUALIFIERS)
+        .chain(solieu::record::STATUSES)
+        .chain(solieu::record::CHANGES)
+        .chain(solieu::record::LEVELS)
+        .chain(solieu::record::CURRENCIES)
+    {
+        assert!(doc.contains(&format!("`{v}`")), "{v} not documented");
+    }
+}
+
+/// Output of a run over `corpus/` plus an empty and a skipped file (so the
+/// manifest has nulls), and broken copies of a record and of the manifest,
+/// written into `dir` for the external validators.
+fn validator_inputs(dir: &crate::util::Dir) -> (std::path::PathBuf, Vec<std::path::PathBuf>) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    dir.create("extra/empty.txt", "");
+    dir.create_bytes("extra/image.png", b"\x89PNG\r\n\x1a\n\0\0");
+    let out = dir.path().join("out");
+    let code = dir
+        .command()
+        .args([
+            "extract".as_ref(),
+            root.join("corpus").as_os_str(),
+            "extra".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ])
+        .code();
+    assert_eq!(code, 0);
+    let text = std::fs::read_to_string(out.join("records.jsonl")).unwrap();
+    let bad: Vec<String> = broken_records(&text)
+        .into_iter()
+        .map(|(_, v)| v.to_string() + "\n")
+        .collect();
+    let bad_records = dir.create("bad/records.jsonl", &bad.concat());
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let mut bad_manifests = Vec::new();
+    type Break<'a> = (&'a str, &'a dyn Fn(&mut serde_json::Value));
+    let breaks: [Break; 5] = [
+        ("status", &|m| {
+            m["files"][0]["status"] = serde_json::json!("fine")
+        }),
+        ("records", &|m| {
+            m["files"][0]["records"] = serde_json::json!(-1)
+        }),
+        ("extra", &|m| {
+            m["files"][0]["surprise"] = serde_json::json!(1)
+        }),
+        ("totals", &|m| {
+            m["totals"].as_object_mut().unwrap().remove("records");
+        }),
+        ("patterns", &|m| m["patterns"] = serde_json::json!("nope")),
+    ];
+    for (name, f) in breaks {
+        let mut m = manifest.clone();
+        f(&mut m);
+        bad_manifests.push(dir.create(&format!("bad/manifest-{name}.json"), &m.to_string()));
+    }
+    let mut files = vec![
+        out.join("records.jsonl"),
+        out.join("manifest.json"),
+        bad_records,
+    ];
+    files.extend(bad_manifests);
+    (root.to_path_buf(), files)
+}
+
+/// Runs an external validator over the real output (expected valid) and the
+/// broken copies (expected invalid). Returns false (after saying why) when
+/// the validator is not installed; `SOLIEU_REQUIRE_VALIDATORS=1` (set by
+/// `.ci/run`) turns that into a failure.
+fn external(program: &str, script: &str, probe: &[&str]) -> bool {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let available = std::process::Command::new(program)
+        .args(probe)
+        .current_dir(root)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        let why = format!(
+            "skipped: `{program} {}` fails: the validator is not installed \
+             (.ci/run installs it; see README, JSON Schema)",
+            probe.join(" ")
+        );
+        assert!(
+            std::env::var_os("SOLIEU_REQUIRE_VALIDATORS").is_none(),
+            "{why}"
+        );
+        eprintln!("{why}");
+        return false;
+    }
+    let dir = crate::util::Dir::new();
+    let (root, files) = validator_inputs(&dir);
+    let script = root.join("tests/validators").join(script);
+    let record_schema = root.join("schema/record.schema.json");
+    let manifest_schema = root.join("schema/manifest.schema.json");
+    let run = |schema: &std::path::Path, expect: &str, file: &std::path::Path| {
+        let out = std::process::Command::new(program)
+            .arg(&script)
+            .arg(schema)
+            .arg(expect)
+            .arg(file)
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{program} {} {expect} {}: {}{}",
+            schema.display(),
+            file.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&record_schema, "valid", &files[0]);
+    run(&manifest_schema, "valid", &files[1]);
+    run(&record_schema, "invalid", &files[2]);
+    for f in &files[3..] {
+        run(&manifest_schema, "invalid", f);
+    }
+    true
+}
+
+/// Ajv 8 in strict mode (`npm install --prefix tests/validators ajv@8`)
+/// accepts both schemas as they are, real output validates, broken records
+/// and manifests do not.
+#[test]
+fn ajv_strict_accepts_the_schemas() {
+    external(
+        "node",
+        "ajv.cjs",
+        &["-e", "require('./tests/validators/node_modules/ajv')"],
+    );
+}
+
+/// Python `jsonschema` (`pip install jsonschema`) likewise.
+#[test]
+fn python_jsonschema_accepts_the_schemas() {
+    external("python3", "pyjsonschema.py", &["-c", "import jsonschema"]);
 }

@@ -6,6 +6,7 @@ mod util;
 mod attacks;
 mod attribution;
 mod cli;
+mod data;
 mod examples;
 mod golden;
 mod hostile;

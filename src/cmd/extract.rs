@@ -79,7 +79,18 @@ impl Previous {
         let cannot = || format!("the previous {} is not readable", path.display());
         let mut lines = JsonLines::open(&path).with_context(cannot)?;
         let mut last: Option<String> = None;
+        let mut id_checked = false;
         while let Some(line) = lines.next_line().with_context(cannot)? {
+            // issue 17: records whose ids do not name their document's path
+            // (written before ids did) are not reused.
+            if !std::mem::replace(&mut id_checked, true) && !current_id(line.bytes) {
+                eprintln!(
+                    "solieu: the previous records in {} have ids of another form: \
+                     every file is extracted again",
+                    dir.display()
+                );
+                return Ok(Previous::default());
+            }
             let doc: LineDoc = serde_json::from_slice(line.bytes)
                 .with_context(|| format!("{}:{}: not a record", path.display(), line.number))?;
             let p = doc.doc.path;
@@ -143,6 +154,15 @@ impl Previous {
             jsonl,
         })
     }
+}
+
+/// issue 17: whether a record line's id is [`solieu::pipeline::record_id`] of
+/// its own path, hash, span and kind.
+fn current_id(line: &[u8]) -> bool {
+    serde_json::from_slice::<Record>(line).is_ok_and(|r| {
+        let c = &r.citation;
+        r.id == solieu::pipeline::record_id(&r.doc.path, &r.doc.sha256, c.start, c.end, &r.kind)
+    })
 }
 
 /// The part of a record line `--incremental` needs.
@@ -533,7 +553,7 @@ fn extract_window(
     let run = || match document_hashed(path.to_string(), bytes, sha.to_string()) {
         Ok(doc) => {
             let mut ex = extract_document(&doc, cat);
-            let ids = solieu::pipeline::RecordIds::new(sha);
+            let ids = solieu::pipeline::RecordIds::new(path, sha);
             for r in &mut ex.records {
                 let c = &mut r.citation;
                 c.start += base;
@@ -871,8 +891,18 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         csv_safe: cfg.csv_safe || cfg.csv_bom,
         db: match &cfg.sqlite {
             Some(p) => Some(
-                solieu::sqlite::Sink::open(p)
-                    .with_context(|| format!("cannot open {}", p.display()))?,
+                // issue 17: the run is recorded in the database's `runs` table.
+                solieu::sqlite::Sink::open(
+                    p,
+                    &solieu::sqlite::RunInfo {
+                        patterns: &cat.fingerprint,
+                        arguments: std::env::args_os()
+                            .skip(1)
+                            .map(|a| a.to_string_lossy().into_owned())
+                            .collect(),
+                    },
+                )
+                .with_context(|| format!("cannot open {}", p.display()))?,
             ),
             None => None,
         },
@@ -936,7 +966,9 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     out.writer().flush()?;
     let records_sha = out.commit_hashed()?;
     if let Some(db) = db {
-        db.commit().context("committing the SQLite database")?;
+        // issue 17: `--prune` deletes the documents this run did not see.
+        db.commit(cfg.prune)
+            .context("committing the SQLite database")?;
     }
     let mut csv_sha = None;
     if let Some(w) = csv_out {

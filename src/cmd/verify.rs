@@ -212,7 +212,7 @@ pub fn run(records: &Path, scope: &Scope) -> anyhow::Result<u8> {
     let have_manifest = !entries.is_empty();
     let mut lines = JsonLines::open(records).with_context(cannot)?;
     let (mut checked, mut files, mut unchecked) = (0usize, 0usize, 0usize);
-    let mut ids: HashSet<(u64, u64)> = HashSet::new();
+    let mut ids: HashSet<u64> = HashSet::new();
     let mut cited: Option<Cited> = None;
     while let Some(line) = lines.next_line().with_context(cannot)? {
         let n = line.number;
@@ -227,22 +227,17 @@ pub fn run(records: &Path, scope: &Scope) -> anyhow::Result<u8> {
         let c = &r.citation;
         let at = format!("{}:{}:{}", short(&r.doc.path, 200), c.line, c.column);
         // The id: the documented hash, and never twice.
-        let want = solieu::pipeline::record_id(&r.doc.sha256, c.start, c.end, &r.kind);
+        let want = solieu::pipeline::record_id(&r.doc.path, &r.doc.sha256, c.start, c.end, &r.kind);
         if r.id != want {
             problems += 1;
             println!(
-                "{at}: id {} is not the hash of its sha256, span and kind (record on line {n})",
+                "{at}: id {} is not the hash of its path, sha256, span and kind (record on line {n})",
                 short(&r.id, 40)
             );
         }
-        // Files with equal bytes share ids: a record is one id in one file.
+        // Ids name the document's path: an id is never twice in one run.
         if let (Ok(id), 16) = (u64::from_str_radix(&r.id, 16), r.id.len()) {
-            let path = {
-                use std::hash::{BuildHasher, BuildHasherDefault};
-                BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-                    .hash_one(&r.doc.path)
-            };
-            if !ids.insert((id, path)) {
+            if !ids.insert(id) {
                 problems += 1;
                 println!("{at}: record {} is there twice (line {n})", r.id);
             }
