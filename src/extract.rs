@@ -422,7 +422,9 @@ fn is_metadata_line(s: &str, toks: &[Token]) -> bool {
                             .next()
                             .is_some_and(char::is_uppercase)
                 })
-                && is(toks.get(c + 1), "ngày")
+                && (is(toks.get(c + 1), "ngày")
+                    || (toks.get(c + 1).is_some_and(|t| t.kind == TokKind::Num)
+                        && punct(s, toks.get(c + 2), "/")))
         });
     (time && n <= 8)
         || n == 0

@@ -611,7 +611,14 @@ fn by_name(doc: &Doc, sh: &SentenceHits, hi: usize) -> Option<usize> {
         .rev()
         .find(|p| p.kind != Kind::Date)
         .map_or(0, |p| p.tok_end);
-    let from = (prev_end..h.tok_start)
+    // "Tỷ lệ hộ có Internet cáp quang: 70%": the label before the colon
+    // right before the figure is its clause.
+    let label_colon = h.tok_start > prev_end + 1 && {
+        let t = &sh.toks[h.tok_start - 1];
+        t.kind == TokKind::Punct && &doc.s[t.start..t.end] == ":"
+    };
+    let until = if label_colon { h.tok_start - 1 } else { h.tok_start };
+    let from = (prev_end..until)
         .rev()
         .find(|&k| stop(k))
         .map_or(prev_end, |k| k + 1);
@@ -1213,11 +1220,13 @@ fn status(doc: &Doc, si: usize, hi: usize) -> Option<&'static str> {
             return Some(st);
         }
     }
-    // No cue before it: the rest of its own clause ("90% hồ sơ sẽ được số hóa").
+    // No cue before it: the rest of its own clause ("90% hồ sơ sẽ được số
+    // hóa"), up to the next figure, clause mark or "và".
     let end = (h.tok_end..sh.toks.len())
         .find(|&k| {
             let t = &sh.toks[k];
             sh.hits.iter().any(|n| n.tok_start == k)
+                || t.lower == "và"
                 || (t.kind == TokKind::Punct
                     && matches!(&doc.s[t.start..t.end], ";" | ":" | "," | "(" | "-" | "–"))
         })
