@@ -735,6 +735,19 @@ fn topic_indicator(doc: &Doc, si: usize, hi: usize) -> Option<usize> {
     }
 }
 
+/// Whether the words before a figure point back to several places at once:
+/// "hai tỉnh này", "cả hai địa phương", "các tỉnh trên", "ba thành phố đó".
+fn plural_reference(toks: &[Token]) -> bool {
+    toks.windows(3).any(|w| {
+        let many = matches!(w[0].lower.as_str(), "hai" | "ba" | "các" | "những");
+        let unit = matches!(w[1].lower.as_str(), "tỉnh" | "địa" | "thành");
+        many && unit
+            && (matches!(w[2].lower.as_str(), "này" | "trên" | "đó")
+                || (w[2].lower == "phương" || w[2].lower == "phố")
+                    && toks.iter().any(|t| t.start > w[2].start && matches!(t.lower.as_str(), "này" | "trên" | "đó")))
+    }) || toks.windows(2).any(|w| w[0].lower == "cả" && w[1].lower == "hai")
+}
+
 /// Whether the figure's clause names its quantity by pointing back: "tỷ lệ
 /// này", "con số này", "chỉ số trên", "tỷ trọng đó" before the figure.
 fn refers_back(doc: &Doc, sh: &SentenceHits, hi: usize) -> bool {
@@ -1853,6 +1866,10 @@ fn place(
                 return Some(name(before[pos]));
             }
         }
+    }
+    // "hai tỉnh này", "các địa phương trên": the provinces named before, together.
+    if plural_reference(&sh.toks[..h.tok_start]) {
+        return None;
     }
     if let Some(k) = places.iter().rposition(|p| p.1 <= h.start) {
         // Two or more provinces joined before the figure ("Bắc Ninh và Huế
