@@ -617,7 +617,11 @@ fn by_name(doc: &Doc, sh: &SentenceHits, hi: usize) -> Option<usize> {
         let t = &sh.toks[h.tok_start - 1];
         t.kind == TokKind::Punct && &doc.s[t.start..t.end] == ":"
     };
-    let until = if label_colon { h.tok_start - 1 } else { h.tok_start };
+    let until = if label_colon {
+        h.tok_start - 1
+    } else {
+        h.tok_start
+    };
     let from = (prev_end..until)
         .rev()
         .find(|&k| stop(k))
@@ -744,8 +748,12 @@ fn plural_reference(toks: &[Token]) -> bool {
         many && unit
             && (matches!(w[2].lower.as_str(), "này" | "trên" | "đó")
                 || (w[2].lower == "phương" || w[2].lower == "phố")
-                    && toks.iter().any(|t| t.start > w[2].start && matches!(t.lower.as_str(), "này" | "trên" | "đó")))
-    }) || toks.windows(2).any(|w| w[0].lower == "cả" && w[1].lower == "hai")
+                    && toks.iter().any(|t| {
+                        t.start > w[2].start && matches!(t.lower.as_str(), "này" | "trên" | "đó")
+                    }))
+    }) || toks
+        .windows(2)
+        .any(|w| w[0].lower == "cả" && w[1].lower == "hai")
 }
 
 /// Whether the figure's clause names its quantity by pointing back: "tỷ lệ
@@ -1894,19 +1902,20 @@ fn place(
     if !provincial_rank && doc.places.sent_national[si] > 0 {
         return Some("Việt Nam".into());
     }
-    // The paragraph: its last place named before this sentence, or its cues.
+    // "tỉnh đã chi 45 tỷ đồng" with no name: the article's own province,
+    // even when another province was named just before (a comparison).
     let idx = &doc.places;
+    if idx.sent_national[si] < 0 {
+        if let Some(p) = &doc.doc_place {
+            return Some(p.clone());
+        }
+    }
+    // The paragraph: its last place named before this sentence, or its cues.
     let mut k = si;
     while k > 0 && para[k - 1] == para[si] && si - k < MAX_WALK {
         k -= 1;
         if let Some(p) = idx.sent_places[k].last() {
             return Some(name(p.2));
-        }
-    }
-    // "tỉnh đặt mục tiêu …" with no name: the document's own province.
-    if idx.sent_national[si] < 0 {
-        if let Some(p) = &doc.doc_place {
-            return Some(p.clone());
         }
     }
     if !idx.place_after[si] && !provincial_rank && idx.para_national[para[si]] > 0 {

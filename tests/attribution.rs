@@ -377,3 +377,37 @@ fn an_article_about_the_dti_gives_its_ranks_and_values_the_dti() {
                 Năm 2022, Kon Tum xếp thứ 55/63 về năng lực cạnh tranh.";
     assert_eq!(fig(text, "55/63").indicator, None);
 }
+
+#[test]
+fn a_province_named_in_passing_does_not_take_the_articles_figures() {
+    let text = "Phú Yên đẩy mạnh hạ tầng số\n\n\
+                Năm 2023, tỉnh Phú Yên có 1.200 doanh nghiệp công nghệ số. Tỉnh Khánh Hòa lân cận đạt thứ 17.\n\
+                Cũng trong năm, tỉnh đã chi 45 tỷ đồng cho hạ tầng số.";
+    assert_eq!(fig(text, "45 tỷ đồng").place.as_deref(), Some("Phú Yên"));
+    let r = fig(
+        "Hà Nội và TP.HCM dẫn đầu. Hai địa phương này có tỷ lệ hồ sơ trực tuyến trên 99%.",
+        "99%",
+    );
+    assert_eq!(r.place, None);
+    let r = fig("Ở xã Quảng Bình, 95% hộ gia đình đã có cáp quang.", "95%");
+    assert_eq!(r.place, None);
+}
+
+#[test]
+fn a_label_before_a_colon_names_the_figure() {
+    let text =
+        "Bắc Kạn: kết quả chuyển đổi số 2023\n\n- Tỷ lệ hộ gia đình có Internet cáp quang: 70%.";
+    assert_eq!(
+        fig(text, "70%").indicator.as_deref(),
+        Some("fiber_broadband_household_rate")
+    );
+    // A dateline with no "ngày" is no figure.
+    no_fig(
+        "Tiền Giang, 05/01/2024\nTỉnh có 120 doanh nghiệp công nghệ số.",
+        "05/01/2024",
+    );
+    // The next clause's forecast does not make a result a target.
+    let text = "Doanh thu thương mại điện tử năm 2023 đạt khoảng 30 tỷ USD và được dự báo sẽ đạt 45 tỷ USD vào năm 2025.";
+    assert_eq!(fig(text, "30 tỷ USD").status.as_deref(), Some("achieved"));
+    assert_eq!(fig(text, "45 tỷ USD").status.as_deref(), Some("target"));
+}
