@@ -2074,6 +2074,55 @@ fn level(doc: &Doc, si: usize, sh: &SentenceHits, hi: usize, seg: &Seg) -> Optio
     {
         return Some("commune");
     }
+    // "85% hồ sơ công việc cấp tỉnh; 60% … cấp huyện": the level said after
+    // the figure's noun, up to the next figure (not a list of levels, "cấp
+    // tỉnh, huyện, xã", nor an index's name, "DTI cấp tỉnh").
+    let lead = low(h.end, clause_end).len() - after.len();
+    let own = sh.hits.get(hi + 1).map_or(after, |n| {
+        &after[..after.len().min(n.start.saturating_sub(h.end + lead))]
+    });
+    let near: String = own.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+    if let Some((at, name)) = levels
+        .iter()
+        .filter_map(|(lvl, name)| find::find(&near, lvl).map(|i| (i, *name)))
+        .min()
+    {
+        let before = &near[..at];
+        let index_name = ["chỉ số ", "dti ", "chuyển đổi số "]
+            .iter()
+            .any(|p| before.ends_with(p));
+        let rest = &own[own.find(&near[at..]).unwrap_or(0)..];
+        let words = ["tỉnh", "huyện", "xã"];
+        let named = words
+            .iter()
+            .filter(|w| rest.split(|c: char| !c.is_alphanumeric()).any(|x| x == **w))
+            .count();
+        // "236 người, trong đó, cấp tỉnh 24 người": a level right before the
+        // next figure is that figure's.
+        // (only fillers between: "cấp tỉnh là 0,30").
+        let next_figure = hi + 1 < sh.hits.len()
+            && levels.iter().any(|(lvl, _)| {
+                rest.strip_prefix(lvl).is_some_and(|tail| {
+                    tail.split_whitespace()
+                        .all(|w| lex.fillers.contains(w) || lex.qualifier(w).is_some())
+                })
+            });
+        if !index_name && named == 1 && !next_figure {
+            return Some(name);
+        }
+    }
+    // Units counted: "27/27 huyện" (district), "15 sở, ngành" and "17 tỉnh" (province).
+    if h.kind != Kind::Rank {
+        let first = after
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
+        match first {
+            "huyện" => return Some("district"),
+            "sở" | "tỉnh" if h.kind == Kind::Count => return Some("province"),
+            _ => {}
+        }
+    }
     let province_units = after.starts_with("tỉnh") || after.starts_with("địa phương");
     if province_units
         && h.kind != Kind::Rank

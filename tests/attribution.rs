@@ -411,3 +411,22 @@ fn a_label_before_a_colon_names_the_figure() {
     assert_eq!(fig(text, "30 tỷ USD").status.as_deref(), Some("achieved"));
     assert_eq!(fig(text, "45 tỷ USD").status.as_deref(), Some("target"));
 }
+
+#[test]
+fn a_level_said_after_the_figures_noun_is_its_level() {
+    let text = "Năm 2024, 85% hồ sơ công việc cấp tỉnh, 70% hồ sơ công việc cấp huyện và 60% hồ sơ công việc cấp xã được xử lý trên môi trường mạng.";
+    assert_eq!(fig(text, "85%").level.as_deref(), Some("province"));
+    assert_eq!(fig(text, "70%").level.as_deref(), Some("district"));
+    assert_eq!(fig(text, "60%").level.as_deref(), Some("commune"));
+    // A list of levels is none of them.
+    let text = "Mạng chuyên dùng đã nối tới 100% cơ quan cấp tỉnh, huyện, xã.";
+    assert_eq!(fig(text, "100%").level, None);
+    // A level right before the next figure is that figure's.
+    let text = "Toàn tỉnh có 240 cán bộ chuyên trách, trong đó cấp tỉnh 30 người.";
+    assert_eq!(fig(text, "240").level, None);
+    assert_eq!(fig(text, "30").level.as_deref(), Some("province"));
+    // Units counted.
+    let text = "Đã có 27/27 huyện và 15 sở, ngành triển khai nền tảng họp trực tuyến.";
+    assert_eq!(fig(text, "27/27").level.as_deref(), Some("district"));
+    assert_eq!(fig(text, "15").level.as_deref(), Some("province"));
+}
