@@ -1305,7 +1305,12 @@ fn compute_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
         }
         // Glued to a word (an identifier) or to another number: a span of
         // years ("năm học 2023-2024") is no one year.
-        if (i > 0 && !t.space_before && glued(i))
+        // (The mark before this year glued to it: "2023-2024", "KH-2024".)
+        let after_mark = i >= 2
+            && !t.space_before
+            && glued(i - 1)
+            && matches!(sh.toks[i - 2].kind, TokKind::Word | TokKind::Num);
+        if after_mark
             || glued(i + 1)
                 && sh
                     .toks
