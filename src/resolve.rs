@@ -269,7 +269,14 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             }
             f.indicator = ind;
             f.subject = subject;
-            let own = status(&doc, si, hi).or(heading.0);
+            // A goals heading ("KẾ HOẠCH NĂM 2025") does not make a figure of
+            // an earlier year a goal ("Năm 2023, tỉnh đạt 37%").
+            let earlier = |hy: i32| sentence_years(&doc, si).iter().any(|&(_, y)| y < hy);
+            let headed = match heading {
+                (Some("target"), Some(hy)) if earlier(hy) => Some("achieved"),
+                (st, _) => st,
+            };
+            let own = status(&doc, si, hi).or(headed);
             let own_years = sentence_years(&doc, si);
             // A goal said once carries over the plain list of figures after
             // it ("Tỉnh đặt mục tiêu … 80%. Tỷ lệ hộ có cáp quang trên 85%."),

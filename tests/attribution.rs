@@ -430,3 +430,23 @@ fn a_level_said_after_the_figures_noun_is_its_level() {
     assert_eq!(fig(text, "27/27").level.as_deref(), Some("district"));
     assert_eq!(fig(text, "15").level.as_deref(), Some("province"));
 }
+
+#[test]
+fn a_goals_heading_does_not_make_an_earlier_years_figure_a_goal() {
+    let text = "I. MỤC TIÊU NĂM 2025\n\n\
+                Tỷ lệ hồ sơ trực tuyến trên 80%.\n\n\
+                Năm 2023, tỉnh mới có 37% hồ sơ trực tuyến.";
+    let r = fig(text, "80%");
+    assert_eq!((r.status.as_deref(), r.year), (Some("target"), Some(2025)));
+    let r = fig(text, "37%");
+    assert_eq!(
+        (r.status.as_deref(), r.year),
+        (Some("achieved"), Some(2023))
+    );
+    // A span of years is no year.
+    let r = fig(
+        "Năm học 2023-2024, 100% học sinh tiểu học của tỉnh Bến Tre có học bạ số.",
+        "100%",
+    );
+    assert_eq!(r.year, None);
+}
