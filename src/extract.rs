@@ -191,6 +191,30 @@ fn rank_move(toks: &[Token], k: usize) -> bool {
         .any(|t| matches!(t.lower.as_str(), "bậc" | "hạng" | "thứ" | "trí"))
 }
 
+/// Whether the number at `k` stands in a list of plain numbers ("24, 27 và
+/// 29") that follows "là" after a rank noun ("thứ hạng", "xếp hạng", "vị trí").
+fn rank_list(s: &str, toks: &[Token], k: usize) -> bool {
+    // Back over the list to its start.
+    let mut i = k;
+    while i >= 2
+        && (punct(s, toks.get(i - 1), ",") || is(toks.get(i - 1), "và"))
+        && toks[i - 2].kind == TokKind::Num
+    {
+        i -= 2;
+    }
+    if i == 0 || !is(toks.get(i - 1), "là") {
+        return false;
+    }
+    let before: Vec<&str> = toks[i.saturating_sub(6)..i - 1]
+        .iter()
+        .filter(|t| t.kind == TokKind::Word)
+        .map(|t| t.lower.as_str())
+        .collect();
+    before
+        .windows(2)
+        .any(|w| matches!(w, ["thứ", "hạng"] | ["xếp", "hạng"] | ["vị", "trí"]))
+}
+
 /// The field a rank is taken in, after the rank at `j`: "trong (bảng xếp
 /// hạng | nhóm | số | tổng số) N" → (N, the token after N).
 fn rank_field(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize)> {
@@ -601,7 +625,32 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
         h.qualifier = "at_most";
         return Step::Hit(h, k + 1);
     }
-    let rank_word = matches!(pw, "hạng" | "xếp" | "nhóm");
+    // "1 trong 10 địa phương đứng đầu": a place among the leading N.
+    if pw == "trong"
+        && fraction.is_none()
+        && k >= 2
+        && (is(toks.get(k - 2), "một")
+            || toks[k - 2].kind == TokKind::Num
+                && num(s, toks.get(k - 2)).is_some_and(|(x, _)| x == 1.0))
+        && toks[k + 1..]
+            .iter()
+            .take(5)
+            .any(|t| matches!(t.lower.as_str(), "đầu" | "nhất"))
+    {
+        let mut h = hit(Kind::Rank, toks, k, k + 1, "grammar/rank_group");
+        h.value = Some(v);
+        h.qualifier = "at_most";
+        return Step::Hit(h, k + 1);
+    }
+    // "các thứ hạng này là 24, 27, 29": a list of places after a rank noun.
+    if fraction.is_none() && v.fract() == 0.0 && rank_list(s, toks, k) {
+        let mut h = hit(Kind::Rank, toks, k, k + 1, "grammar/rank_position");
+        h.value = Some(v);
+        return Step::Hit(h, k + 1);
+    }
+    // "đứng 37/63 tỉnh, thành phố": a place among all provinces.
+    let rank_word = matches!(pw, "hạng" | "xếp" | "nhóm")
+        || (pw == "đứng" && fraction.is_some_and(|(d, _)| all_provinces(d)));
     if rank_word {
         if let Some((d, _)) = fraction {
             let mut h = hit(Kind::Rank, toks, k, k + 3, "grammar/rank_fraction");

@@ -450,3 +450,14 @@ fn a_goals_heading_does_not_make_an_earlier_years_figure_a_goal() {
     );
     assert_eq!(r.year, None);
 }
+
+#[test]
+fn ranks_among_the_leaders_in_lists_and_over_all_provinces() {
+    let r = fig("Tỉnh là 1 trong 8 địa phương dẫn đầu về hạ tầng số.", "8");
+    assert_eq!((r.kind.as_str(), r.qualifier.as_str()), ("rank", "at_most"));
+    let text = "Năm 2023 tỉnh xếp thứ 12, 15 và 20 ở ba trụ cột (ba năm trước, các thứ hạng này là 31, 28 và 30).";
+    assert_eq!(fig(text, "31").kind, "rank");
+    assert_eq!(fig(text, "30").kind, "rank");
+    let r = fig("Năm 2024, tỉnh đứng 37/63 tỉnh, thành phố.", "37/63");
+    assert_eq!((r.kind.as_str(), r.denominator), ("rank", Some(63.0)));
+}
