@@ -33,9 +33,13 @@ pub enum Command {
     },
     /// Re-read every cited file and check its sha256 and that the cited bytes still equal the quote.
     Verify {
-        /// A records.jsonl written by `extract`.
-        #[arg(value_name = "RECORDS")]
+        /// A records.jsonl written by `extract`, or the output folder holding it.
+        #[arg(value_name = "RECORDS|DIR")]
         records: PathBuf,
+        /// The records are `extract --input-jsonl` output: check them against
+        /// the documents of this JSON Lines file (`-` for standard input).
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["root", "allow_outside"])]
+        input_jsonl: Option<PathBuf>,
         /// Cited paths are read relative to this folder, and only under it.
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
@@ -69,8 +73,23 @@ pub struct ExtractArgs {
     pub paths: Vec<PathBuf>,
     /// Stream mode: read documents as JSON Lines ({"id", "text"}) from FILE (`-` for
     /// standard input) and write records to standard output as they are found.
-    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = [
+            "paths", "output", "csv", "csv_bom", "csv_safe", "sqlite", "prune",
+            "incremental", "max_file_size", "window_from", "follow",
+        ]
+    )]
     pub input_jsonl: Option<PathBuf>,
+    /// Stream mode: a bad line is a warning (exit code 0), reported on stderr
+    /// as one JSON line: {"error", "line", "id" or "head"}.
+    #[arg(long, requires = "input_jsonl", conflicts_with = "paths")]
+    pub keep_going: bool,
+    /// Stream mode: one JSON line per input line on stderr,
+    /// {"status": {"id", "records", "dropped", "error"}}.
+    #[arg(long, requires = "input_jsonl", conflicts_with = "paths")]
+    pub status: bool,
     /// Stream mode: a document line longer than this many bytes is not read
     /// (reported on stderr, exit code 1): memory stays bounded.
     #[arg(long, default_value_t = solieu::ingest::WINDOWED_FROM, value_name = "BYTES")]
