@@ -115,7 +115,8 @@ pub struct ExtractArgs {
     /// Follow symbolic links while walking folders.
     #[arg(long)]
     pub follow: bool,
-    /// Also write DIR/records.csv (one row per record, RFC 4180).
+    /// Also write DIR/records.csv (one row per record) and DIR/documents.csv
+    /// (one row per manifest entry), RFC 4180.
     #[arg(long)]
     pub csv: bool,
     /// Start records.csv with a UTF-8 byte-order mark (spreadsheets then read

@@ -371,3 +371,109 @@ fn a_pipe_closed_early_ends_quietly_with_exit_0() {
     }
 }
 
+#[test]
+fn csv_for_spreadsheets() {
+    let dir = Dir::new();
+    dir.create(
+        "in/a.txt",
+        "Tỉnh Gia Lai: năm 2022, tỷ lệ hồ sơ trực tuyến đạt 51,4%; \
+         có 1.552 doanh nghiệp bán hàng trên sàn thương mại điện tử; xếp hạng 12/63.\n",
+    );
+    dir.create_bytes("in/b.bin", b"\x00\x01\x02binary");
+    dir.create("=c.txt", "Không có số liệu.\n");
+    assert_eq!(
+        dir.command()
+            .args(["extract", "in", "=c.txt", "-o", "out", "--csv"])
+            .code(),
+        0
+    );
+    let read = |name: &str| -> (Vec<String>, Vec<Vec<String>>) {
+        let mut r = csv::Reader::from_path(dir.path().join(name)).unwrap();
+        let h = r.headers().unwrap().iter().map(str::to_string).collect();
+        let rows = r
+            .records()
+            .map(|row| row.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        (h, rows)
+    };
+    let (h, rows) = read("out/records.csv");
+    for name in [
+        "citation_start",
+        "citation_end",
+        "citation_quote",
+        "citation_line",
+        "citation_column",
+        "citation_sentence_start",
+        "citation_sentence_end",
+        "citation_sentence",
+    ] {
+        assert!(h.iter().any(|c| c == name), "{name}: {h:?}");
+    }
+    for bare in ["start", "end", "quote", "line", "column", "sentence"] {
+        assert!(!h.iter().any(|c| c == bare), "{bare}: {h:?}");
+    }
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let values: Vec<&str> = rows.iter().map(|r| r[col("value")].as_str()).collect();
+    assert!(values.contains(&"51.4"), "{values:?}");
+    assert!(values.contains(&"1552"), "{values:?}");
+    assert!(values.contains(&"12"), "{values:?}");
+    assert!(rows.iter().any(|r| r[col("denominator")] == "63"));
+    let no_dot_zero = rows
+        .iter()
+        .flatten()
+        .filter(|c| c.parse::<f64>().is_ok() && c.ends_with(".0"))
+        .count();
+    assert_eq!(no_dot_zero, 0, "{rows:?}");
+    // documents.csv: one row per manifest entry, named in the manifest.
+    let (h, rows) = read("out/documents.csv");
+    assert_eq!(
+        h,
+        [
+            "path", "sha256", "bytes", "encoding", "html", "status", "reason", "records",
+            "dropped", "reused"
+        ]
+    );
+    let m = dir.manifest("out");
+    let files = m["files"].as_array().unwrap();
+    assert_eq!(rows.len(), files.len());
+    for (row, e) in rows.iter().zip(files) {
+        assert_eq!(row[0], e["path"].as_str().unwrap());
+        assert_eq!(row[5], e["status"].as_str().unwrap());
+        assert_eq!(row[7], e["records"].to_string());
+    }
+    assert!(rows.iter().any(|r| r[5] == "skipped"));
+    let sha = |name: &str| {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(
+            std::fs::read(dir.path().join(name)).unwrap(),
+        ))
+    };
+    assert_eq!(m["documents_csv_sha256"], sha("out/documents.csv").as_str());
+    assert_eq!(m["csv_sha256"], sha("out/records.csv").as_str());
+    // --csv-bom: both start with a BOM and formula-like paths are neutralized.
+    assert_eq!(
+        dir.command()
+            .args(["extract", "in", "=c.txt", "-o", "out", "--csv-bom"])
+            .code(),
+        2
+    );
+    assert_eq!(
+        dir.command()
+            .args(["extract", "in", "=c.txt", "-o", "out", "--csv", "--csv-bom"])
+            .code(),
+        0
+    );
+    let bytes = std::fs::read(dir.path().join("out/documents.csv")).unwrap();
+    assert!(bytes.starts_with("\u{FEFF}".as_bytes()));
+    assert!(String::from_utf8_lossy(&bytes).contains("'=c.txt"));
+    // Without --csv, neither CSV file belongs to the new set.
+    assert_eq!(
+        dir.command()
+            .args(["extract", "in", "=c.txt", "-o", "out"])
+            .code(),
+        0
+    );
+    assert!(!dir.path().join("out/documents.csv").exists());
+    assert!(!dir.path().join("out/records.csv").exists());
+    assert!(dir.manifest("out").get("documents_csv_sha256").is_none());
+}

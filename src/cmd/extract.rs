@@ -442,6 +442,9 @@ struct Sinks {
     records_path: PathBuf,
     csv: Option<csv::Writer<AtomicFile>>,
     csv_path: PathBuf,
+    /// `documents.csv` (with `--csv`): one row per manifest entry.
+    docs_csv: Option<csv::Writer<AtomicFile>>,
+    docs_csv_path: PathBuf,
     /// `--csv-safe` (or `--csv-bom`): formula-like cells neutralized.
     csv_safe: bool,
     db: Option<solieu::sqlite::Sink>,
@@ -492,6 +495,10 @@ impl Sinks {
                     entry.path, entry.dropped
                 )
             });
+        }
+        if let Some(w) = self.docs_csv.as_mut() {
+            w.serialize(solieu::emit::DocumentRow::new(&entry, self.csv_safe))
+                .with_context(|| format!("writing {}", self.docs_csv_path.display()))?;
         }
         self.manifest
             .entry(&entry)
@@ -875,19 +882,22 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     let inputs = walk(&files, cfg.follow, Some(&cfg.output));
     let records_path = set.path("records.jsonl");
     let csv_path = set.path("records.csv");
+    let docs_csv_path = set.path("documents.csv");
+    let csv_writer = |path: &Path| -> anyhow::Result<Option<csv::Writer<AtomicFile>>> {
+        if !cfg.csv {
+            return Ok(None);
+        }
+        let mut f = AtomicFile::create(path)?;
+        if cfg.csv_bom {
+            f.write_all("\u{FEFF}".as_bytes())
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        Ok(Some(csv::Writer::from_writer(f)))
+    };
     let mut sinks = Sinks {
         out: AtomicFile::create(&records_path)?,
-        csv: match cfg.csv {
-            true => {
-                let mut f = AtomicFile::create(&csv_path)?;
-                if cfg.csv_bom {
-                    f.write_all("\u{FEFF}".as_bytes())
-                        .with_context(|| format!("writing {}", csv_path.display()))?;
-                }
-                Some(csv::Writer::from_writer(f))
-            }
-            false => None,
-        },
+        csv: csv_writer(&csv_path)?,
+        docs_csv: csv_writer(&docs_csv_path)?,
         csv_safe: cfg.csv_safe || cfg.csv_bom,
         db: match &cfg.sqlite {
             Some(p) => Some(
@@ -910,6 +920,7 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         bar: progress_bar(&files, cfg.follow, &cfg.output),
         records_path,
         csv_path,
+        docs_csv_path,
     };
     if stdin {
         let mut buf = Vec::new();
@@ -956,10 +967,12 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     let Sinks {
         mut out,
         csv: csv_out,
+        docs_csv,
         db,
         manifest,
         bar,
         csv_path,
+        docs_csv_path,
         ..
     } = sinks;
     bar.finish_and_clear();
@@ -970,14 +983,23 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         db.commit(cfg.prune)
             .context("committing the SQLite database")?;
     }
-    let mut csv_sha = None;
-    if let Some(w) = csv_out {
+    let commit_csv = |w: csv::Writer<AtomicFile>, path: &Path| -> anyhow::Result<String> {
         let f = w
             .into_inner()
-            .map_err(|e| anyhow::anyhow!("writing {}: {}", csv_path.display(), e.error()))?;
-        csv_sha = Some(f.commit_hashed()?);
+            .map_err(|e| anyhow::anyhow!("writing {}: {}", path.display(), e.error()))?;
+        Ok(f.commit_hashed()?)
+    };
+    let mut csv_sha = None;
+    if let (Some(records), Some(documents)) = (csv_out, docs_csv) {
+        csv_sha = Some((
+            commit_csv(records, &csv_path)?,
+            commit_csv(documents, &docs_csv_path)?,
+        ));
     }
-    let t = &manifest.finish(&records_sha, csv_sha.as_deref())?;
+    let t = &manifest.finish(
+        &records_sha,
+        csv_sha.as_ref().map(|(c, d)| (c.as_str(), d.as_str())),
+    )?;
     set.commit()?;
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     eprintln!(
