@@ -69,7 +69,7 @@ pub enum PatternsAction {
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     /// Files or folders (walked recursively, sorted); `-` reads one document from standard input.
-    #[arg(required_unless_present = "input_jsonl", value_name = "PATH")]
+    #[arg(required_unless_present_any = ["input_jsonl", "files_from"], value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Stream mode: read documents as JSON Lines ({"id", "text"}) from FILE (`-` for
     /// standard input) and write records to standard output as they are found.
@@ -78,7 +78,8 @@ pub struct ExtractArgs {
         value_name = "FILE",
         conflicts_with_all = [
             "paths", "output", "csv", "csv_bom", "csv_safe", "sqlite", "prune",
-            "incremental", "max_file_size", "window_from", "follow",
+            "incremental", "max_file_size", "window_from", "follow", "globs", "excludes",
+            "files_from", "list", "quiet",
         ]
     )]
     pub input_jsonl: Option<PathBuf>,
@@ -138,4 +139,26 @@ pub struct ExtractArgs {
     /// Keep the previous run's records (in DIR) for files whose sha256 is unchanged.
     #[arg(long)]
     pub incremental: bool,
+    /// In folders, read only files whose path (under the folder) or name
+    /// matches this glob (repeatable: any of them).
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// In folders, leave out files whose path (under the folder) or name
+    /// matches this glob (repeatable; wins over --glob).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
+    /// Also read the paths listed in FILE, one a line (`-` for standard input).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+    /// With --files-from: paths are separated by NUL bytes (find -print0).
+    #[arg(short = '0', long = "null", requires = "files_from")]
+    pub null: bool,
+    /// Dry run: print each file that would be read (`read<TAB>PATH`) or not
+    /// (`skip<TAB>PATH<TAB>why`) on standard output, and write nothing.
+    #[arg(long)]
+    pub list: bool,
+    /// No summary line, no progress bar, no line per skipped file; errors
+    /// are still printed on stderr.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }

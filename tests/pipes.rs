@@ -477,3 +477,180 @@ fn csv_for_spreadsheets() {
     assert!(!dir.path().join("out/records.csv").exists());
     assert!(dir.manifest("out").get("documents_csv_sha256").is_none());
 }
+
+/// A corpus for input selection.
+fn selection_corpus(dir: &Dir) {
+    dir.create("in/a.txt", FIGURE);
+    dir.create("in/b.html", &format!("<p>{FIGURE}</p>"));
+    dir.create("in/drafts/c.txt", FIGURE);
+    dir.create("in/d.md", FIGURE);
+}
+
+fn manifest_paths(dir: &Dir, out: &str) -> Vec<String> {
+    dir.manifest(out)["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn glob_and_exclude_select_files() {
+    let dir = Dir::new();
+    selection_corpus(&dir);
+    let run = |args: &[&str]| {
+        let out = dir
+            .command()
+            .args(["extract", "in", "-o", "out"])
+            .args(args)
+            .output();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        manifest_paths(&dir, "out")
+    };
+    assert_eq!(run(&["--glob", "*.txt"]), ["in/a.txt", "in/drafts/c.txt"]);
+    assert_eq!(
+        run(&["--glob", "*.txt", "--glob", "*.html"]),
+        ["in/a.txt", "in/b.html", "in/drafts/c.txt"]
+    );
+    assert_eq!(
+        run(&["--exclude", "drafts/**"]),
+        ["in/a.txt", "in/b.html", "in/d.md"]
+    );
+    assert_eq!(run(&["--glob", "*.txt", "--exclude", "c.*"]), ["in/a.txt"]);
+    // A file named on the command line is read whatever the globs.
+    let out = dir
+        .command()
+        .args(["extract", "in/d.md", "-o", "out", "--glob", "*.txt"])
+        .output();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(manifest_paths(&dir, "out"), ["in/d.md"]);
+    // A bad glob: exit 2.
+    let out = dir
+        .command()
+        .args(["extract", "in", "-o", "out", "--glob", "a[b"])
+        .output();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--glob"));
+}
+
+#[test]
+fn files_from_reads_a_list_of_paths() {
+    let dir = Dir::new();
+    selection_corpus(&dir);
+    dir.create("list.txt", "in/d.md\n\nin/a.txt\n");
+    let out = dir
+        .command()
+        .args(["extract", "--files-from", "list.txt", "-o", "out"])
+        .output();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(manifest_paths(&dir, "out"), ["in/d.md", "in/a.txt"]);
+    // NUL-separated, from standard input (find -print0).
+    let out = dir
+        .command()
+        .args(["extract", "--files-from", "-", "-0", "-o", "out"])
+        .stdin(b"in/drafts/c.txt\0in/b.html\0")
+        .output();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        manifest_paths(&dir, "out"),
+        ["in/drafts/c.txt", "in/b.html"]
+    );
+    // A missing path in the list: exit 2, as on the command line.
+    dir.create("bad.txt", "in/nope.txt\n");
+    let out = dir
+        .command()
+        .args(["extract", "--files-from", "bad.txt", "-o", "out"])
+        .output();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("in/nope.txt"));
+}
+
+#[test]
+fn list_is_a_dry_run() {
+    let dir = Dir::new();
+    selection_corpus(&dir);
+    dir.create_bytes("in/big.txt", &vec![b'a'; 5000]);
+    let out = dir
+        .command()
+        .args([
+            "extract",
+            "in",
+            "-o",
+            "out",
+            "--list",
+            "--exclude",
+            "drafts/**",
+            "--glob",
+            "*.txt",
+            "--glob",
+            "*.html",
+            "--max-file-size",
+            "4000",
+        ])
+        .output();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "read\tin/a.txt",
+            "read\tin/b.html",
+            "skip\tin/big.txt\tlarger than --max-file-size (4000 bytes)",
+            "skip\tin/d.md\tnot matched by --glob",
+            "skip\tin/drafts/c.txt\texcluded by --exclude",
+        ]
+    );
+    assert!(out.stderr.is_empty());
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn quiet_prints_only_errors() {
+    let dir = Dir::new();
+    dir.create("in/a.txt", FIGURE);
+    dir.create_bytes("in/b.bin", b"\x00\x01binary");
+    let out = dir.command().args(["extract", "in", "-o", "out"]).output();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0));
+    // In a pipe: a line per skipped file and the summary line.
+    assert!(err.contains("solieu: in/b.bin: skipped: binary"), "{err}");
+    assert!(
+        err.contains("solieu: 2 files (1 ok, 1 skipped, 0 failed)"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 2, "{err}");
+    let out = dir
+        .command()
+        .args(["extract", "in", "-o", "out", "--quiet"])
+        .output();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Errors still are.
+    let out = dir
+        .command()
+        .args(["extract", "nope", "-o", "out", "--quiet"])
+        .output();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope"));
+}

@@ -324,47 +324,30 @@ impl Rendered {
     }
 }
 
-fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -> Job {
+/// Why a file is not read, as far as its name and metadata tell (the
+/// checks `--list` shows too); else its metadata.
+fn pre_check(input: &Input, cfg: &Config) -> Result<std::fs::Metadata, (Option<u64>, Refusal)> {
     let (max, follow) = (cfg.max_file_size, cfg.follow);
-    let path = input.display.clone();
+    let path = &input.display;
     if let Some(why) = input.skip {
-        return refused(path, None, None, Refusal::Skipped(why.into())).into();
+        return Err((None, Refusal::Skipped(why.into())));
     }
     // A link met while walking is not followed unless --follow says so (it
     // may point outside the input folder, or in a loop).
     if !follow && !input.explicit {
         if let Ok(l) = std::fs::symlink_metadata(&input.fs_path) {
             if l.file_type().is_symlink() {
-                return refused(
-                    path,
-                    None,
+                return Err((
                     None,
                     Refusal::Skipped("symbolic link, not followed (use --follow)".into()),
-                )
-                .into();
+                ));
             }
         }
     }
-    let meta = match std::fs::metadata(&input.fs_path) {
-        Ok(m) => m,
-        Err(e) => {
-            return refused(
-                path,
-                None,
-                None,
-                Refusal::Failed(format!("cannot read: {e}")),
-            )
-            .into()
-        }
-    };
+    let meta = std::fs::metadata(&input.fs_path)
+        .map_err(|e| (None, Refusal::Failed(format!("cannot read: {e}"))))?;
     if !meta.is_file() {
-        return refused(
-            path,
-            None,
-            None,
-            Refusal::Skipped("not a regular file".into()),
-        )
-        .into();
+        return Err((None, Refusal::Skipped("not a regular file".into())));
     }
     let lower = path.to_ascii_lowercase();
     if [
@@ -373,23 +356,26 @@ fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -
     .iter()
     .any(|e| lower.ends_with(e))
     {
-        return refused(
-            path,
-            None,
+        return Err((
             Some(meta.len()),
             Refusal::Skipped("data file, not an article (by its extension)".into()),
-        )
-        .into();
+        ));
     }
     if meta.len() > max {
-        return refused(
-            path,
-            None,
+        return Err((
             Some(meta.len()),
             Refusal::Skipped(format!("larger than --max-file-size ({max} bytes)")),
-        )
-        .into();
+        ));
     }
+    Ok(meta)
+}
+
+fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -> Job {
+    let path = input.display.clone();
+    let meta = match pre_check(input, cfg) {
+        Ok(m) => m,
+        Err((bytes, why)) => return refused(path, None, bytes, why).into(),
+    };
     if meta.len() > cfg.window_from {
         return Job::Windowed(input.clone(), meta.len());
     }
@@ -419,12 +405,128 @@ fn read_len(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// `--glob` and `--exclude`: which files found in folders are read.
+struct Selection {
+    globs: Option<globset::GlobSet>,
+    excludes: Option<globset::GlobSet>,
+}
+
+impl Selection {
+    fn new(cfg: &Config) -> anyhow::Result<Selection> {
+        let set = |pats: &[String], opt: &str| -> anyhow::Result<Option<globset::GlobSet>> {
+            if pats.is_empty() {
+                return Ok(None);
+            }
+            let mut b = globset::GlobSetBuilder::new();
+            for p in pats {
+                let g = globset::GlobBuilder::new(p)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| anyhow::anyhow!("{opt} {p}: {e}"))?;
+                b.add(g);
+            }
+            Ok(Some(b.build().map_err(|e| anyhow::anyhow!("{opt}: {e}"))?))
+        };
+        Ok(Selection {
+            globs: set(&cfg.globs, "--glob")?,
+            excludes: set(&cfg.excludes, "--exclude")?,
+        })
+    }
+
+    /// Why a file found under `root` is left out, if it is: a glob matches
+    /// its path under the folder or its name.
+    fn why_not(&self, root: &Path, input: &Input) -> Option<&'static str> {
+        if input.explicit {
+            return None;
+        }
+        let rel = input.fs_path.strip_prefix(root).unwrap_or(&input.fs_path);
+        let hit = |set: &globset::GlobSet| {
+            set.is_match(rel) || rel.file_name().is_some_and(|n| set.is_match(n))
+        };
+        if self.excludes.as_ref().is_some_and(hit) {
+            return Some("excluded by --exclude");
+        }
+        if self.globs.as_ref().is_some_and(|g| !hit(g)) {
+            return Some("not matched by --glob");
+        }
+        None
+    }
+}
+
+/// The walk of every root, each file with why the selection leaves it out.
+#[allow(clippy::type_complexity)]
+fn selected<'a>(
+    roots: &'a [PathBuf],
+    follow: bool,
+    output: &'a Path,
+    sel: &'a Selection,
+) -> impl Iterator<Item = (Result<Input, (String, String)>, Option<&'static str>)> + Send + 'a {
+    roots.iter().flat_map(move |root| {
+        walk(std::slice::from_ref(root), follow, Some(output)).map(move |i| {
+            let why = i.as_ref().ok().and_then(|i| sel.why_not(root, i));
+            (i, why)
+        })
+    })
+}
+
+/// `--list`: what would be read, and why not the rest.
+fn list(files: &[PathBuf], stdin: bool, cfg: &Config, sel: &Selection) -> anyhow::Result<u8> {
+    if stdin {
+        out!("read\t-");
+    }
+    for (item, why) in selected(files, cfg.follow, &cfg.output, sel) {
+        match item {
+            Err((path, e)) => out!("skip\t{path}\tcannot read: {e}"),
+            Ok(input) => {
+                let why = match why {
+                    Some(w) => Some(w.to_string()),
+                    None => pre_check(&input, cfg).err().map(|(_, r)| match r {
+                        Refusal::Skipped(w) | Refusal::Failed(w) => w,
+                    }),
+                };
+                match why {
+                    None => out!("read\t{}", input.display),
+                    Some(w) => out!("skip\t{}\t{w}", input.display),
+                }
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// `--files-from`: the paths listed in a file (or standard input), one a
+/// line or NUL-separated (`-0`); empty entries are ignored.
+fn files_from(path: &Path, nul: bool) -> anyhow::Result<Vec<PathBuf>> {
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("--files-from: reading standard input")?;
+    } else {
+        bytes = std::fs::read(path)
+            .with_context(|| format!("--files-from: cannot read {}", path.display()))?;
+    }
+    let sep = if nul { b'\0' } else { b'\n' };
+    Ok(bytes
+        .split(|&b| b == sep)
+        .map(|p| match (nul, p.strip_suffix(b"\r")) {
+            (false, Some(p)) => p,
+            _ => p,
+        })
+        .filter(|p| !p.is_empty())
+        .map(|p| solieu::ingest::fs_path(&String::from_utf8_lossy(p)))
+        .collect())
+}
+
 /// A progress bar on a terminal; silence in pipes and files.
 /// The files to come are counted by a walk of their own (listing them
 /// ahead would make memory grow with their number); only on a terminal.
-fn progress_bar(roots: &[PathBuf], follow: bool, output: &Path) -> indicatif::ProgressBar {
-    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        let b = indicatif::ProgressBar::new(walk(roots, follow, Some(output)).count() as u64);
+fn progress_bar(roots: &[PathBuf], cfg: &Config, sel: &Selection) -> indicatif::ProgressBar {
+    if !cfg.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let n = selected(roots, cfg.follow, &cfg.output, sel)
+            .filter(|(_, why)| why.is_none())
+            .count();
+        let b = indicatif::ProgressBar::new(n as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
             "{bar:40} {pos}/{len} files, {elapsed} ({eta} left) {msg}",
         ) {
@@ -447,6 +549,8 @@ struct Sinks {
     docs_csv_path: PathBuf,
     /// `--csv-safe` (or `--csv-bom`): formula-like cells neutralized.
     csv_safe: bool,
+    /// `--quiet`: no line per skipped file.
+    quiet: bool,
     db: Option<solieu::sqlite::Sink>,
     manifest: ManifestWriter,
     bar: indicatif::ProgressBar,
@@ -474,7 +578,7 @@ impl Sinks {
     /// Closes a file: its manifest entry, a warning when it is not ok.
     fn entry(&mut self, entry: Entry) -> anyhow::Result<()> {
         self.bar.inc(1);
-        if entry.status != Status::Ok {
+        if entry.status == Status::Failed || (entry.status == Status::Skipped && !self.quiet) {
             let what = if entry.status == Status::Failed {
                 "failed"
             } else {
@@ -845,16 +949,21 @@ fn thread_count(asked: Option<usize>) -> usize {
 /// Runs the extraction; returns the exit code.
 pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     let started = Instant::now();
-    std::fs::create_dir_all(&cfg.output)
-        .with_context(|| format!("cannot create {}", cfg.output.display()))?;
     let threads = thread_count(cfg.threads);
     let stdin = cfg.paths.iter().any(|p| p.as_os_str() == "-");
-    let files: Vec<PathBuf> = cfg
+    let mut files: Vec<PathBuf> = cfg
         .paths
         .iter()
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
+    if let Some(list) = &cfg.files_from {
+        if stdin && list.as_os_str() == "-" {
+            anyhow::bail!("--files-from - and the path - both read standard input");
+        }
+        files.extend(files_from(list, cfg.null)?);
+    }
+    let sel = Selection::new(cfg)?;
     for p in &files {
         if std::fs::symlink_metadata(p).is_err() {
             anyhow::bail!("{}: no such file or folder", p.display());
@@ -867,6 +976,11 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
             );
         }
     }
+    if cfg.list {
+        return list(&files, stdin, cfg, &sel);
+    }
+    std::fs::create_dir_all(&cfg.output)
+        .with_context(|| format!("cannot create {}", cfg.output.display()))?;
     // Records are kept past their JSON lines only for these outputs.
     let keep = cfg.csv || cfg.sqlite.is_some();
     // Outputs are written into a run folder of their own and committed
@@ -879,7 +993,9 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     };
     // The output folder, met inside an input folder, is left out (listed as
     // skipped): its files are being written.
-    let inputs = walk(&files, cfg.follow, Some(&cfg.output));
+    let inputs = selected(&files, cfg.follow, &cfg.output, &sel)
+        .filter(|(_, why)| why.is_none())
+        .map(|(i, _)| i);
     let records_path = set.path("records.jsonl");
     let csv_path = set.path("records.csv");
     let docs_csv_path = set.path("documents.csv");
@@ -899,6 +1015,7 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         csv: csv_writer(&csv_path)?,
         docs_csv: csv_writer(&docs_csv_path)?,
         csv_safe: cfg.csv_safe || cfg.csv_bom,
+        quiet: cfg.quiet,
         db: match &cfg.sqlite {
             Some(p) => Some(
                 // issue 17: the run is recorded in the database's `runs` table.
@@ -917,7 +1034,7 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
             None => None,
         },
         manifest: ManifestWriter::create(set.folder(), &cat.fingerprint)?,
-        bar: progress_bar(&files, cfg.follow, &cfg.output),
+        bar: progress_bar(&files, cfg, &sel),
         records_path,
         csv_path,
         docs_csv_path,
@@ -1002,6 +1119,9 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     )?;
     set.commit()?;
     let secs = started.elapsed().as_secs_f64().max(1e-9);
+    if cfg.quiet {
+        return Ok(if t.failed > 0 { 1 } else { 0 });
+    }
     eprintln!(
         "solieu: {} files ({} ok, {} skipped, {} failed), {} records, {} dropped, {:.1} MB/s → {}",
         t.files,
