@@ -33,9 +33,13 @@ pub enum Command {
     },
     /// Re-read every cited file and check its sha256 and that the cited bytes still equal the quote.
     Verify {
-        /// A records.jsonl written by `extract`.
-        #[arg(value_name = "RECORDS")]
+        /// A records.jsonl written by `extract`, or the output folder holding it.
+        #[arg(value_name = "RECORDS|DIR")]
         records: PathBuf,
+        /// The records are `extract --input-jsonl` output: check them against
+        /// the documents of this JSON Lines file (`-` for standard input).
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["root", "allow_outside"])]
+        input_jsonl: Option<PathBuf>,
         /// Cited paths are read relative to this folder, and only under it.
         #[arg(long, value_name = "DIR", default_value = ".")]
         root: PathBuf,
@@ -65,12 +69,28 @@ pub enum PatternsAction {
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     /// Files or folders (walked recursively, sorted); `-` reads one document from standard input.
-    #[arg(required_unless_present = "input_jsonl", value_name = "PATH")]
+    #[arg(required_unless_present_any = ["input_jsonl", "files_from"], value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Stream mode: read documents as JSON Lines ({"id", "text"}) from FILE (`-` for
     /// standard input) and write records to standard output as they are found.
-    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = [
+            "paths", "output", "csv", "csv_bom", "csv_safe", "sqlite", "prune",
+            "incremental", "max_file_size", "window_from", "follow", "globs", "excludes",
+            "files_from", "list", "quiet",
+        ]
+    )]
     pub input_jsonl: Option<PathBuf>,
+    /// Stream mode: a bad line is a warning (exit code 0), reported on stderr
+    /// as one JSON line: {"error", "line", "id" or "head"}.
+    #[arg(long, requires = "input_jsonl", conflicts_with = "paths")]
+    pub keep_going: bool,
+    /// Stream mode: one JSON line per input line on stderr,
+    /// {"status": {"id", "records", "dropped", "error"}}.
+    #[arg(long, requires = "input_jsonl", conflicts_with = "paths")]
+    pub status: bool,
     /// Stream mode: a document line longer than this many bytes is not read
     /// (reported on stderr, exit code 1): memory stays bounded.
     #[arg(long, default_value_t = solieu::ingest::WINDOWED_FROM, value_name = "BYTES")]
@@ -96,7 +116,8 @@ pub struct ExtractArgs {
     /// Follow symbolic links while walking folders.
     #[arg(long)]
     pub follow: bool,
-    /// Also write DIR/records.csv (one row per record, RFC 4180).
+    /// Also write DIR/records.csv (one row per record) and DIR/documents.csv
+    /// (one row per manifest entry), RFC 4180.
     #[arg(long)]
     pub csv: bool,
     /// Start records.csv with a UTF-8 byte-order mark (spreadsheets then read
@@ -118,4 +139,26 @@ pub struct ExtractArgs {
     /// Keep the previous run's records (in DIR) for files whose sha256 is unchanged.
     #[arg(long)]
     pub incremental: bool,
+    /// In folders, read only files whose path (under the folder) or name
+    /// matches this glob (repeatable: any of them).
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// In folders, leave out files whose path (under the folder) or name
+    /// matches this glob (repeatable; wins over --glob).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
+    /// Also read the paths listed in FILE, one a line (`-` for standard input).
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+    /// With --files-from: paths are separated by NUL bytes (find -print0).
+    #[arg(short = '0', long = "null", requires = "files_from")]
+    pub null: bool,
+    /// Dry run: print each file that would be read (`read<TAB>PATH`) or not
+    /// (`skip<TAB>PATH<TAB>why`) on standard output, and write nothing.
+    #[arg(long)]
+    pub list: bool,
+    /// No summary line, no progress bar, no line per skipped file; errors
+    /// are still printed on stderr.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }

@@ -139,6 +139,9 @@ pub struct Manifest {
     /// Hex sha256 of the `records.csv` written with it (`--csv`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csv_sha256: Option<String>,
+    /// Hex sha256 of the `documents.csv` written with it (`--csv`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents_csv_sha256: Option<String>,
 }
 
 impl Manifest {
@@ -157,6 +160,7 @@ impl Manifest {
             totals: t,
             records_sha256: None,
             csv_sha256: None,
+            documents_csv_sha256: None,
         }
     }
 }
@@ -285,7 +289,12 @@ pub struct OutputSet {
 }
 
 /// The names of the files a run writes, as they appear in the output folder.
-pub const OUTPUT_NAMES: [&str; 3] = ["records.jsonl", "manifest.json", "records.csv"];
+pub const OUTPUT_NAMES: [&str; 4] = [
+    "records.jsonl",
+    "manifest.json",
+    "records.csv",
+    "documents.csv",
+];
 
 impl OutputSet {
     /// Creates and locks `dir`, removes what killed runs left there, and
@@ -623,9 +632,14 @@ impl ManifestWriter {
         &self.totals
     }
 
-    /// Writes the totals and the sha256 of the records (and CSV) it belongs
-    /// to, and renames the file into place.
-    pub fn finish(mut self, records_sha256: &str, csv_sha256: Option<&str>) -> Result<Totals> {
+    /// Writes the totals and the sha256 of the records (and CSV files) it
+    /// belongs to, and renames the file into place. `csv_sha256` is the
+    /// sha256 of `records.csv` and `documents.csv`.
+    pub fn finish(
+        mut self,
+        records_sha256: &str,
+        csv_sha256: Option<(&str, &str)>,
+    ) -> Result<Totals> {
         let close = if self.totals.files == 0 {
             "],\n"
         } else {
@@ -637,7 +651,10 @@ impl ManifestWriter {
             .and_then(|_| write_indented(w, &self.totals, "  "))
             .and_then(|_| write!(w, ",\n  \"records_sha256\": \"{records_sha256}\""))
             .and_then(|_| match csv_sha256 {
-                Some(c) => write!(w, ",\n  \"csv_sha256\": \"{c}\""),
+                Some((c, d)) => write!(
+                    w,
+                    ",\n  \"csv_sha256\": \"{c}\",\n  \"documents_csv_sha256\": \"{d}\""
+                ),
                 None => Ok(()),
             })
             .and_then(|_| w.write_all(b"\n}\n"))
@@ -680,8 +697,11 @@ pub struct CsvRow<'a> {
     doc_path: Cow<'a, str>,
     doc_sha256: Cow<'a, str>,
     kind: Cow<'a, str>,
+    #[serde(serialize_with = "csv_number")]
     value: Option<f64>,
+    #[serde(serialize_with = "csv_number")]
     value_max: Option<f64>,
+    #[serde(serialize_with = "csv_number")]
     denominator: Option<f64>,
     currency: Option<Cow<'a, str>>,
     date: Option<Cow<'a, str>>,
@@ -694,15 +714,27 @@ pub struct CsvRow<'a> {
     as_of: Option<Cow<'a, str>>,
     place: Option<Cow<'a, str>>,
     level: Option<Cow<'a, str>>,
-    start: usize,
-    end: usize,
-    quote: Cow<'a, str>,
-    line: usize,
-    column: usize,
-    sentence_start: usize,
-    sentence_end: usize,
-    sentence: Cow<'a, str>,
+    citation_start: usize,
+    citation_end: usize,
+    citation_quote: Cow<'a, str>,
+    citation_line: usize,
+    citation_column: usize,
+    citation_sentence_start: usize,
+    citation_sentence_end: usize,
+    citation_sentence: Cow<'a, str>,
     rule: Cow<'a, str>,
+}
+
+/// A number for a spreadsheet: whole values (counts, ranks, money, years)
+/// without `.0`, others as they are.
+fn csv_number<S: serde::Serializer>(v: &Option<f64>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    match *v {
+        Some(x) if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 => {
+            s.serialize_some(&(x as i64))
+        }
+        Some(x) => s.serialize_some(&x),
+        None => s.serialize_none(),
+    }
 }
 
 impl<'a> CsvRow<'a> {
@@ -739,15 +771,56 @@ impl<'a> CsvRow<'a> {
             as_of: o(&r.as_of),
             place: o(&r.place),
             level: o(&r.level),
-            start: c.start,
-            end: c.end,
-            quote: t(&c.quote),
-            line: c.line,
-            column: c.column,
-            sentence_start: c.sentence_start,
-            sentence_end: c.sentence_end,
-            sentence: t(&c.sentence),
+            citation_start: c.start,
+            citation_end: c.end,
+            citation_quote: t(&c.quote),
+            citation_line: c.line,
+            citation_column: c.column,
+            citation_sentence_start: c.sentence_start,
+            citation_sentence_end: c.sentence_end,
+            citation_sentence: t(&c.sentence),
             rule: t(&r.rule),
+        }
+    }
+}
+
+/// One manifest entry flattened for `documents.csv` (one row per input
+/// file; `windows` left out: the manifest has them).
+#[derive(Debug, Serialize)]
+pub struct DocumentRow<'a> {
+    path: Cow<'a, str>,
+    sha256: Option<&'a str>,
+    bytes: Option<u64>,
+    encoding: Option<&'a str>,
+    html: bool,
+    status: Status,
+    reason: Option<Cow<'a, str>>,
+    records: usize,
+    dropped: usize,
+    reused: bool,
+}
+
+impl<'a> DocumentRow<'a> {
+    /// The row of an entry; `safe` as for [`CsvRow::new`].
+    pub fn new(e: &'a Entry, safe: bool) -> DocumentRow<'a> {
+        let t = |s: &'a str| -> Cow<'a, str> {
+            if safe && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                Cow::Owned(format!("'{s}"))
+            } else {
+                Cow::Borrowed(s)
+            }
+        };
+        DocumentRow {
+            path: t(&e.path),
+            sha256: e.sha256.as_deref(),
+            bytes: e.bytes,
+            encoding: e.encoding.as_deref(),
+            html: e.html,
+            status: e.status,
+            reason: e.reason.as_deref().map(t),
+            records: e.records,
+            dropped: e.dropped,
+            reused: e.reused,
         }
     }
 }
@@ -813,7 +886,7 @@ mod tests {
             ],
         ];
         for (k, entries) in cases.into_iter().enumerate() {
-            let csv = (k == 1).then_some("c5");
+            let csv = (k == 1).then_some(("c5", "d6"));
             let dir = tempfile::tempdir().unwrap();
             let mut w = ManifestWriter::create(dir.path(), "0f").unwrap();
             for e in &entries {
@@ -822,7 +895,8 @@ mod tests {
             let totals = w.finish("ab", csv).unwrap();
             let mut whole = Manifest::new(entries, "0f");
             whole.records_sha256 = Some("ab".into());
-            whole.csv_sha256 = csv.map(str::to_string);
+            whole.csv_sha256 = csv.map(|c| c.0.to_string());
+            whole.documents_csv_sha256 = csv.map(|c| c.1.to_string());
             assert_eq!(totals, whole.totals);
             let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
             let got = std::fs::read_to_string(dir.path().join("manifest.json")).unwrap();

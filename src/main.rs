@@ -23,17 +23,16 @@ fn main() -> ExitCode {
     };
     let result = match opts.command {
         cli::Command::Extract(args) => match &args.input_jsonl {
-            Some(input) => {
-                cmd::extract::run_jsonl(&catalog, input, args.threads, args.max_doc_size)
-            }
+            Some(input) => cmd::extract::run_jsonl(&catalog, input, &args),
             None => cmd::extract::run(&catalog, &args),
         },
         cli::Command::Verify {
             records,
             root,
             allow_outside,
+            input_jsonl,
         } => cmd::verify::Scope::new(&root, allow_outside)
-            .and_then(|scope| cmd::verify::run(&records, &scope)),
+            .and_then(|scope| cmd::verify::run(&records, &scope, input_jsonl.as_deref())),
         cli::Command::Review { dir, max_figures } => cmd::review::run(&dir, max_figures),
         cli::Command::Patterns { action } => match action {
             cli::PatternsAction::Check => cmd::patterns::check(&catalog),
@@ -43,10 +42,13 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            if let Some(io) = e.downcast_ref::<std::io::Error>() {
-                if io.kind() == std::io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
-                }
+            // A reader that stopped early (`… | head`) is no failure.
+            let broken_pipe = e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if broken_pipe {
+                return ExitCode::SUCCESS;
             }
             eprintln!("solieu: {e:#}");
             ExitCode::from(2)

@@ -473,10 +473,13 @@ fn csv_has_one_row_per_record() {
     let mut rdr = csv::Reader::from_path(dir.path().join("out/records.csv")).unwrap();
     let headers = rdr.headers().unwrap().clone();
     assert_eq!(&headers[0], "id");
-    assert!(headers.iter().any(|h| h == "quote"));
+    assert!(headers.iter().any(|h| h == "citation_quote"));
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), dir.records("out").len());
-    let sentence = headers.iter().position(|h| h == "sentence").unwrap();
+    let sentence = headers
+        .iter()
+        .position(|h| h == "citation_sentence")
+        .unwrap();
     assert!(rows[0][sentence].contains("\"đặc biệt\", có dấu phẩy"));
 }
 

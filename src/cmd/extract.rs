@@ -324,47 +324,30 @@ impl Rendered {
     }
 }
 
-fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -> Job {
+/// Why a file is not read, as far as its name and metadata tell (the
+/// checks `--list` shows too); else its metadata.
+fn pre_check(input: &Input, cfg: &Config) -> Result<std::fs::Metadata, (Option<u64>, Refusal)> {
     let (max, follow) = (cfg.max_file_size, cfg.follow);
-    let path = input.display.clone();
+    let path = &input.display;
     if let Some(why) = input.skip {
-        return refused(path, None, None, Refusal::Skipped(why.into())).into();
+        return Err((None, Refusal::Skipped(why.into())));
     }
     // A link met while walking is not followed unless --follow says so (it
     // may point outside the input folder, or in a loop).
     if !follow && !input.explicit {
         if let Ok(l) = std::fs::symlink_metadata(&input.fs_path) {
             if l.file_type().is_symlink() {
-                return refused(
-                    path,
-                    None,
+                return Err((
                     None,
                     Refusal::Skipped("symbolic link, not followed (use --follow)".into()),
-                )
-                .into();
+                ));
             }
         }
     }
-    let meta = match std::fs::metadata(&input.fs_path) {
-        Ok(m) => m,
-        Err(e) => {
-            return refused(
-                path,
-                None,
-                None,
-                Refusal::Failed(format!("cannot read: {e}")),
-            )
-            .into()
-        }
-    };
+    let meta = std::fs::metadata(&input.fs_path)
+        .map_err(|e| (None, Refusal::Failed(format!("cannot read: {e}"))))?;
     if !meta.is_file() {
-        return refused(
-            path,
-            None,
-            None,
-            Refusal::Skipped("not a regular file".into()),
-        )
-        .into();
+        return Err((None, Refusal::Skipped("not a regular file".into())));
     }
     let lower = path.to_ascii_lowercase();
     if [
@@ -373,23 +356,26 @@ fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -
     .iter()
     .any(|e| lower.ends_with(e))
     {
-        return refused(
-            path,
-            None,
+        return Err((
             Some(meta.len()),
             Refusal::Skipped("data file, not an article (by its extension)".into()),
-        )
-        .into();
+        ));
     }
     if meta.len() > max {
-        return refused(
-            path,
-            None,
+        return Err((
             Some(meta.len()),
             Refusal::Skipped(format!("larger than --max-file-size ({max} bytes)")),
-        )
-        .into();
+        ));
     }
+    Ok(meta)
+}
+
+fn read_input(input: &Input, cfg: &Config, cat: &Catalog, previous: &Previous) -> Job {
+    let path = input.display.clone();
+    let meta = match pre_check(input, cfg) {
+        Ok(m) => m,
+        Err((bytes, why)) => return refused(path, None, bytes, why).into(),
+    };
     if meta.len() > cfg.window_from {
         return Job::Windowed(input.clone(), meta.len());
     }
@@ -419,12 +405,128 @@ fn read_len(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// `--glob` and `--exclude`: which files found in folders are read.
+struct Selection {
+    globs: Option<globset::GlobSet>,
+    excludes: Option<globset::GlobSet>,
+}
+
+impl Selection {
+    fn new(cfg: &Config) -> anyhow::Result<Selection> {
+        let set = |pats: &[String], opt: &str| -> anyhow::Result<Option<globset::GlobSet>> {
+            if pats.is_empty() {
+                return Ok(None);
+            }
+            let mut b = globset::GlobSetBuilder::new();
+            for p in pats {
+                let g = globset::GlobBuilder::new(p)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| anyhow::anyhow!("{opt} {p}: {e}"))?;
+                b.add(g);
+            }
+            Ok(Some(b.build().map_err(|e| anyhow::anyhow!("{opt}: {e}"))?))
+        };
+        Ok(Selection {
+            globs: set(&cfg.globs, "--glob")?,
+            excludes: set(&cfg.excludes, "--exclude")?,
+        })
+    }
+
+    /// Why a file found under `root` is left out, if it is: a glob matches
+    /// its path under the folder or its name.
+    fn why_not(&self, root: &Path, input: &Input) -> Option<&'static str> {
+        if input.explicit {
+            return None;
+        }
+        let rel = input.fs_path.strip_prefix(root).unwrap_or(&input.fs_path);
+        let hit = |set: &globset::GlobSet| {
+            set.is_match(rel) || rel.file_name().is_some_and(|n| set.is_match(n))
+        };
+        if self.excludes.as_ref().is_some_and(hit) {
+            return Some("excluded by --exclude");
+        }
+        if self.globs.as_ref().is_some_and(|g| !hit(g)) {
+            return Some("not matched by --glob");
+        }
+        None
+    }
+}
+
+/// The walk of every root, each file with why the selection leaves it out.
+#[allow(clippy::type_complexity)]
+fn selected<'a>(
+    roots: &'a [PathBuf],
+    follow: bool,
+    output: &'a Path,
+    sel: &'a Selection,
+) -> impl Iterator<Item = (Result<Input, (String, String)>, Option<&'static str>)> + Send + 'a {
+    roots.iter().flat_map(move |root| {
+        walk(std::slice::from_ref(root), follow, Some(output)).map(move |i| {
+            let why = i.as_ref().ok().and_then(|i| sel.why_not(root, i));
+            (i, why)
+        })
+    })
+}
+
+/// `--list`: what would be read, and why not the rest.
+fn list(files: &[PathBuf], stdin: bool, cfg: &Config, sel: &Selection) -> anyhow::Result<u8> {
+    if stdin {
+        out!("read\t-");
+    }
+    for (item, why) in selected(files, cfg.follow, &cfg.output, sel) {
+        match item {
+            Err((path, e)) => out!("skip\t{path}\tcannot read: {e}"),
+            Ok(input) => {
+                let why = match why {
+                    Some(w) => Some(w.to_string()),
+                    None => pre_check(&input, cfg).err().map(|(_, r)| match r {
+                        Refusal::Skipped(w) | Refusal::Failed(w) => w,
+                    }),
+                };
+                match why {
+                    None => out!("read\t{}", input.display),
+                    Some(w) => out!("skip\t{}\t{w}", input.display),
+                }
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// `--files-from`: the paths listed in a file (or standard input), one a
+/// line or NUL-separated (`-0`); empty entries are ignored.
+fn files_from(path: &Path, nul: bool) -> anyhow::Result<Vec<PathBuf>> {
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("--files-from: reading standard input")?;
+    } else {
+        bytes = std::fs::read(path)
+            .with_context(|| format!("--files-from: cannot read {}", path.display()))?;
+    }
+    let sep = if nul { b'\0' } else { b'\n' };
+    Ok(bytes
+        .split(|&b| b == sep)
+        .map(|p| match (nul, p.strip_suffix(b"\r")) {
+            (false, Some(p)) => p,
+            _ => p,
+        })
+        .filter(|p| !p.is_empty())
+        .map(|p| solieu::ingest::fs_path(&String::from_utf8_lossy(p)))
+        .collect())
+}
+
 /// A progress bar on a terminal; silence in pipes and files.
 /// The files to come are counted by a walk of their own (listing them
 /// ahead would make memory grow with their number); only on a terminal.
-fn progress_bar(roots: &[PathBuf], follow: bool, output: &Path) -> indicatif::ProgressBar {
-    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        let b = indicatif::ProgressBar::new(walk(roots, follow, Some(output)).count() as u64);
+fn progress_bar(roots: &[PathBuf], cfg: &Config, sel: &Selection) -> indicatif::ProgressBar {
+    if !cfg.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let n = selected(roots, cfg.follow, &cfg.output, sel)
+            .filter(|(_, why)| why.is_none())
+            .count();
+        let b = indicatif::ProgressBar::new(n as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
             "{bar:40} {pos}/{len} files, {elapsed} ({eta} left) {msg}",
         ) {
@@ -442,8 +544,13 @@ struct Sinks {
     records_path: PathBuf,
     csv: Option<csv::Writer<AtomicFile>>,
     csv_path: PathBuf,
+    /// `documents.csv` (with `--csv`): one row per manifest entry.
+    docs_csv: Option<csv::Writer<AtomicFile>>,
+    docs_csv_path: PathBuf,
     /// `--csv-safe` (or `--csv-bom`): formula-like cells neutralized.
     csv_safe: bool,
+    /// `--quiet`: no line per skipped file.
+    quiet: bool,
     db: Option<solieu::sqlite::Sink>,
     manifest: ManifestWriter,
     bar: indicatif::ProgressBar,
@@ -471,7 +578,7 @@ impl Sinks {
     /// Closes a file: its manifest entry, a warning when it is not ok.
     fn entry(&mut self, entry: Entry) -> anyhow::Result<()> {
         self.bar.inc(1);
-        if entry.status != Status::Ok {
+        if entry.status == Status::Failed || (entry.status == Status::Skipped && !self.quiet) {
             let what = if entry.status == Status::Failed {
                 "failed"
             } else {
@@ -492,6 +599,10 @@ impl Sinks {
                     entry.path, entry.dropped
                 )
             });
+        }
+        if let Some(w) = self.docs_csv.as_mut() {
+            w.serialize(solieu::emit::DocumentRow::new(&entry, self.csv_safe))
+                .with_context(|| format!("writing {}", self.docs_csv_path.display()))?;
         }
         self.manifest
             .entry(&entry)
@@ -838,16 +949,21 @@ fn thread_count(asked: Option<usize>) -> usize {
 /// Runs the extraction; returns the exit code.
 pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     let started = Instant::now();
-    std::fs::create_dir_all(&cfg.output)
-        .with_context(|| format!("cannot create {}", cfg.output.display()))?;
     let threads = thread_count(cfg.threads);
     let stdin = cfg.paths.iter().any(|p| p.as_os_str() == "-");
-    let files: Vec<PathBuf> = cfg
+    let mut files: Vec<PathBuf> = cfg
         .paths
         .iter()
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
+    if let Some(list) = &cfg.files_from {
+        if stdin && list.as_os_str() == "-" {
+            anyhow::bail!("--files-from - and the path - both read standard input");
+        }
+        files.extend(files_from(list, cfg.null)?);
+    }
+    let sel = Selection::new(cfg)?;
     for p in &files {
         if std::fs::symlink_metadata(p).is_err() {
             anyhow::bail!("{}: no such file or folder", p.display());
@@ -860,6 +976,11 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
             );
         }
     }
+    if cfg.list {
+        return list(&files, stdin, cfg, &sel);
+    }
+    std::fs::create_dir_all(&cfg.output)
+        .with_context(|| format!("cannot create {}", cfg.output.display()))?;
     // Records are kept past their JSON lines only for these outputs.
     let keep = cfg.csv || cfg.sqlite.is_some();
     // Outputs are written into a run folder of their own and committed
@@ -872,23 +993,29 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     };
     // The output folder, met inside an input folder, is left out (listed as
     // skipped): its files are being written.
-    let inputs = walk(&files, cfg.follow, Some(&cfg.output));
+    let inputs = selected(&files, cfg.follow, &cfg.output, &sel)
+        .filter(|(_, why)| why.is_none())
+        .map(|(i, _)| i);
     let records_path = set.path("records.jsonl");
     let csv_path = set.path("records.csv");
+    let docs_csv_path = set.path("documents.csv");
+    let csv_writer = |path: &Path| -> anyhow::Result<Option<csv::Writer<AtomicFile>>> {
+        if !cfg.csv {
+            return Ok(None);
+        }
+        let mut f = AtomicFile::create(path)?;
+        if cfg.csv_bom {
+            f.write_all("\u{FEFF}".as_bytes())
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        Ok(Some(csv::Writer::from_writer(f)))
+    };
     let mut sinks = Sinks {
         out: AtomicFile::create(&records_path)?,
-        csv: match cfg.csv {
-            true => {
-                let mut f = AtomicFile::create(&csv_path)?;
-                if cfg.csv_bom {
-                    f.write_all("\u{FEFF}".as_bytes())
-                        .with_context(|| format!("writing {}", csv_path.display()))?;
-                }
-                Some(csv::Writer::from_writer(f))
-            }
-            false => None,
-        },
+        csv: csv_writer(&csv_path)?,
+        docs_csv: csv_writer(&docs_csv_path)?,
         csv_safe: cfg.csv_safe || cfg.csv_bom,
+        quiet: cfg.quiet,
         db: match &cfg.sqlite {
             Some(p) => Some(
                 // issue 17: the run is recorded in the database's `runs` table.
@@ -907,9 +1034,10 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
             None => None,
         },
         manifest: ManifestWriter::create(set.folder(), &cat.fingerprint)?,
-        bar: progress_bar(&files, cfg.follow, &cfg.output),
+        bar: progress_bar(&files, cfg, &sel),
         records_path,
         csv_path,
+        docs_csv_path,
     };
     if stdin {
         let mut buf = Vec::new();
@@ -956,10 +1084,12 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     let Sinks {
         mut out,
         csv: csv_out,
+        docs_csv,
         db,
         manifest,
         bar,
         csv_path,
+        docs_csv_path,
         ..
     } = sinks;
     bar.finish_and_clear();
@@ -970,16 +1100,28 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
         db.commit(cfg.prune)
             .context("committing the SQLite database")?;
     }
-    let mut csv_sha = None;
-    if let Some(w) = csv_out {
+    let commit_csv = |w: csv::Writer<AtomicFile>, path: &Path| -> anyhow::Result<String> {
         let f = w
             .into_inner()
-            .map_err(|e| anyhow::anyhow!("writing {}: {}", csv_path.display(), e.error()))?;
-        csv_sha = Some(f.commit_hashed()?);
+            .map_err(|e| anyhow::anyhow!("writing {}: {}", path.display(), e.error()))?;
+        Ok(f.commit_hashed()?)
+    };
+    let mut csv_sha = None;
+    if let (Some(records), Some(documents)) = (csv_out, docs_csv) {
+        csv_sha = Some((
+            commit_csv(records, &csv_path)?,
+            commit_csv(documents, &docs_csv_path)?,
+        ));
     }
-    let t = &manifest.finish(&records_sha, csv_sha.as_deref())?;
+    let t = &manifest.finish(
+        &records_sha,
+        csv_sha.as_ref().map(|(c, d)| (c.as_str(), d.as_str())),
+    )?;
     set.commit()?;
     let secs = started.elapsed().as_secs_f64().max(1e-9);
+    if cfg.quiet {
+        return Ok(if t.failed > 0 { 1 } else { 0 });
+    }
     eprintln!(
         "solieu: {} files ({} ok, {} skipped, {} failed), {} records, {} dropped, {:.1} MB/s → {}",
         t.files,
@@ -994,6 +1136,17 @@ pub fn run(cat: &Catalog, cfg: &Config) -> anyhow::Result<u8> {
     Ok(if t.failed > 0 { 1 } else { 0 })
 }
 
+/// How many bytes of a bad line `--keep-going` shows (`head`).
+const HEAD: usize = 64;
+
+/// A line of the stream that cannot be read as text.
+enum BadLine {
+    /// Longer than `--max-doc-size`: its length, its first bytes.
+    TooLong(usize, Vec<u8>),
+    /// Not UTF-8: its first bytes.
+    NotUtf8(Vec<u8>),
+}
+
 /// Lines of a stream, none held longer than `max` bytes: a longer one is
 /// skipped to its end and given as `Err(its length so far)`.
 struct BoundedLines {
@@ -1004,9 +1157,9 @@ struct BoundedLines {
 
 impl BoundedLines {
     /// The next line (its 1-based number), `None` at the end.
-    #[allow(clippy::type_complexity)]
-    fn next_line(&mut self) -> std::io::Result<Option<(usize, Result<String, usize>)>> {
+    fn next_line(&mut self) -> std::io::Result<Option<(usize, Result<String, BadLine>)>> {
         let mut buf = Vec::new();
+        let mut head = Vec::new();
         let mut len = 0usize;
         let mut any = false;
         let mut newline = false;
@@ -1024,6 +1177,10 @@ impl BoundedLines {
                 Some(k) => (k + 1, true),
                 None => (chunk.len(), false),
             };
+            if head.len() < HEAD {
+                let room = HEAD - head.len();
+                head.extend_from_slice(&chunk[..take.min(room)]);
+            }
             len += take;
             if len <= self.max.saturating_add(1) {
                 buf.extend_from_slice(&chunk[..take]);
@@ -1048,22 +1205,20 @@ impl BoundedLines {
             buf.pop();
         }
         if len > self.max {
-            return Ok(Some((self.number, Err(len))));
+            return Ok(Some((self.number, Err(BadLine::TooLong(len, head)))));
         }
-        let line = String::from_utf8(buf)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()));
-        match line {
+        match String::from_utf8(buf) {
             Ok(l) => Ok(Some((self.number, Ok(l)))),
-            // As `BufRead::lines` did: a line that is not UTF-8 ends the stream.
-            Err(e) => Err(e),
+            Err(_) => Ok(Some((self.number, Err(BadLine::NotUtf8(head))))),
         }
     }
 }
 
-/// One document of the JSON Lines stream.
+/// One document of the JSON Lines stream. issue 17: a numeric `id` is
+/// accepted and used as its decimal text.
 #[derive(serde::Deserialize)]
 struct StreamDoc {
-    id: String,
+    id: StreamId,
     text: String,
     #[allow(dead_code)]
     url: Option<String>,
@@ -1071,17 +1226,116 @@ struct StreamDoc {
     published: Option<String>,
 }
 
+/// A document's `id`: a string, or an integer read as its decimal text.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+pub(crate) enum StreamId {
+    Text(String),
+    Unsigned(u64),
+    Signed(i64),
+}
+
+impl StreamId {
+    pub(crate) fn into_string(self) -> String {
+        match self {
+            StreamId::Text(s) => s,
+            StreamId::Unsigned(n) => n.to_string(),
+            StreamId::Signed(n) => n.to_string(),
+        }
+    }
+}
+
+/// Only the `id` of a line that is not a document (for `--keep-going`
+/// and `--status` reports).
+#[derive(serde::Deserialize)]
+struct OnlyId {
+    id: Option<StreamId>,
+}
+
+/// What became of one line of the stream.
+struct LineOutcome {
+    number: usize,
+    id: Option<String>,
+    /// Its records' JSON lines, or why there are none.
+    result: Result<Vec<u8>, String>,
+    records: usize,
+    dropped: usize,
+    /// The line's first bytes, for a bad line without an id.
+    head: Option<String>,
+}
+
+/// The first bytes of a line, cut at a character boundary (invalid bytes
+/// read as U+FFFD).
+fn head_text(bytes: &[u8]) -> String {
+    let s = String::from_utf8_lossy(&bytes[..bytes.len().min(HEAD)]).into_owned();
+    s.trim_end_matches('\u{FFFD}').to_string()
+}
+
+/// Reads one line of the stream and extracts it.
+fn stream_line(n: usize, line: Result<String, BadLine>, max: usize, cat: &Catalog) -> LineOutcome {
+    let fail = |id: Option<String>, head: Option<String>, why: String| LineOutcome {
+        number: n,
+        id,
+        result: Err(why),
+        records: 0,
+        dropped: 0,
+        head,
+    };
+    let line = match line {
+        Ok(l) => l,
+        Err(BadLine::TooLong(len, head)) => {
+            return fail(
+                None,
+                Some(head_text(&head)),
+                format!("line {n}: a document line of {len} bytes, larger than --max-doc-size ({max} bytes): not read"),
+            )
+        }
+        Err(BadLine::NotUtf8(head)) => {
+            return fail(
+                None,
+                Some(head_text(&head)),
+                format!("line {n}: not UTF-8"),
+            )
+        }
+    };
+    let d = match serde_json::from_str::<StreamDoc>(&line) {
+        Ok(d) => d,
+        Err(e) => {
+            let id = serde_json::from_str::<OnlyId>(&line)
+                .ok()
+                .and_then(|o| o.id)
+                .map(StreamId::into_string);
+            let head = id.is_none().then(|| head_text(line.as_bytes()));
+            return fail(id, head, format!("line {n}: not a document: {e}"));
+        }
+    };
+    let id = d.id.into_string();
+    let doc = match document(id.clone(), d.text.into_bytes()) {
+        Ok(doc) => doc,
+        Err((_, r)) => return fail(Some(id.clone()), None, format!("line {n} ({id}): {r:?}")),
+    };
+    let ex = extract_document(&doc, cat);
+    let mut jsonl = Vec::new();
+    for rec in &ex.records {
+        let _ = write_record(&mut jsonl, rec);
+    }
+    LineOutcome {
+        number: n,
+        id: Some(id),
+        result: Ok(jsonl),
+        records: ex.records.len(),
+        dropped: ex.dropped,
+        head: None,
+    }
+}
+
 /// Stream mode: documents as JSON Lines in, records as JSON Lines out, in
 /// input order, flushed batch by batch so a pipe stage (Spark `RDD.pipe`,
 /// Hadoop streaming) sees records as it goes. Citations count bytes of each
-/// document's UTF-8 `text`; `doc.path` is its `id`.
-pub fn run_jsonl(
-    cat: &Catalog,
-    input: &std::path::Path,
-    threads: Option<usize>,
-    max_doc_size: u64,
-) -> anyhow::Result<u8> {
-    let threads = thread_count(threads);
+/// document's UTF-8 `text`; `doc.path` is its `id`. Options of file mode
+/// (outputs, `--incremental` …) are refused by clap (exit code 2).
+pub fn run_jsonl(cat: &Catalog, input: &std::path::Path, cfg: &Config) -> anyhow::Result<u8> {
+    let threads = thread_count(cfg.threads);
     let reader: Box<dyn std::io::BufRead + Send> = if input.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
@@ -1095,13 +1349,23 @@ pub fn run_jsonl(
     let mut bad = 0usize;
     // A read error ends the stream; it is reported after the lines before it.
     let mut read_error: Option<std::io::Error> = None;
-    let max = usize::try_from(max_doc_size).unwrap_or(usize::MAX);
+    let max = usize::try_from(cfg.max_doc_size).unwrap_or(usize::MAX);
+    let keep_going = cfg.keep_going;
     let mut lines = BoundedLines {
         reader,
         max,
         number: 0,
     };
     let lines = std::iter::from_fn(|| match lines.next_line() {
+        // Without --keep-going, as `BufRead::lines` did: a line that is
+        // not UTF-8 ends the stream.
+        Ok(Some((n, Err(BadLine::NotUtf8(_))))) if !keep_going => {
+            read_error = Some(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("line {n}: stream did not contain valid UTF-8"),
+            ));
+            None
+        }
         Ok(l) => l,
         Err(e) => {
             read_error = Some(e);
@@ -1113,31 +1377,45 @@ pub fn run_jsonl(
         threads,
         threads * 4,
         lines,
-        |(n, line)| -> Result<Vec<u8>, String> {
-            let line = line.map_err(|len| {
-                format!("line {n}: a document line of {len} bytes, larger than --max-doc-size ({max} bytes): not read")
-            })?;
-            let d = serde_json::from_str::<StreamDoc>(&line)
-                .map_err(|e| format!("line {n}: not a document: {e}"))?;
-            let doc = document(d.id.clone(), d.text.into_bytes())
-                .map_err(|(_, r)| format!("line {n} ({}): {r:?}", d.id))?;
-            let mut jsonl = Vec::new();
-            for rec in &extract_document(&doc, cat).records {
-                let _ = write_record(&mut jsonl, rec);
-            }
-            Ok(jsonl)
-        },
-        |r| -> anyhow::Result<()> {
-            match r {
+        |(n, line)| stream_line(n, line, max, cat),
+        |o| -> anyhow::Result<()> {
+            match &o.result {
                 // Flushed per document, so a pipe stage sees records as it goes.
                 Ok(jsonl) => {
-                    out.write_all(&jsonl)?;
+                    out.write_all(jsonl)?;
                     out.flush()?;
                 }
                 Err(why) => {
                     bad += 1;
-                    eprintln!("solieu: {why}");
+                    if keep_going {
+                        let mut report = serde_json::json!({"error": why, "line": o.number});
+                        match (&o.id, &o.head) {
+                            (Some(id), _) => report["id"] = id.as_str().into(),
+                            (None, Some(head)) => report["head"] = head.as_str().into(),
+                            (None, None) => {}
+                        }
+                        eprintln!("{report}");
+                    } else {
+                        eprintln!("solieu: {why}");
+                    }
                 }
+            }
+            if cfg.status {
+                let status = serde_json::json!({"status": {
+                    "id": o.id,
+                    "line": o.number,
+                    "records": o.records,
+                    "dropped": o.dropped,
+                    "error": o.result.as_ref().err(),
+                }});
+                eprintln!("{status}");
+            } else if o.dropped > 0 {
+                eprintln!(
+                    "solieu: line {} ({}): {} figure(s) dropped: their citation would not hold (a bug, please report)",
+                    o.number,
+                    o.id.as_deref().unwrap_or(""),
+                    o.dropped
+                );
             }
             Ok(())
         },
@@ -1145,5 +1423,5 @@ pub fn run_jsonl(
     if let Some(e) = read_error {
         return Err(e).context("reading the input stream");
     }
-    Ok(if bad > 0 { 1 } else { 0 })
+    Ok(if bad > 0 && !keep_going { 1 } else { 0 })
 }

@@ -6,9 +6,9 @@ use solieu::rules::Catalog;
 pub fn check(cat: &Catalog) -> anyhow::Result<u8> {
     let (n, failures) = solieu::examples::run(cat, None);
     for f in &failures {
-        println!("{f}");
+        out!("{f}");
     }
-    println!(
+    out!(
         "{} cases, {} passed, {} failed",
         n,
         n - failures.len(),
@@ -20,7 +20,7 @@ pub fn check(cat: &Catalog) -> anyhow::Result<u8> {
 /// Prints the indicators with their pillar and unit.
 pub fn list(cat: &Catalog) -> anyhow::Result<u8> {
     for i in &cat.indicators {
-        println!("{}\t{}\t{}", i.id, i.pillar, i.unit);
+        out!("{}\t{}\t{}", i.id, i.pillar, i.unit);
     }
     Ok(0)
 }

@@ -101,14 +101,19 @@ struct Cited {
 }
 
 impl Cited {
-    fn open(path: &str, scope: &Scope) -> Cited {
-        let read = match scope.read(path) {
+    fn open(path: &str, scope: &Scope) -> anyhow::Result<Cited> {
+        Cited::from_read(path, scope.read(path))
+    }
+
+    /// A cited document whose bytes were read (or why not).
+    fn from_read(path: &str, read: Result<Vec<u8>, String>) -> anyhow::Result<Cited> {
+        let read = match read {
             Ok(bytes) => {
                 let sha256 = sha256_hex(&bytes);
                 let encoding = match decode(&bytes) {
                     Ok(d) => Some(d.encoding),
                     Err(e) => {
-                        println!("{path}: cannot be decoded any more: {e:?}");
+                        out!("{path}: cannot be decoded any more: {e:?}");
                         None
                     }
                 };
@@ -130,16 +135,16 @@ impl Cited {
                 })
             }
             Err(why) => {
-                println!("{path}: {why}");
+                out!("{path}: {why}");
                 None
             }
         };
-        Cited {
+        Ok(Cited {
             path: path.to_string(),
             read,
             stale: false,
             column: None,
-        }
+        })
     }
 }
 
@@ -174,15 +179,79 @@ fn file_sha256(path: &Path) -> std::io::Result<String> {
     Ok(hex::encode(h.finalize()))
 }
 
+/// The documents of an `extract --input-jsonl` input, read forward as the
+/// records (in input order) name them.
+struct InputDocs {
+    lines: JsonLines<Box<dyn std::io::BufRead>>,
+    name: String,
+}
+
+/// The part of an input line `verify --input-jsonl` needs.
+#[derive(serde::Deserialize)]
+struct InputDoc {
+    id: crate::cmd::extract::StreamId,
+    text: String,
+}
+
+impl InputDocs {
+    fn open(path: &Path) -> anyhow::Result<InputDocs> {
+        let reader: Box<dyn std::io::BufRead> = if path.as_os_str() == "-" {
+            Box::new(std::io::BufReader::new(std::io::stdin()))
+        } else {
+            Box::new(std::io::BufReader::new(
+                std::fs::File::open(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?,
+            ))
+        };
+        Ok(InputDocs {
+            lines: JsonLines::new(reader),
+            name: path.display().to_string(),
+        })
+    }
+
+    /// The UTF-8 text of the next document with this id, or why there is none.
+    fn find(&mut self, id: &str) -> anyhow::Result<Result<Vec<u8>, String>> {
+        let name = &self.name;
+        while let Some(line) = self
+            .lines
+            .next_line()
+            .with_context(|| format!("cannot read {name}"))?
+        {
+            if let Ok(d) = serde_json::from_slice::<InputDoc>(line.bytes) {
+                if d.id.into_string() == id {
+                    return Ok(Ok(d.text.into_bytes()));
+                }
+            }
+        }
+        Ok(Err(format!(
+            "no document with this id in {name} (after the one before it: records are in input order)"
+        )))
+    }
+}
+
 /// Checks every record; prints each problem; exit 1 when any is found.
-pub fn run(records: &Path, scope: &Scope) -> anyhow::Result<u8> {
+/// `records` may be the output folder (its `records.jsonl`); with `input`,
+/// they are stream output, checked against the documents of that stream.
+pub fn run(records: &Path, scope: &Scope, input: Option<&Path>) -> anyhow::Result<u8> {
+    let joined;
+    let records = if records.is_dir() {
+        joined = records.join("records.jsonl");
+        joined.as_path()
+    } else {
+        records
+    };
     let cannot = || format!("cannot read {}", records.display());
     let meta = std::fs::metadata(records).with_context(cannot)?;
     if !meta.is_file() {
         anyhow::bail!("{}: not a regular file", records.display());
     }
     let mut problems = 0usize;
-    let manifest = manifest_beside(records)?;
+    let mut docs = input.map(InputDocs::open).transpose()?;
+    // Stream output has no manifest (one beside it belongs to another run).
+    let manifest = match docs {
+        Some(_) => None,
+        None => manifest_beside(records)?,
+    };
     // Per file: the manifest's entry and the records found for it.
     let mut entries: HashMap<String, (Entry, usize)> = HashMap::new();
     if let Some(m) = manifest {
@@ -191,14 +260,14 @@ pub fn run(records: &Path, scope: &Scope) -> anyhow::Result<u8> {
                 let got = file_sha256(records).with_context(cannot)?;
                 if got != *want {
                     problems += 1;
-                    println!(
+                    out!(
                         "{}: not the records the manifest beside it belongs to \
                          (sha256 {got}, the manifest says {want})",
                         records.display()
                     );
                 }
             }
-            None => println!(
+            None => out!(
                 "{}: the manifest beside it names no records sha256 (an older run)",
                 records.display()
             ),
@@ -220,7 +289,7 @@ pub fn run(records: &Path, scope: &Scope) -> anyhow::Result<u8> {
             Ok(r) => r,
             Err(e) => {
                 problems += 1;
-                println!("{}:{n}: not a record: {e}", records.display());
+                out!("{}:{n}: not a record: {e}", records.display());
                 continue;
             }
         };
@@ -230,7 +299,7 @@ pub fn run(records: &Path, scope: &Scope) -> anyhow::Result<u8> {
         let want = solieu::pipeline::record_id(&r.doc.path, &r.doc.sha256, c.start, c.end, &r.kind);
         if r.id != want {
             problems += 1;
-            println!(
+            out!(
                 "{at}: id {} is not the hash of its path, sha256, span and kind (record on line {n})",
                 short(&r.id, 40)
             );
@@ -239,7 +308,7 @@ pub fn run(records: &Path, scope: &Scope) -> anyhow::Result<u8> {
         if let (Ok(id), 16) = (u64::from_str_radix(&r.id, 16), r.id.len()) {
             if !ids.insert(id) {
                 problems += 1;
-                println!("{at}: record {} is there twice (line {n})", r.id);
+                out!("{at}: record {} is there twice (line {n})", r.id);
             }
         }
         if have_manifest {
@@ -247,18 +316,21 @@ pub fn run(records: &Path, scope: &Scope) -> anyhow::Result<u8> {
                 Some((_, count)) => *count += 1,
                 None => {
                     problems += 1;
-                    println!("{at}: the manifest has no entry for this file (record on line {n})");
+                    out!("{at}: the manifest has no entry for this file (record on line {n})");
                 }
             }
         }
-        if r.doc.path == "-" {
+        if r.doc.path == "-" && docs.is_none() {
             // Standard input of `extract -`: there is nothing to re-read.
             unchecked += 1;
             continue;
         }
         // extract writes a file's records together: each file is read once.
         if cited.as_ref().is_none_or(|c| c.path != r.doc.path) {
-            cited = Some(Cited::open(&r.doc.path, scope));
+            cited = Some(match docs.as_mut() {
+                Some(d) => Cited::from_read(&r.doc.path, d.find(&r.doc.path)?)?,
+                None => Cited::open(&r.doc.path, scope)?,
+            });
             files += 1;
         }
         let Some(cf) = cited.as_mut() else { continue };
@@ -268,7 +340,7 @@ pub fn run(records: &Path, scope: &Scope) -> anyhow::Result<u8> {
             continue;
         };
         if r.doc.sha256 != doc.sha256 && !cf.stale {
-            println!("{}: stale: sha256 is now {}", cf.path, doc.sha256);
+            out!("{}: stale: sha256 is now {}", cf.path, doc.sha256);
             cf.stale = true;
             problems += 1;
         }
@@ -282,7 +354,7 @@ pub fn run(records: &Path, scope: &Scope) -> anyhow::Result<u8> {
             .unwrap_or(detected);
         if let Some(why) = check(&doc.bytes, enc, c) {
             problems += 1;
-            println!("{at}: {why} (record {} on line {n})", short(&r.id, 40));
+            out!("{at}: {why} (record {} on line {n})", short(&r.id, 40));
             continue;
         }
         let windows = entries
@@ -315,7 +387,7 @@ pub fn run(records: &Path, scope: &Scope) -> anyhow::Result<u8> {
         };
         if (line_no, column) != (c.line, c.column) {
             problems += 1;
-            println!(
+            out!(
                 "{at}: the quote stands at {line_no}:{column}, not {}:{} (record {} on line {n})",
                 c.line,
                 c.column,
@@ -326,15 +398,15 @@ pub fn run(records: &Path, scope: &Scope) -> anyhow::Result<u8> {
     for (path, (e, count)) in &entries {
         if *count != e.records {
             problems += 1;
-            println!(
+            out!(
                 "{path}: {count} records, the manifest says {} (records deleted, added or duplicated)",
                 e.records
             );
         }
     }
     if unchecked > 0 {
-        println!("-: {unchecked} citations of standard input cannot be re-read (ids checked only)");
+        out!("-: {unchecked} citations of standard input cannot be re-read (ids checked only)");
     }
-    println!("{checked} citations in {files} files checked, {problems} problems");
+    out!("{checked} citations in {files} files checked, {problems} problems");
     Ok(if problems == 0 { 0 } else { 1 })
 }
