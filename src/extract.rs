@@ -642,7 +642,7 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
         h.qualifier = "at_most";
         return Step::Hit(h, k + 1);
     }
-    // "các thứ hạng này là 24, 27, 29": a list of places after a rank noun.
+    // "(trước đó các thứ hạng này là 31, 28 và 30)": a list of places after a rank noun.
     if fraction.is_none() && v.fract() == 0.0 && rank_list(s, toks, k) {
         let mut h = hit(Kind::Rank, toks, k, k + 1, "grammar/rank_position");
         h.value = Some(v);

@@ -2109,7 +2109,7 @@ fn level(doc: &Doc, si: usize, sh: &SentenceHits, hi: usize, seg: &Seg) -> Optio
             .iter()
             .filter(|w| rest.split(|c: char| !c.is_alphanumeric()).any(|x| x == **w))
             .count();
-        // "236 người, trong đó, cấp tỉnh 24 người": a level right before the
+        // "240 cán bộ, trong đó cấp tỉnh 30 người": a level right before the
         // next figure is that figure's.
         // (only fillers between: "cấp tỉnh là 0,30").
         let next_figure = hi + 1 < sh.hits.len()
