@@ -613,11 +613,7 @@ fn by_name(doc: &Doc, sh: &SentenceHits, hi: usize) -> Option<usize> {
         let t = &sh.toks[k];
         t.kind == TokKind::Punct && matches!(&doc.s[t.start..t.end], ";" | ":" | "." | "(" | ")")
     };
-    let prev_end = sh.hits[..hi]
-        .iter()
-        .rev()
-        .find(|p| p.kind != Kind::Date)
-        .map_or(0, |p| p.tok_end);
+    let prev_end = after_previous_figure(sh, hi);
     // "Tỷ lệ hộ có Internet cáp quang: 70%": the label before the colon
     // right before the figure is its clause.
     let label_colon = h.tok_start > prev_end + 1 && {
@@ -647,6 +643,9 @@ fn by_name(doc: &Doc, sh: &SentenceHits, hi: usize) -> Option<usize> {
     if pairs.is_empty() {
         return None;
     }
+    // Sorted once: every name of every indicator looks its pairs up here.
+    pairs.sort_unstable();
+    pairs.dedup();
     // A count's noun must be the name's: "03 nền tảng" counts platforms,
     // not the platforms' users.
     let noun = sh
@@ -668,7 +667,7 @@ fn by_name(doc: &Doc, sh: &SentenceHits, hi: usize) -> Option<usize> {
                 noun.is_none_or(|w| n.first().is_some_and(|p| p.split(' ').next() == Some(w)))
             })
             .map(|n| {
-                let hit = n.iter().filter(|p| pairs.contains(p)).count();
+                let hit = n.iter().filter(|p| pairs.binary_search(p).is_ok()).count();
                 if hit < MIN_PAIRS {
                     0.0
                 } else {
@@ -715,11 +714,7 @@ fn topic_indicator(doc: &Doc, si: usize, hi: usize) -> Option<usize> {
         return None;
     }
     // The figure's clause: from the figure before it (or the sentence's start).
-    let from = sh.hits[..hi]
-        .iter()
-        .rev()
-        .find(|p| p.kind != Kind::Date)
-        .map_or(0, |p| p.tok_end);
+    let from = after_previous_figure(sh, hi);
     if t.parts
         .iter()
         .any(|w| has_phrase(&sh.toks[from..h.tok_end], w))
@@ -767,11 +762,7 @@ fn plural_reference(toks: &[Token]) -> bool {
 /// này", "con số này", "chỉ số trên", "tỷ trọng đó" before the figure.
 fn refers_back(doc: &Doc, sh: &SentenceHits, hi: usize) -> bool {
     let h = &sh.hits[hi];
-    let from = sh.hits[..hi]
-        .iter()
-        .rev()
-        .find(|p| p.kind != Kind::Date)
-        .map_or(0, |p| p.tok_end);
+    let from = after_previous_figure(sh, hi);
     let toks = &sh.toks[from..h.tok_start];
     toks.windows(3).any(|w| {
         let head = (w[0].lower.as_str(), w[1].lower.as_str());
@@ -1451,8 +1442,19 @@ fn compute_undated(doc: &Doc, si: usize) -> bool {
 /// "hiện có" is not inside "thực hiện có").
 fn has_phrase(toks: &[Token], phrase: &str) -> bool {
     let n = phrase.split(' ').count();
+    let first = phrase.split(' ').next().unwrap_or("");
     toks.windows(n)
-        .any(|w| w.iter().zip(phrase.split(' ')).all(|(t, p)| t.lower == p))
+        .any(|w| w[0].lower == first && w.iter().zip(phrase.split(' ')).all(|(t, p)| t.lower == p))
+}
+
+/// The first token of a figure's own stretch: just after the figure before
+/// it (dates do not count), or the sentence's start.
+fn after_previous_figure(sh: &SentenceHits, hi: usize) -> usize {
+    sh.hits[..hi]
+        .iter()
+        .rev()
+        .find(|p| p.kind != Kind::Date)
+        .map_or(0, |p| p.tok_end)
 }
 
 /// Year candidates of a sentence, with dates that frame it ("đến hết tháng 9/2022").
