@@ -1,4 +1,6 @@
-//! A snapshot of every record for `corpus/`, in a form a reviewer can read.
+//! A snapshot of every record for `corpus/`, in a form a reviewer can read:
+//! one line of value and attributes, and one of id, byte offsets (the figure's
+//! and its sentence's), subject, as_of and the rule that found it.
 //! `SOLIEU_BLESS=1 cargo test golden` rewrites `tests/golden/corpus.txt`.
 
 use serde_json::Value;
@@ -55,6 +57,16 @@ fn render(r: &Value) -> String {
         opt(&r["year"]),
         opt(&r["place"]),
         opt(&r["level"]),
+    ) + &format!(
+        "\n    id {} bytes {}..{} sentence {}..{} subject {:?} as_of {} rule {}",
+        opt(&r["id"]),
+        c["start"],
+        c["end"],
+        c["sentence_start"],
+        c["sentence_end"],
+        opt(&r["subject"]),
+        opt(&r["as_of"]),
+        opt(&r["rule"]),
     )
 }
 
