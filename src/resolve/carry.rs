@@ -1,0 +1,89 @@
+//! Indicators carried from another figure: the figures of a list, or the
+//! change said right after a figure, share the indicator named once; "tỷ lệ
+//! này" refers back to the quantity named before. Takes [`Doc`] and the
+//! figures resolved so far; gives an indicator index to `resolve`.
+
+use super::context::{after_previous_figure, Doc};
+use super::{Figure, SentenceHits};
+use crate::extract::Kind;
+use crate::number::TokKind;
+use crate::number::Token;
+
+/// A figure with no cue of its own that continues the labelled figure
+/// before it shares that figure's indicator:
+/// - a list, where the predicate is said once ("kết nối 98% trường học và
+///   khoảng 90% trạm y tế", "đạt 1.200 hồ sơ, 950 hồ sơ …");
+/// - the change of that quantity said right after it ("doanh thu đạt 12 tỷ
+///   đồng, tăng 15% so với năm trước"), whatever cue stood before both
+///   (the flag in the answer: it overrides the figure's own indicator).
+pub(super) fn coordinated(
+    doc: &Doc,
+    sh: &SentenceHits,
+    si: usize,
+    hi: usize,
+    last: Option<&Figure>,
+) -> Option<(Option<usize>, bool)> {
+    let h = &sh.hits[hi];
+    let prev = last?;
+    let p = &sh.hits[hi.checked_sub(1)?];
+    if prev.sentence != si || prev.hit.start != p.start {
+        return None;
+    }
+    let gap = &sh.toks[p.tok_end..h.tok_start];
+    let punct = |t: &Token, marks: &[&str]| {
+        t.kind == TokKind::Punct && marks.contains(&&doc.s[t.start..t.end])
+    };
+    // "…, tăng 15%": a comma, then only the change's own words.
+    let change = h.change.is_some()
+        && h.kind == Kind::Percent
+        && gap.len() <= 4
+        && gap.first().is_some_and(|t| punct(t, &[",", "("]))
+        && gap[1..].iter().all(|t| t.kind == TokKind::Word);
+    if change && prev.indicator.is_some() {
+        return Some((prev.indicator, true));
+    }
+    let same = h.kind == p.kind && matches!(h.kind, Kind::Percent | Kind::Count | Kind::Money);
+    let joined = gap.iter().filter(|t| t.lower == "và").count() == 1
+        || (gap.first().is_some_and(|t| punct(t, &[","])) && gap.len() == 1);
+    let plain = gap.len() <= 8
+        && gap.iter().all(|t| {
+            (t.kind == TokKind::Word || punct(t, &[","]))
+                && !matches!(
+                    t.lower.as_str(),
+                    "đạt" | "là" | "chiếm" | "có" | "tỷ" | "tỉ"
+                )
+        });
+    (same && joined && plain).then_some((prev.indicator, false))
+}
+
+/// Whether the words before a figure point back to several places at once:
+/// "hai tỉnh này", "cả hai địa phương", "các tỉnh trên", "ba thành phố đó".
+pub(super) fn plural_reference(toks: &[Token]) -> bool {
+    toks.windows(3).any(|w| {
+        let many = matches!(w[0].lower.as_str(), "hai" | "ba" | "các" | "những");
+        let unit = matches!(w[1].lower.as_str(), "tỉnh" | "địa" | "thành");
+        many && unit
+            && (matches!(w[2].lower.as_str(), "này" | "trên" | "đó")
+                || (w[2].lower == "phương" || w[2].lower == "phố")
+                    && toks.iter().any(|t| {
+                        t.start > w[2].start && matches!(t.lower.as_str(), "này" | "trên" | "đó")
+                    }))
+    }) || toks
+        .windows(2)
+        .any(|w| w[0].lower == "cả" && w[1].lower == "hai")
+}
+
+/// Whether the figure's clause names its quantity by pointing back: "tỷ lệ
+/// này", "con số này", "chỉ số trên", "tỷ trọng đó" before the figure.
+pub(super) fn refers_back(doc: &Doc, sh: &SentenceHits, hi: usize) -> bool {
+    let h = &sh.hits[hi];
+    let from = after_previous_figure(sh, hi);
+    let toks = &sh.toks[from..h.tok_start];
+    toks.windows(3).any(|w| {
+        let head = (w[0].lower.as_str(), w[1].lower.as_str());
+        doc.cat.lexicon.anaphora_heads.iter().any(|a| {
+            let mut p = a.split(' ');
+            (p.next(), p.next()) == (Some(head.0), Some(head.1))
+        }) && matches!(w[2].lower.as_str(), "này" | "trên" | "đó")
+    })
+}

@@ -1,0 +1,442 @@
+//! Resolve: [`Hit`]s in their sentences → [`Figure`]s with indicator, subject,
+//! status, year, as_of, place and level.
+//!
+//! Attribution reads the way a careful reader does: the indicator named nearest
+//! before the figure in its clause (or the noun phrase right after it: "100%
+//! hệ thống thông tin …"); a figure with no subject of its own ("cấp huyện đạt
+//! 90%", "(chỉ tiêu là 85%)", "(tăng 31 bậc)") takes the nearest indicator
+//! named before it in the sentence. Status and year come from the clause, then
+//! the sentence, then the heading that governs the passage. Next stage:
+//! [`crate::cite`].
+
+mod carry;
+mod context;
+mod indicator;
+mod names;
+mod place;
+mod status;
+mod time;
+
+use crate::extract::{Hit, Kind};
+use crate::number::{TokKind, Token};
+use crate::rules::Catalog;
+use carry::{coordinated, refers_back};
+use context::{
+    accepts, cues_in, has_phrase, paragraphs, present, segments, sentence_years, undated, years,
+    Cue, Doc, PlaceIndex,
+};
+use indicator::indicator;
+use names::{by_name, index_topic, topic_indicator};
+use place::{document_place, level, place, place_index};
+use status::{lead_status, section_heading, status, status_cue};
+use time::{
+    as_of, context_year, date_iso, dateline_year, governing_year, lead_year, sent_info, year,
+};
+
+/// A figure with its attributes, still in normalized-text offsets.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    /// The grammar's hit.
+    pub hit: Hit,
+    /// Index of the sentence that holds it.
+    pub sentence: usize,
+    /// Words naming what is measured.
+    pub subject: Option<String>,
+    /// Index into `Catalog::indicators`.
+    pub indicator: Option<usize>,
+    /// `achieved` or `target`.
+    pub status: Option<&'static str>,
+    /// Year the figure refers to.
+    pub year: Option<i32>,
+    /// ISO day the text pins the figure to.
+    pub as_of: Option<String>,
+    /// Province, city or Việt Nam.
+    pub place: Option<String>,
+    /// Administrative level.
+    pub level: Option<&'static str>,
+    /// ISO date for dates.
+    pub date: Option<String>,
+}
+
+/// One sentence, tokenized, with its hits.
+#[derive(Clone, Debug)]
+pub struct SentenceHits {
+    /// First byte (normalized text).
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Tokens.
+    pub toks: Vec<Token>,
+    /// Hits in order.
+    pub hits: Vec<Hit>,
+    /// The sentence lower-cased, byte for byte ([`crate::normalize::lower_same_len`]).
+    pub lower: String,
+}
+
+/// Resolves every hit of a document.
+pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
+    let para = paragraphs(s, sents);
+    let doc = document(s, sents, cat, &para);
+    let mut frame = Frame::new();
+    let mut out = Vec::new();
+    for (si, sh) in sents.iter().enumerate() {
+        let here = frame.enter(&doc, si, &para);
+        for (hi, h) in sh.hits.iter().enumerate() {
+            let mut f = Figure {
+                hit: h.clone(),
+                sentence: si,
+                subject: None,
+                indicator: None,
+                status: None,
+                year: None,
+                as_of: None,
+                place: None,
+                level: None,
+                date: None,
+            };
+            if h.kind == Kind::Date {
+                f.date = date_iso(&doc, si, h);
+                if f.date.is_some() {
+                    out.push(f);
+                }
+                continue;
+            }
+            attribute(&doc, &mut frame, &here, (si, hi), &para, &out, &mut f);
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// What is computed once per document, before any figure.
+fn document<'a>(
+    s: &'a str,
+    sents: &'a [SentenceHits],
+    cat: &'a Catalog,
+    para: &[usize],
+) -> Doc<'a> {
+    let mut doc = Doc {
+        s,
+        cat,
+        sents,
+        doc_place: None,
+        context_year: None,
+        dateline_year: None,
+        title_year: None,
+        lead: None,
+        topic: None,
+        places: PlaceIndex::default(),
+        info: Vec::new(),
+    };
+    doc.dateline_year = dateline_year(&doc);
+    doc.info = sent_info(&doc);
+    doc.places = place_index(&doc, para);
+    doc.doc_place = document_place(&doc);
+    doc.context_year = context_year(&doc);
+    doc.title_year = title_year(&doc);
+    doc.lead = lead_year(&doc);
+    doc.topic = index_topic(&doc);
+    doc
+}
+
+/// The year of the title line (among the first eight lines: a short one with
+/// no figure), and whether the title sets goals.
+fn title_year(doc: &Doc) -> Option<(i32, bool)> {
+    let sents = doc.sents;
+    (0..sents.len().min(8)).find_map(|i| {
+        let f = &sents[i];
+        let words = f.toks.iter().filter(|t| t.kind == TokKind::Word).count();
+        if !f.hits.is_empty() || undated(doc, i) || words > 30 {
+            return None;
+        }
+        let goals = status_cue(doc, &f.toks, 0, f.toks.len(), false, false) == Some("target")
+            && !has_phrase(&f.toks, "đã");
+        years(doc, i).iter().map(|x| x.1).max().map(|y| (y, goals))
+    })
+}
+
+/// What governs the figures of a passage as the reader goes down the
+/// document: the last heading's status and year, the framing year, whether
+/// the lead still governs, and the last goal said outright.
+struct Frame {
+    heading: (Option<&'static str>, Option<i32>),
+    /// The framing year and whether it frames goals only ("Năm 2025, tỉnh
+    /// đặt mục tiêu …" dates no result).
+    running: Option<(i32, bool)>,
+    lead_live: bool,
+    /// The paragraph and deadline of the last goal said outright.
+    goal: Option<(usize, Option<i32>)>,
+    last_cues: Vec<Cue>,
+}
+
+/// One sentence as its figures see it: its cues, the previous sentence's,
+/// and the framing year that stood before it.
+struct Here {
+    cues: Vec<Cue>,
+    prev_cues: Vec<Cue>,
+    running: Option<(i32, bool)>,
+}
+
+impl Frame {
+    fn new() -> Frame {
+        Frame {
+            heading: (None, None),
+            running: None,
+            lead_live: true,
+            goal: None,
+            last_cues: Vec::new(),
+        }
+    }
+
+    /// Moves the frame to sentence `si`: a heading, an undated sentence, a
+    /// framing year or a goal with no figure change what governs.
+    fn enter(&mut self, doc: &Doc, si: usize, para: &[usize]) -> Here {
+        let (s, sh) = (doc.s, &doc.sents[si]);
+        let cues = cues_in(doc.cat, &doc.sents[si].lower, sh.start, &sh.hits);
+        let prev_cues = std::mem::replace(&mut self.last_cues, cues.clone());
+        let figures_here = sh.hits.iter().any(|h| h.kind != Kind::Date);
+        let colon = s[sh.start..sh.end].trim_end().ends_with(':');
+        let alone = (si == 0 || para[si - 1] != para[si])
+            && doc
+                .sents
+                .get(si + 1)
+                .is_none_or(|_| para[si + 1] != para[si]);
+        let dated = !years(doc, si).is_empty();
+        // A heading is short: a paragraph of its own with thirty words or
+        // more is a lead or a body paragraph, whatever it says.
+        let short = sh.toks.iter().filter(|t| t.kind == TokKind::Word).count() < 30;
+        if colon
+            || (alone && short && !figures_here && (dated || section_heading(&s[sh.start..sh.end])))
+        {
+            if let Some(st) = lead_status(doc, si, sh.toks.len()) {
+                let mut y = years(doc, si).iter().map(|x| x.1).max();
+                if y.is_none() && colon && si > 0 && para[si - 1] == para[si] {
+                    y = years(doc, si - 1).iter().map(|x| x.1).max();
+                }
+                self.heading = (Some(st), y);
+                self.running = None;
+            }
+        }
+        if undated(doc, si) {
+            self.running = None;
+            // "Thời gian qua, …" after the lead: the lead's year no longer governs.
+            if doc.lead.is_some_and(|(li, _, _)| si > li) {
+                self.lead_live = false;
+            }
+        }
+        let framing = framing_year(doc, si, para);
+        let this_running = self.running;
+        // A goal with a deadline and no figure ("Phấn đấu đến năm 2030, tỉnh
+        // hoàn thành …") frames the figures after it.
+        let n = sh.toks.len();
+        let sets_goal = status_cue(doc, &sh.toks, 0, n, false, false) == Some("target")
+            && !has_phrase(&sh.toks, "đã")
+            && !has_phrase(&sh.toks, "đạt được");
+        if !figures_here && sets_goal {
+            if let Some(y) = governing_year(doc, si) {
+                self.goal = Some((para[si], Some(y)));
+            }
+        }
+        if let Some(y) = framing {
+            self.running = Some((y, sets_goal));
+        }
+        Here {
+            cues,
+            prev_cues,
+            running: this_running,
+        }
+    }
+}
+
+/// A framing month ("đến hết tháng 9/2022") carries to the next paragraphs;
+/// so does "Năm 2024, tỉnh …" opening a paragraph.
+fn framing_year(doc: &Doc, si: usize, para: &[usize]) -> Option<i32> {
+    let sh = &doc.sents[si];
+    sh.hits
+        .iter()
+        .find_map(|d| {
+            let p = d.date?;
+            let before = if d.tok_start > 0 {
+                sh.toks[d.tok_start - 1].lower.as_str()
+            } else {
+                ""
+            };
+            let event = sh.toks[d.tok_start.saturating_sub(3)..d.tok_start]
+                .iter()
+                .any(|t| t.lower == "vào");
+            (p.day.is_none() && !event && matches!(before, "đến" | "hết" | "cuối" | "trong"))
+                .then_some(p.year)
+                .flatten()
+        })
+        .or_else(|| {
+            let lead = &sh.toks[..sh.toks.len().min(3)];
+            let starts = matches!(
+                lead.first().map(|t| t.lower.as_str()),
+                Some("năm" | "trong")
+            );
+            if !starts || (si > 0 && para[si - 1] == para[si]) {
+                return None;
+            }
+            years(doc, si).first().filter(|(i, _)| *i <= 2).map(|x| x.1)
+        })
+}
+
+/// Fills in a figure's indicator, subject, status, year, as_of, place and level.
+fn attribute(
+    doc: &Doc,
+    frame: &mut Frame,
+    here: &Here,
+    (si, hi): (usize, usize),
+    para: &[usize],
+    out: &[Figure],
+    f: &mut Figure,
+) {
+    let sh = &doc.sents[si];
+    let h = &sh.hits[hi];
+    let seg = segments(doc.s, sh, hi);
+    let (ind, subject) = figure_indicator(doc, here, (si, hi), &seg, para, out);
+    f.indicator = ind;
+    f.subject = subject;
+    let (status, carried, deadline) = figure_status(doc, frame, si, hi, para);
+    f.status = Some(status);
+    f.year = figure_year(doc, frame, here, (si, hi), status, para)
+        .or(carried.flatten())
+        .or(deadline.filter(|_| !present(doc, si)));
+    f.as_of = as_of(doc, si);
+    f.place = place(doc, si, hi, &doc.places.sent_places[si], para);
+    f.level = level(doc, si, sh, hi, &seg);
+    // A count of the country's provinces ("48/63 địa phương", "dẫn đầu
+    // 63 tỉnh, thành phố"; 34 since the 2025 merger) is a national figure.
+    let all = |v: Option<f64>| v.is_some_and(crate::extract::all_provinces);
+    if h.kind == Kind::Count && f.level == Some("province") && (all(h.value) || all(h.denominator))
+    {
+        f.place = Some("Việt Nam".into());
+    }
+}
+
+/// The indicator: the figure's own words, then a list or change continuing
+/// the figure before, the catalog's names, the article's index topic, and
+/// "tỷ lệ này" referring back.
+fn figure_indicator(
+    doc: &Doc,
+    here: &Here,
+    (si, hi): (usize, usize),
+    seg: &context::Seg,
+    para: &[usize],
+    out: &[Figure],
+) -> (Option<usize>, Option<String>) {
+    let (sents, sh) = (doc.sents, &doc.sents[si]);
+    let h = &sh.hits[hi];
+    let same_para = si > 0 && para[si - 1] == para[si];
+    let prev_span = same_para.then(|| (sents[si - 1].start, sents[si - 1].end));
+    let (mut ind, subject) = indicator(doc, sh, hi, seg, &here.cues, (prev_span, &here.prev_cues));
+    match coordinated(doc, sh, si, hi, out.last()) {
+        Some((i, true)) => ind = i,
+        Some((i, false)) if ind.is_none() => ind = i,
+        _ => {}
+    }
+    if ind.is_none() {
+        ind = by_name(doc, sh, hi);
+    }
+    if ind.is_none() {
+        ind = topic_indicator(doc, si, hi);
+    }
+    // "Năm 2019, tỷ lệ này đạt 4,9%": the quantity named before.
+    if ind.is_none() && refers_back(doc, sh, hi) {
+        ind = out
+            .iter()
+            .rev()
+            .take_while(|p: &&Figure| para[p.sentence] + 2 >= para[si])
+            .find_map(|p| {
+                p.indicator
+                    .filter(|&i| p.hit.kind == h.kind && accepts(&doc.cat.indicators[i], h))
+            });
+    }
+    (ind, subject)
+}
+
+/// The status, with the goal carried to a plain list after it (its year,
+/// when one is carried) and the deadline a goal of no year of its own keeps.
+fn figure_status(
+    doc: &Doc,
+    frame: &mut Frame,
+    si: usize,
+    hi: usize,
+    para: &[usize],
+) -> (&'static str, Option<Option<i32>>, Option<i32>) {
+    let heading = frame.heading;
+    let goal = frame.goal;
+    // A goals heading ("KẾ HOẠCH NĂM 2025") does not make a figure of
+    // an earlier year a goal ("Năm 2023, tỉnh đạt 37%").
+    let earlier = |hy: i32| sentence_years(doc, si).iter().any(|&(_, y)| y < hy);
+    let headed = match heading {
+        (Some("target"), Some(hy)) if earlier(hy) => Some("achieved"),
+        (st, _) => st,
+    };
+    let own = status(doc, si, hi).or(headed);
+    let own_years = sentence_years(doc, si);
+    // A goal said once carries over the plain list of figures after
+    // it ("Tỉnh đặt mục tiêu … 80%. Tỷ lệ hộ có cáp quang trên 85%."),
+    // within two paragraphs, until a result or another year is said.
+    let carried = match (own, goal) {
+        (None, Some((p, y)))
+            if para[si] <= p + 2
+                && !present(doc, si)
+                && own_years.iter().all(|&(_, oy)| Some(oy) == y) =>
+        {
+            Some(y)
+        }
+        _ => None,
+    };
+    // A goal of its own with no year of its own keeps the deadline
+    // of the goal just before it ("Đến năm 2030, … . Khi đó, 100% …").
+    let deadline = match (own, goal) {
+        (Some("target"), Some((p, y))) if para[si] <= p + 2 && own_years.is_empty() => y,
+        _ => None,
+    };
+    frame.goal = match own {
+        Some("target") => Some((para[si], governing_year(doc, si).or(deadline))),
+        Some(_) => None,
+        None if carried.is_some() => goal.map(|(_, y)| (para[si], y)),
+        None => None,
+    };
+    let status = own.unwrap_or(if carried.is_some() {
+        "target"
+    } else {
+        "achieved"
+    });
+    (status, carried, deadline)
+}
+
+/// The year from the figure's own words or, for a figure of their status,
+/// the heading, the framing year, the title and the lead.
+fn figure_year(
+    doc: &Doc,
+    frame: &Frame,
+    here: &Here,
+    (si, hi): (usize, usize),
+    status: &'static str,
+    para: &[usize],
+) -> Option<i32> {
+    let heading = frame.heading;
+    // The lead's year governs figures of the lead's kind only: a lead
+    // that sets a goal ("Năm 2023, tỉnh đề ra mục tiêu …") does not date results.
+    let lead = doc
+        .lead
+        .filter(|&(_, _, st)| frame.lead_live && status == st)
+        .map(|(_, y, _)| y);
+    let framed = here
+        .running
+        .filter(|&(_, goals)| !goals || status == "target")
+        .map(|(y, _)| y);
+    // So does a title that sets goals ("Kế hoạch … năm 2025").
+    let title = doc
+        .title_year
+        .filter(|&(_, goals)| !goals || status == "target")
+        .map(|(y, _)| y);
+    // A heading's year dates the figures of the heading's status.
+    let headed = heading
+        .1
+        .filter(|_| heading.0.is_none() || Some(status) == heading.0);
+    year(doc, si, hi, headed.or(framed), (title, lead), para)
+}

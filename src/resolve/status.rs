@@ -1,0 +1,140 @@
+//! Achieved or target: the status cue that governs a clause, a heading's or
+//! lead's status, and the figure's own status. Takes [`Doc`] and token spans;
+//! gives `"achieved"`/`"target"` to `resolve` and to [`super::time`] (a goal's
+//! deadline is a target's year).
+
+use super::context::Doc;
+use crate::extract::Kind;
+use crate::number::TokKind;
+use crate::number::Token;
+
+/// Status cues in the tokens `from..to` of a sentence, nearest to `to` first.
+pub(super) fn status_cue(
+    doc: &Doc,
+    toks: &[Token],
+    from: usize,
+    to: usize,
+    nearest: bool,
+    heading: bool,
+) -> Option<&'static str> {
+    let lex = &doc.cat.lexicon;
+    let mut phrase = String::new();
+    let mut check = |i: usize| -> Option<&'static str> {
+        if toks[i].kind != TokKind::Word || !lex.status_heads.contains(toks[i].lower.as_str()) {
+            return None;
+        }
+        for n in [4usize, 3, 2, 1] {
+            if i + n > to || toks[i..i + n].iter().any(|t| t.kind != TokKind::Word) {
+                continue;
+            }
+            phrase.clear();
+            for (k, t) in toks[i..i + n].iter().enumerate() {
+                if k > 0 {
+                    phrase.push(' ');
+                }
+                phrase.push_str(&t.lower);
+            }
+            // "19/20 chỉ tiêu": the counted noun; "nhóm chỉ tiêu": a group of indicators.
+            if phrase == "chỉ tiêu"
+                && i > 0
+                && (toks[i - 1].kind == TokKind::Num || toks[i - 1].lower == "nhóm")
+            {
+                continue;
+            }
+            // In a heading, a bare "đã" says nothing of what follows.
+            if heading && phrase == "đã" {
+                continue;
+            }
+            // "đến năm 2025" is a horizon; "tính đến năm 2025" is a result as of then.
+            let as_of = i > 0 && toks[i - 1].lower == "tính";
+            if phrase == "đến năm"
+                && (as_of || !toks.get(i + 2).is_some_and(|t| t.kind == TokKind::Num))
+            {
+                continue;
+            }
+            match lex.status_of.get(phrase.as_str()).copied() {
+                // "chưa hoàn thành" was checked as a three-word or two-word phrase.
+                Some("achieved") if i > 0 && toks[i - 1].lower == "chưa" => return Some("target"),
+                Some(st) => return Some(st),
+                None => {}
+            }
+        }
+        None
+    };
+    if nearest {
+        (from..to).rev().find_map(&mut check)
+    } else {
+        (from..to).find_map(&mut check)
+    }
+}
+
+/// A short line set as a section heading: numbered ("I. MỤC TIÊU", "2. Mục
+/// tiêu cụ thể", "a) Kết quả") or in capitals ("KẾT QUẢ THỰC HIỆN").
+pub(super) fn section_heading(text: &str) -> bool {
+    let text = text.trim();
+    if text.split_whitespace().count() > 10 {
+        return false;
+    }
+    let first = text.split_whitespace().next().unwrap_or("");
+    let numbered = first.len() <= 5
+        && (first.ends_with('.') || first.ends_with(')'))
+        && first[..first.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | 'a'..='e' | '.'));
+    let letters = || text.chars().filter(|c| c.is_alphabetic());
+    let caps = letters().nth(3).is_some() && letters().all(char::is_uppercase);
+    numbered || caps
+}
+
+/// The status a heading gives what follows: its first cue ("Kết quả thực
+/// hiện các chỉ tiêu …" is a result), except that a bare "kết quả" after the
+/// last goal word is a column of results (a table's header row "Chỉ tiêu |
+/// Kết quả 2023"). Elsewhere a bare "kết quả" is a noun ("kết quả giải quyết
+/// TTHC", "tiếp nối kết quả trên") and no status cue.
+pub(super) fn lead_status(doc: &Doc, si: usize, n: usize) -> Option<&'static str> {
+    let toks = &doc.sents[si].toks;
+    let results = |p: usize| toks[p].lower == "kết" && toks[p + 1].lower == "quả";
+    // "II. KẾT QUẢ NĂM 2023": results, with no other cue.
+    let Some(first) = status_cue(doc, toks, 0, n, false, true) else {
+        return (0..n.saturating_sub(1)).any(results).then_some("achieved");
+    };
+    let results_after = first == "target"
+        && (1..n.saturating_sub(1)).any(|p| {
+            results(p)
+                && status_cue(doc, toks, 0, p, false, true) == Some("target")
+                && status_cue(doc, toks, p + 2, n, false, true).is_none()
+        });
+    Some(if results_after { "achieved" } else { first })
+}
+
+pub(super) fn status(doc: &Doc, si: usize, hi: usize) -> Option<&'static str> {
+    let sh = &doc.sents[si];
+    let h = &sh.hits[hi];
+    let from = if hi > 0 { sh.hits[hi - 1].tok_end } else { 0 };
+    if let Some(st) = status_cue(doc, &sh.toks, from, h.tok_start, true, false) {
+        return Some(st);
+    }
+    let first = sh
+        .hits
+        .iter()
+        .find(|f| f.kind != Kind::Date)
+        .map(|f| f.tok_start)
+        .unwrap_or(0);
+    if hi > 0 {
+        if let Some(st) = status_cue(doc, &sh.toks, 0, first, true, false) {
+            return Some(st);
+        }
+    }
+    // No cue before it: the rest of its own clause ("90% hồ sơ sẽ được số
+    // hóa"), up to the next figure, clause mark or "và".
+    let end = (h.tok_end..sh.toks.len())
+        .find(|&k| {
+            let t = &sh.toks[k];
+            sh.hits.iter().any(|n| n.tok_start == k)
+                || t.lower == "và"
+                || (t.kind == TokKind::Punct
+                    && matches!(&doc.s[t.start..t.end], ";" | ":" | "," | "(" | "-" | "–"))
+        })
+        .unwrap_or(sh.toks.len());
+    status_cue(doc, &sh.toks, h.tok_end, end, false, false)
+}
