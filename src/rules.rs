@@ -239,7 +239,9 @@ pub struct Lexicon {
     /// Cues that a passage is about the whole country (national) or one
     /// province (local), compiled for counting.
     pub scope: Option<ScopeCues>,
-    /// Status phrase → `target` or `achieved` (a phrase in both lists is a target).
+    /// Status phrase → `target`, `achieved`, `goal` (a goal noun: a target
+    /// cue, except right after a percent) or `neutral` (a completion verb with
+    /// no tense: a cue in headings only). A phrase in two lists takes the last.
     pub status_of: HashMap<String, &'static str>,
     /// First words of the status phrases.
     pub status_heads: HashSet<String>,
@@ -816,7 +818,7 @@ fn build_lexicon(raw: RawLexicon, name: &str, text: &str, errors: &mut Vec<Strin
     let list = |v: Vec<String>| v.iter().map(|w| canon(w)).collect::<Vec<_>>();
     let mut status = raw.status;
     for k in status.keys() {
-        if k != "target" && k != "achieved" {
+        if !["target", "achieved", "neutral", "goal"].contains(&k.as_str()) {
             errors.push(format!(
                 "{name}:{}: unknown status list {k:?}",
                 line_of(text, k)
@@ -825,8 +827,15 @@ fn build_lexicon(raw: RawLexicon, name: &str, text: &str, errors: &mut Vec<Strin
     }
     let target = list(status.remove("target").unwrap_or_default());
     let achieved = list(status.remove("achieved").unwrap_or_default());
+    let neutral = list(status.remove("neutral").unwrap_or_default());
+    let goal = list(status.remove("goal").unwrap_or_default());
     let mut status_of = HashMap::default();
-    for (words, st) in [(&achieved, "achieved"), (&target, "target")] {
+    for (words, st) in [
+        (&goal, "goal"),
+        (&neutral, "neutral"),
+        (&achieved, "achieved"),
+        (&target, "target"),
+    ] {
         for w in words {
             status_of.insert(w.clone(), st);
         }

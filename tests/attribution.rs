@@ -461,3 +461,93 @@ fn ranks_among_the_leaders_in_lists_and_over_all_provinces() {
     let r = fig("Năm 2024, tỉnh đứng 37/63 tỉnh, thành phố.", "37/63");
     assert_eq!((r.kind.as_str(), r.denominator), ("rank", Some(63.0)));
 }
+
+// ---- status: completion verbs and shares of a goal ----
+
+#[test]
+fn a_completion_verb_takes_the_status_that_governs_it() {
+    // After a goal word, "hoàn thành" is part of the goal.
+    let r = fig(
+        "Phấn đấu đến năm 2027, tỉnh hoàn thành số hóa 100% hồ sơ đất đai.",
+        "100%",
+    );
+    assert_eq!(r.status.as_deref(), Some("target"));
+    assert_eq!(r.year, Some(2027));
+    let r = fig(
+        "Huyện đặt ra yêu cầu hoàn thành cấp 95% chữ ký số cho cán bộ xã.",
+        "95%",
+    );
+    assert_eq!(r.status.as_deref(), Some("target"));
+    // Said of a past year with nothing else, it is a result.
+    let r = fig(
+        "Năm 2023, thành phố hoàn thành kết nối cáp quang cho 98% trường học.",
+        "98%",
+    );
+    assert_eq!(r.status.as_deref(), Some("achieved"));
+    // With "đã" it is a result whatever came before.
+    let r = fig(
+        "Theo kế hoạch, tỉnh đã hoàn thành 87% số thủ tục cần số hóa.",
+        "87%",
+    );
+    assert_eq!(r.status.as_deref(), Some("achieved"));
+}
+
+#[test]
+fn a_goal_carried_over_a_sentence_governs_its_completion_verbs() {
+    let text = "Đến năm 2030, tỉnh trở thành địa phương số phát triển khá của vùng.\n\
+                Khi ấy, 95% hồ sơ được xử lý trực tuyến; hoàn thành dữ liệu dân cư; \
+                75% doanh nghiệp nhỏ dùng nền tảng số.";
+    for q in ["95%", "75%"] {
+        let r = fig(text, q);
+        assert_eq!(r.status.as_deref(), Some("target"), "{q}");
+        assert_eq!(r.year, Some(2030), "{q}");
+    }
+}
+
+#[test]
+fn a_share_of_a_goal_is_a_result() {
+    let r = fig(
+        "Tỷ lệ hộ dùng cáp quang đạt 61% (bằng 88% kế hoạch năm).",
+        "88%",
+    );
+    assert_eq!(r.status.as_deref(), Some("achieved"));
+    let r = fig(
+        "Số tài khoản thanh toán di động đạt 120% mục tiêu đề ra cho năm 2024.",
+        "120%",
+    );
+    assert_eq!(r.status.as_deref(), Some("achieved"));
+    let r = fig("Doanh thu bưu chính đạt 97% so với kế hoạch.", "97%");
+    assert_eq!(r.status.as_deref(), Some("achieved"));
+    // The goal nouns before a figure still make it a goal.
+    let r = fig("Kế hoạch đặt chỉ tiêu 80% hộ có cáp quang.", "80%");
+    assert_eq!(r.status.as_deref(), Some("target"));
+    let r = fig(
+        "Mục tiêu của huyện là 70% người dân có tài khoản số.",
+        "70%",
+    );
+    assert_eq!(r.status.as_deref(), Some("target"));
+}
+
+#[test]
+fn a_colon_governs_its_list_and_no_further() {
+    let text = "Huyện giao các chỉ tiêu sau:\n\
+                - 85% hộ dân có tài khoản thanh toán số;\n\
+                - 60% hồ sơ nộp trực tuyến.\n\n\
+                Năm 2024, huyện cấp được 3.200 chữ ký số cho người dân.";
+    assert_eq!(fig(text, "85%").status.as_deref(), Some("target"));
+    assert_eq!(fig(text, "60%").status.as_deref(), Some("target"));
+    assert_eq!(fig(text, "3.200").status.as_deref(), Some("achieved"));
+    // The paragraph right after the colon is what it introduces, bullet or not.
+    let text = "Kế hoạch năm 2026 đề ra như sau:\n\
+                Tỷ lệ người dân dùng ví điện tử đạt 55%; tỷ lệ xã có điểm phát wifi công cộng 90%.\n\n\
+                Kinh phí năm 2025 dành cho chuyển đổi số là 12 tỷ đồng.";
+    assert_eq!(fig(text, "55%").status.as_deref(), Some("target"));
+    assert_eq!(fig(text, "55%").year, Some(2026));
+    assert_eq!(fig(text, "90%").status.as_deref(), Some("target"));
+    assert_eq!(fig(text, "12 tỷ đồng").status.as_deref(), Some("achieved"));
+    // Labelled items ("Nhãn: …") are list items too.
+    let text = "Các mục tiêu cụ thể:\n\
+                Hạ tầng số: 100% thôn có sóng di động.\n\
+                Kinh tế số: 20% doanh nghiệp dùng hóa đơn số.";
+    assert_eq!(fig(text, "20%").status.as_deref(), Some("target"));
+}

@@ -160,6 +160,13 @@ fn title_year(doc: &Doc) -> Option<(i32, bool)> {
 /// the lead still governs, and the last goal said outright.
 struct Frame {
     heading: (Option<&'static str>, Option<i32>),
+    /// What the last section heading said, kept while a line ending in a
+    /// colon governs the list under it; back in force after the list.
+    section: (Option<&'static str>, Option<i32>),
+    /// The heading in force is a colon's: it ends with its list.
+    intro: bool,
+    /// Paragraphs opened under the colon's heading.
+    intro_paras: usize,
     /// The framing year and whether it frames goals only ("Năm 2025, tỉnh
     /// đặt mục tiêu …" dates no result).
     running: Option<(i32, bool)>,
@@ -181,6 +188,9 @@ impl Frame {
     fn new() -> Frame {
         Frame {
             heading: (None, None),
+            section: (None, None),
+            intro: false,
+            intro_paras: 0,
             running: None,
             lead_live: true,
             goal: None,
@@ -205,6 +215,17 @@ impl Frame {
         // A heading is short: a paragraph of its own with thirty words or
         // more is a lead or a body paragraph, whatever it says.
         let short = sh.toks.iter().filter(|t| t.kind == TokKind::Word).count() < 30;
+        // A colon introduces what follows: the paragraph after it, and the
+        // list items after that; the next other paragraph is back under the
+        // section's heading.
+        let opens = si == 0 || para[si - 1] != para[si];
+        if self.intro && opens {
+            if self.intro_paras > 0 && !list_item(doc, si) {
+                self.heading = self.section;
+                self.intro = false;
+            }
+            self.intro_paras += 1;
+        }
         if colon
             || (alone && short && !figures_here && (dated || section_heading(&s[sh.start..sh.end])))
         {
@@ -215,6 +236,11 @@ impl Frame {
                 }
                 self.heading = (Some(st), y);
                 self.running = None;
+                self.intro = colon && !(alone && short && section_heading(&s[sh.start..sh.end]));
+                self.intro_paras = 0;
+                if !self.intro {
+                    self.section = self.heading;
+                }
             }
         }
         if undated(doc, si) {
@@ -246,6 +272,36 @@ impl Frame {
             running: this_running,
         }
     }
+}
+
+/// Whether sentence `si` reads as an item of a list: it opens with a bullet
+/// ("-", "+", "•") or an enumerator ("1.", "a)", "II."), or with a short
+/// label and a colon ("Hạ tầng số: …").
+fn list_item(doc: &Doc, si: usize) -> bool {
+    let sh = &doc.sents[si];
+    let text = |k: usize| sh.toks.get(k).map_or("", |t| &doc.s[t.start..t.end]);
+    let first = text(0);
+    if matches!(first, "-" | "+" | "•" | "*" | "–" | "—") {
+        return true;
+    }
+    let labelled = sh
+        .toks
+        .iter()
+        .take(20)
+        .take_while(|t| !(t.kind == TokKind::Punct && matches!(text_of(doc, t), "." | ";")))
+        .any(|t| t.kind == TokKind::Punct && text_of(doc, t) == ":");
+    if labelled {
+        return true;
+    }
+    let short = first.chars().count() <= 4
+        && first
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, 'a'..='z' | 'I' | 'V' | 'X'));
+    short && matches!(text(1), "." | ")")
+}
+
+fn text_of<'a>(doc: &Doc<'a>, t: &Token) -> &'a str {
+    &doc.s[t.start..t.end]
 }
 
 /// A framing month ("đến hết tháng 9/2022") carries to the next paragraphs;

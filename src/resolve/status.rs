@@ -17,55 +17,73 @@ pub(super) fn status_cue(
     nearest: bool,
     heading: bool,
 ) -> Option<&'static str> {
-    let lex = &doc.cat.lexicon;
     let mut phrase = String::new();
-    let mut check = |i: usize| -> Option<&'static str> {
-        if toks[i].kind != TokKind::Word || !lex.status_heads.contains(toks[i].lower.as_str()) {
-            return None;
-        }
-        for n in [4usize, 3, 2, 1] {
-            if i + n > to || toks[i..i + n].iter().any(|t| t.kind != TokKind::Word) {
-                continue;
-            }
-            phrase.clear();
-            for (k, t) in toks[i..i + n].iter().enumerate() {
-                if k > 0 {
-                    phrase.push(' ');
-                }
-                phrase.push_str(&t.lower);
-            }
-            // "19/20 chỉ tiêu": the counted noun; "nhóm chỉ tiêu": a group of indicators.
-            if phrase == "chỉ tiêu"
-                && i > 0
-                && (toks[i - 1].kind == TokKind::Num || toks[i - 1].lower == "nhóm")
-            {
-                continue;
-            }
-            // In a heading, a bare "đã" says nothing of what follows.
-            if heading && phrase == "đã" {
-                continue;
-            }
-            // "đến năm 2025" is a horizon; "tính đến năm 2025" is a result as of then.
-            let as_of = i > 0 && toks[i - 1].lower == "tính";
-            if phrase == "đến năm"
-                && (as_of || !toks.get(i + 2).is_some_and(|t| t.kind == TokKind::Num))
-            {
-                continue;
-            }
-            match lex.status_of.get(phrase.as_str()).copied() {
-                // "chưa hoàn thành" was checked as a three-word or two-word phrase.
-                Some("achieved") if i > 0 && toks[i - 1].lower == "chưa" => return Some("target"),
-                Some(st) => return Some(st),
-                None => {}
-            }
-        }
-        None
+    let mut check = |i: usize| match cue_at(doc, toks, i, to, heading, &mut phrase)? {
+        "goal" => Some("target"),
+        st => Some(st),
     };
     if nearest {
         (from..to).rev().find_map(&mut check)
     } else {
         (from..to).find_map(&mut check)
     }
+}
+
+/// The status cue that starts at token `i` and ends by `to`: `"achieved"`,
+/// `"target"` or `"goal"` (a goal noun: "kế hoạch", "mục tiêu").
+fn cue_at(
+    doc: &Doc,
+    toks: &[Token],
+    i: usize,
+    to: usize,
+    heading: bool,
+    phrase: &mut String,
+) -> Option<&'static str> {
+    let lex = &doc.cat.lexicon;
+    if toks[i].kind != TokKind::Word || !lex.status_heads.contains(toks[i].lower.as_str()) {
+        return None;
+    }
+    for n in [4usize, 3, 2, 1] {
+        if i + n > to || toks[i..i + n].iter().any(|t| t.kind != TokKind::Word) {
+            continue;
+        }
+        phrase.clear();
+        for (k, t) in toks[i..i + n].iter().enumerate() {
+            if k > 0 {
+                phrase.push(' ');
+            }
+            phrase.push_str(&t.lower);
+        }
+        // "19/20 chỉ tiêu": the counted noun; "nhóm chỉ tiêu": a group of indicators.
+        if phrase == "chỉ tiêu"
+            && i > 0
+            && (toks[i - 1].kind == TokKind::Num || toks[i - 1].lower == "nhóm")
+        {
+            continue;
+        }
+        // In a heading, a bare "đã" says nothing of what follows.
+        if heading && phrase == "đã" {
+            continue;
+        }
+        // "đến năm 2025" is a horizon; "tính đến năm 2025" is a result as of then.
+        let as_of = i > 0 && toks[i - 1].lower == "tính";
+        if phrase == "đến năm"
+            && (as_of || !toks.get(i + 2).is_some_and(|t| t.kind == TokKind::Num))
+        {
+            continue;
+        }
+        match lex.status_of.get(phrase.as_str()).copied() {
+            // A completion verb with no tense ("hoàn thành"): a result in
+            // a heading; elsewhere no cue, the words before it decide.
+            Some("neutral") if heading => return Some("achieved"),
+            Some("neutral") => return None,
+            // "chưa hoàn thành" was checked as a three-word or two-word phrase.
+            Some("achieved") if i > 0 && toks[i - 1].lower == "chưa" => return Some("target"),
+            Some(st) => return Some(st),
+            None => {}
+        }
+    }
+    None
 }
 
 /// A short line set as a section heading: numbered ("I. MỤC TIÊU", "2. Mục
@@ -136,5 +154,13 @@ pub(super) fn status(doc: &Doc, si: usize, hi: usize) -> Option<&'static str> {
                     && matches!(&doc.s[t.start..t.end], ";" | ":" | "," | "(" | "-" | "–"))
         })
         .unwrap_or(sh.toks.len());
+    // "đạt 79% mục tiêu", "100% kế hoạch": a share of a goal is how much of
+    // it was done, a result.
+    if h.kind == Kind::Percent
+        && h.tok_end < end
+        && cue_at(doc, &sh.toks, h.tok_end, end, false, &mut String::new()) == Some("goal")
+    {
+        return Some("achieved");
+    }
     status_cue(doc, &sh.toks, h.tok_end, end, false, false)
 }
