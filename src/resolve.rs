@@ -9,10 +9,11 @@
 //! the sentence, then the heading that governs the passage. Next stage:
 //! [`crate::cite`].
 
-use crate::extract::{Hit, Kind};
 use crate::find;
-use crate::number::{TokKind, Token};
+use crate::grammar::Hit;
+use crate::record::Kind;
 use crate::rules::{Catalog, Indicator};
+use crate::token::{TokKind, Token};
 use std::sync::LazyLock;
 
 /// A legal document's number ("57-NQ/TW", "1993/QĐ-UBND", "số 37/KH-UBND"):
@@ -334,7 +335,7 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
             f.level = level(&doc, si, sh, hi, &seg);
             // A count of the country's provinces ("48/63 địa phương", "dẫn đầu
             // 63 tỉnh, thành phố"; 34 since the 2025 merger) is a national figure.
-            let all = |v: Option<f64>| v.is_some_and(crate::extract::all_provinces);
+            let all = |v: Option<f64>| v.is_some_and(crate::grammar::all_provinces);
             if h.kind == Kind::Count
                 && f.level == Some("province")
                 && (all(h.value) || all(h.denominator))
@@ -727,7 +728,7 @@ fn topic_indicator(doc: &Doc, si: usize, hi: usize) -> Option<usize> {
         || find::find(&sh.lower, "tỉnh, thành").is_some();
     match h.kind {
         Kind::Rank
-            if h.denominator.is_some_and(crate::extract::all_provinces)
+            if h.denominator.is_some_and(crate::grammar::all_provinces)
                 || (country && h.denominator.is_none()) =>
         {
             Some(rank)
@@ -1258,7 +1259,7 @@ fn compute_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
     let sh = &doc.sents[si];
     let s = doc.s;
     let mut out = Vec::new();
-    if crate::extract::is_furniture_line(s, &sh.toks, &doc.cat.lexicon) {
+    if crate::grammar::is_furniture_line(s, &sh.toks, &doc.cat.lexicon) {
         return out;
     }
     for (i, t) in sh.toks.iter().enumerate() {
@@ -1807,7 +1808,7 @@ fn context_year(doc: &Doc) -> Option<i32> {
 /// A dateline: a full date on a short line near the top.
 fn dateline_year(doc: &Doc) -> Option<i32> {
     for sh in doc.sents.iter().take(12) {
-        if crate::extract::is_furniture_line(doc.s, &sh.toks, &doc.cat.lexicon) {
+        if crate::grammar::is_furniture_line(doc.s, &sh.toks, &doc.cat.lexicon) {
             continue;
         }
         let words = sh.toks.iter().filter(|t| t.kind == TokKind::Word).count();
@@ -1912,7 +1913,7 @@ fn place(
     }
     // A province's rank "among 63 provinces in the country" is still its own.
     let provincial_rank =
-        h.kind == Kind::Rank && h.denominator.is_some_and(crate::extract::all_provinces);
+        h.kind == Kind::Rank && h.denominator.is_some_and(crate::grammar::all_provinces);
     if !provincial_rank && doc.places.sent_national[si] > 0 {
         return Some("Việt Nam".into());
     }
@@ -2140,8 +2141,8 @@ fn level(doc: &Doc, si: usize, sh: &SentenceHits, hi: usize, seg: &Seg) -> Optio
     let province_units = after.starts_with("tỉnh") || after.starts_with("địa phương");
     if province_units
         && h.kind != Kind::Rank
-        && (h.denominator.is_some_and(crate::extract::all_provinces)
-            || h.value.is_some_and(crate::extract::all_provinces))
+        && (h.denominator.is_some_and(crate::grammar::all_provinces)
+            || h.value.is_some_and(crate::grammar::all_provinces))
     {
         return Some("province");
     }
