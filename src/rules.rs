@@ -8,7 +8,7 @@
 
 use crate::cues::CueMatcher;
 use crate::error::{Error, Result};
-use crate::extract::Kind;
+use crate::record::Kind;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Deserialize;

@@ -16,9 +16,10 @@
 //! the stage reads claims its span: figures the sentence grammar found there
 //! (row numbers read as counts) are replaced by the table's.
 
-use crate::extract::{Hit, Kind};
+use crate::grammar::Hit;
 use crate::ingest::Document;
 use crate::normalize::Text;
+use crate::record::Kind;
 use crate::resolve::{Figure, SentenceHits};
 use crate::rules::{canon, Catalog};
 use regex::Regex;
@@ -1420,11 +1421,11 @@ fn score_value(raw: &str, grouped_column: bool) -> Option<f64> {
     if seps == 1 && !grouped_column {
         return raw.replace(',', ".").parse().ok();
     }
-    crate::number::parse_num(raw).map(|x| x.0)
+    crate::grammar::number::parse_num(raw).map(|x| x.0)
 }
 
 fn count_value(raw: &str) -> Option<f64> {
-    use crate::number::{parse_num, NumStyle};
+    use crate::grammar::number::{parse_num, NumStyle};
     let (v, st) = parse_num(raw)?;
     match st {
         NumStyle::Dotted | NumStyle::Decimal if raw.contains(',') || raw.contains('.') => {
@@ -1440,7 +1441,7 @@ fn percent_value(raw: &str) -> Option<f64> {
     if seps == 1 {
         return raw.replace(',', ".").parse().ok();
     }
-    crate::number::parse_num(raw).map(|x| x.0)
+    crate::grammar::number::parse_num(raw).map(|x| x.0)
 }
 
 /// The province a row label names: the whole label, or the label after a

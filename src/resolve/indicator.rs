@@ -7,12 +7,12 @@
 use super::context::{accepts, Cue, Doc, Seg};
 use super::names::{has_own_subject, is_function_word};
 use super::SentenceHits;
-use crate::extract::Hit;
-use crate::extract::Kind;
 use crate::find;
-use crate::number::TokKind;
-use crate::number::Token;
+use crate::grammar::Hit;
+use crate::record::Kind;
 use crate::rules::Indicator;
+use crate::token::TokKind;
+use crate::token::Token;
 
 pub(super) fn context_ok(ind: &Indicator, window: &str) -> bool {
     ind.context.is_empty()
