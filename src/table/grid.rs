@@ -262,11 +262,7 @@ pub(super) fn fit_headers_from(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Catalog;
-
-    fn rules() -> TableRules {
-        Catalog::embedded().expect("patterns").tables
-    }
+    use crate::table::tests::rules;
 
     #[test]
     fn table_size_and_year_come_from_the_caption() {

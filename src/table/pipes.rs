@@ -70,22 +70,7 @@ fn bar_tables(rules: &TableRules, s: &str, bar: char) -> Vec<Grid> {
             {
                 continue; // a rule line
             }
-            let mut pieces: Vec<(usize, usize)> = Vec::new();
-            let mut at = l.0;
-            for (k, c) in t.char_indices() {
-                if c == bar {
-                    pieces.push((at, l.0 + k));
-                    at = l.0 + k + 1;
-                }
-            }
-            pieces.push((at, l.1));
-            if bar == '|' && t.trim_start().starts_with('|') {
-                pieces.remove(0);
-            }
-            if t.trim_end_matches(' ').ends_with(bar) {
-                pieces.pop();
-            }
-            for (pa, pb) in pieces {
+            for (pa, pb) in bar_cells(t, *l, bar) {
                 row.push(Cell::plain(s, pa, pb));
             }
             if !stream {
@@ -101,6 +86,27 @@ fn bar_tables(rules: &TableRules, s: &str, bar: char) -> Vec<Grid> {
         }
     }
     out
+}
+
+/// The decoded ranges of the cells of line `l` (text `t`) that `bar` parts;
+/// a leading pipe or a trailing bar opens or closes no cell.
+fn bar_cells(t: &str, l: (usize, usize), bar: char) -> Vec<(usize, usize)> {
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    let mut at = l.0;
+    for (k, c) in t.char_indices() {
+        if c == bar {
+            pieces.push((at, l.0 + k));
+            at = l.0 + k + 1;
+        }
+    }
+    pieces.push((at, l.1));
+    if bar == '|' && t.trim_start().starts_with('|') {
+        pieces.remove(0);
+    }
+    if t.trim_end_matches(' ').ends_with(bar) {
+        pieces.pop();
+    }
+    pieces
 }
 
 /// Explicit rows → a grid: the header rows are those before the first row

@@ -292,11 +292,7 @@ fn header_cells(vocab: &[(Vec<String>, bool)], t: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Catalog;
-
-    fn rules() -> TableRules {
-        Catalog::embedded().expect("patterns").tables
-    }
+    use crate::table::tests::rules;
 
     #[test]
     fn header_lines_are_cut_at_header_words() {

@@ -6,7 +6,8 @@ use super::spaces::space_tables;
 use super::Grid;
 use crate::rules::{Catalog, ColKind, TableRules};
 
-fn rules() -> TableRules {
+/// The embedded table rules (also used by the other table test modules).
+pub(super) fn rules() -> TableRules {
     Catalog::embedded().expect("patterns").tables
 }
 
