@@ -8,7 +8,6 @@
 #![deny(missing_docs)]
 
 pub mod cite;
-pub mod cues;
 pub mod emit;
 pub mod error;
 pub mod examples;
