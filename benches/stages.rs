@@ -6,11 +6,12 @@
 use divan::counter::BytesCount;
 use divan::Bencher;
 use solieu::ingest::{document, Document};
-use solieu::normalize::{lower_same_len, normalize, Text};
+use solieu::normalize::{normalize, Text};
 use solieu::number::{tokenize_lowered, Token};
 use solieu::resolve::SentenceHits;
 use solieu::rules::Catalog;
 use solieu::segment::Sentence;
+use solieu::text::lower_same_len;
 use std::sync::LazyLock;
 
 fn main() {

@@ -1066,7 +1066,7 @@ fn counted_noun(t: &Token, next: Option<&Token>, lex: &Lexicon) -> bool {
             return false;
         }
     }
-    crate::normalize::is_letter(first)
+    crate::text::is_letter(first)
 }
 
 /// "thuê bao di động/100 dân" after a count: the denominator and end token.

@@ -13,7 +13,6 @@ pub mod emit;
 pub mod error;
 pub mod examples;
 pub mod extract;
-pub mod find;
 pub mod ingest;
 pub mod legacy;
 pub mod normalize;
@@ -27,6 +26,7 @@ pub mod rules;
 pub mod segment;
 pub mod sqlite;
 pub mod table;
+pub mod text;
 
 /// The version written into every manifest.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -5,12 +5,13 @@
 use crate::cite::{cite, Lines};
 use crate::extract::{hits, Kind};
 use crate::ingest::Document;
-use crate::normalize::{lower_same_len, normalize};
+use crate::normalize::normalize;
 use crate::number::tokenize_lowered;
 use crate::record::{DocRef, Record};
 use crate::resolve::{resolve, SentenceHits};
 use crate::rules::Catalog;
 use crate::segment::sentences;
+use crate::text::lower_same_len;
 use sha2::{Digest, Sha256};
 
 /// Record id, unique within a run and stable across runs: the first 8 bytes,

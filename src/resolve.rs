@@ -10,9 +10,9 @@
 //! [`crate::cite`].
 
 use crate::extract::{Hit, Kind};
-use crate::find;
 use crate::number::{TokKind, Token};
 use crate::rules::{Catalog, Indicator};
+use crate::text::find;
 use std::sync::LazyLock;
 
 /// A legal document's number ("57-NQ/TW", "1993/QĐ-UBND", "số 37/KH-UBND"):
@@ -64,7 +64,7 @@ pub struct SentenceHits {
     pub toks: Vec<Token>,
     /// Hits in order.
     pub hits: Vec<Hit>,
-    /// The sentence lower-cased, byte for byte ([`crate::normalize::lower_same_len`]).
+    /// The sentence lower-cased, byte for byte ([`crate::text::lower_same_len`]).
     pub lower: String,
 }
 
@@ -899,7 +899,7 @@ fn indicator(
                     && after_trim[n.len()..]
                         .chars()
                         .next()
-                        .is_none_or(|c| !crate::normalize::is_alnum(c))
+                        .is_none_or(|c| !crate::text::is_alnum(c))
             })
             .filter(|(i, _)| context_ok(&inds[*i], sentence_lower))
             .max_by_key(|(_, n)| n.len());
@@ -1097,7 +1097,7 @@ fn subject_before(s: &str, seg: &Seg, h: &Hit) -> Option<String> {
     let tail = &words[words.len().saturating_sub(12)..];
     let t = tail.join(" ");
     let t = t
-        .trim_matches(|c: char| !crate::normalize::is_alnum(c) && c != ')' && c != '%')
+        .trim_matches(|c: char| !crate::text::is_alnum(c) && c != ')' && c != '%')
         .to_string();
     (!t.is_empty()).then_some(t)
 }
@@ -1110,8 +1110,8 @@ fn noun_phrase(after: &str) -> String {
     ];
     let mut out = Vec::new();
     for w in after.split_whitespace() {
-        let bare = w.trim_end_matches(|c: char| !crate::normalize::is_alnum(c));
-        if !w.chars().next().is_some_and(crate::normalize::is_letter) || stop.contains(&bare) {
+        let bare = w.trim_end_matches(|c: char| !crate::text::is_alnum(c));
+        if !w.chars().next().is_some_and(crate::text::is_letter) || stop.contains(&bare) {
             break;
         }
         out.push(bare);

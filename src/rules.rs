@@ -273,7 +273,7 @@ impl ScopeCues {
         let mut patterns = Vec::new();
         for (w, nat) in tagged {
             let cased = w.chars().any(|c| c.is_uppercase());
-            words.push(crate::normalize::lower_same_len(w));
+            words.push(crate::text::lower_same_len(w));
             patterns.push((nat, cased.then(|| w.clone())));
         }
         Ok(ScopeCues {
@@ -284,7 +284,7 @@ impl ScopeCues {
     }
 
     /// (national, local) cue counts in `text`, whose lower-cased copy
-    /// ([`crate::normalize::lower_same_len`]) is `lower`; each cue counts on
+    /// ([`crate::text::lower_same_len`]) is `lower`; each cue counts on
     /// word boundaries only.
     pub fn count(&self, text: &str, lower: &str) -> (i32, i32) {
         let mut n = (0, 0);
@@ -298,11 +298,11 @@ impl ScopeCues {
             let before_ok = hay[..m.start()]
                 .chars()
                 .next_back()
-                .is_none_or(|c| !crate::normalize::is_alnum(c));
+                .is_none_or(|c| !crate::text::is_alnum(c));
             let after_ok = hay[m.end()..]
                 .chars()
                 .next()
-                .is_none_or(|c| !crate::normalize::is_alnum(c));
+                .is_none_or(|c| !crate::text::is_alnum(c));
             if !*national && before_ok {
                 let prev = lower[..m.start()]
                     .split_whitespace()
@@ -409,7 +409,7 @@ pub fn bounded(pat: &str) -> String {
 pub fn is_word_char(c: char) -> bool {
     match c as u32 {
         // No combining mark among ASCII and the Latin letters (fast path).
-        0..=0x24F | 0x1E00..=0x1EFF => crate::normalize::is_alnum(c),
+        0..=0x24F | 0x1E00..=0x1EFF => crate::text::is_alnum(c),
         _ => c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c),
     }
 }
@@ -437,7 +437,7 @@ pub fn word_matches<'a>(re: &'a Regex, text: &'a str) -> impl Iterator<Item = (u
 /// and punctuation split it ("thôn/bản" → "thôn", "bản").
 pub fn name_pairs(s: &str) -> Vec<String> {
     let mut words: Vec<&str> = s
-        .split(|c: char| !crate::normalize::is_alnum(c))
+        .split(|c: char| !crate::text::is_alnum(c))
         .filter(|w| !w.is_empty())
         .collect();
     // The name's head word says what kind of figure it is, not what it
@@ -950,7 +950,7 @@ mod tests {
             &["các".to_string(), "cấp".to_string()],
         )
         .unwrap();
-        let count = |t: &str| sc.count(t, &crate::normalize::lower_same_len(t));
+        let count = |t: &str| sc.count(t, &crate::text::lower_same_len(t));
         assert_eq!(count("Việt Nam đứng thứ 3, Toàn quốc có tỉnh"), (2, 1));
         // Provinces counted or a level named are no local cue.
         assert_eq!(
