@@ -27,11 +27,11 @@ pub fn decode_slice(bytes: &[u8], enc: Encoding) -> String {
             .decode_without_bom_handling(bytes)
             .0
             .into_owned(),
-        Encoding::Tcvn3 => crate::legacy::decode_tcvn3(bytes)
+        Encoding::Tcvn3 => crate::ingest::legacy::decode_tcvn3(bytes)
             .into_iter()
             .map(|p| p.0)
             .collect(),
-        Encoding::Vni => crate::legacy::decode_vni(bytes)
+        Encoding::Vni => crate::ingest::legacy::decode_vni(bytes)
             .into_iter()
             .map(|p| p.0)
             .collect(),

@@ -14,7 +14,6 @@ pub mod error;
 pub mod examples;
 pub mod extract;
 pub mod ingest;
-pub mod legacy;
 pub mod normalize;
 pub mod number;
 pub mod ordered;

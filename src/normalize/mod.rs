@@ -318,6 +318,7 @@ mod tests {
     fn n(s: &str) -> String {
         normalize_str(s).s
     }
+
     #[test]
     fn nfd_becomes_nfc_and_maps_back() {
         let src: String = "Tỷ lệ đạt 61%".nfd().collect();

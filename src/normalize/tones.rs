@@ -164,6 +164,7 @@ mod tests {
     fn n(s: &str) -> String {
         normalize_str(s).s
     }
+
     #[test]
     fn tone_placement_is_canonical() {
         assert_eq!(n("hoà bình"), n("hòa bình"));
