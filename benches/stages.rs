@@ -6,10 +6,11 @@
 use divan::counter::BytesCount;
 use divan::Bencher;
 use solieu::ingest::{document, Document};
-use solieu::normalize::{lower_same_len, normalize, Text};
+use solieu::normalize::{normalize, Text};
 use solieu::resolve::SentenceHits;
 use solieu::rules::Catalog;
 use solieu::segment::Sentence;
+use solieu::text::lower_same_len;
 use solieu::token::{tokenize_lowered, Token};
 use std::sync::LazyLock;
 

@@ -11,10 +11,8 @@ pub mod cite;
 pub mod emit;
 pub mod error;
 pub mod examples;
-pub mod find;
 pub mod grammar;
 pub mod ingest;
-pub mod legacy;
 pub mod normalize;
 pub mod ordered;
 pub mod pipeline;
@@ -25,6 +23,7 @@ pub mod rules;
 pub mod segment;
 pub mod sqlite;
 pub mod table;
+pub mod text;
 pub mod token;
 
 /// The version written into every manifest.

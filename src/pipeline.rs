@@ -5,11 +5,12 @@
 use crate::cite::{cite, Lines};
 use crate::grammar::hits;
 use crate::ingest::Document;
-use crate::normalize::{lower_same_len, normalize};
+use crate::normalize::normalize;
 use crate::record::{DocRef, Kind, Record};
 use crate::resolve::{resolve, SentenceHits};
 use crate::rules::Catalog;
 use crate::segment::sentences;
+use crate::text::lower_same_len;
 use crate::token::tokenize_lowered;
 use sha2::{Digest, Sha256};
 

@@ -37,11 +37,11 @@ pub struct Token {
 
 /// Splits `s[a..b]` into tokens (offsets absolute).
 pub fn tokenize(s: &str, a: usize, b: usize) -> Vec<Token> {
-    tokenize_lowered(s, a, b, &crate::normalize::lower_same_len(&s[a..b]))
+    tokenize_lowered(s, a, b, &crate::text::lower_same_len(&s[a..b]))
 }
 
 /// [`tokenize`], given `s[a..b]` already lower-cased byte for byte
-/// ([`crate::normalize::lower_same_len`]): words take their lower case from it.
+/// ([`crate::text::lower_same_len`]): words take their lower case from it.
 pub fn tokenize_lowered(s: &str, a: usize, b: usize, lower: &str) -> Vec<Token> {
     let text = &s[a..b];
     let bytes = text.as_bytes();
@@ -89,11 +89,11 @@ pub fn tokenize_lowered(s: &str, a: usize, b: usize, lower: &str) -> Vec<Token> 
                 }
             }
             kind = TokKind::Num;
-        } else if crate::normalize::is_letter(c) {
+        } else if crate::text::is_letter(c) {
             i += n;
             while i < bytes.len() {
                 let (c, n) = at(i);
-                if crate::normalize::is_letter(c)
+                if crate::text::is_letter(c)
                     || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
                 {
                     i += n;

@@ -249,7 +249,7 @@ pub(super) fn counted_noun(t: &Token, next: Option<&Token>, lex: &Lexicon) -> bo
             return false;
         }
     }
-    crate::normalize::is_letter(first)
+    crate::text::is_letter(first)
 }
 
 /// Whether the number at `k` (its quantity ending before `j`) is part of a

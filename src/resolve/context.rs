@@ -6,11 +6,11 @@
 //! `indicator`, `status`, `time` and `place` read. Imports no sibling.
 
 use super::SentenceHits;
-use crate::find;
 use crate::grammar::Hit;
 use crate::record::Kind;
 use crate::rules::Catalog;
 use crate::rules::Indicator;
+use crate::text::find;
 use crate::token::Token;
 
 #[derive(Clone, Copy, Debug)]

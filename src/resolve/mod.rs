@@ -70,7 +70,7 @@ pub struct SentenceHits {
     pub toks: Vec<Token>,
     /// Hits in order.
     pub hits: Vec<Hit>,
-    /// The sentence lower-cased, byte for byte ([`crate::normalize::lower_same_len`]).
+    /// The sentence lower-cased, byte for byte ([`crate::text::lower_same_len`]).
     pub lower: String,
 }
 

@@ -6,8 +6,8 @@
 
 use super::context::{accepts, after_previous_figure, has_phrase, Doc};
 use super::SentenceHits;
-use crate::find;
 use crate::record::Kind;
+use crate::text::find;
 use crate::token::TokKind;
 use crate::token::Token;
 

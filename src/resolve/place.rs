@@ -7,10 +7,10 @@
 use super::carry::plural_reference;
 use super::context::{Doc, PlaceIndex, Seg, MAX_WALK};
 use super::SentenceHits;
-use crate::find;
 use crate::grammar::Hit;
 use crate::record::Kind;
 use crate::rules::Lexicon;
+use crate::text::find;
 
 /// Places named in a sentence: (start, end, place index), in order.
 pub(super) fn places_in(doc: &Doc, si: usize) -> Vec<(usize, usize, usize)> {

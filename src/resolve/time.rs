@@ -9,9 +9,9 @@ use super::context::{
 };
 use super::status::status_cue;
 use super::SentenceHits;
-use crate::find;
 use crate::grammar::Hit;
 use crate::record::Kind;
+use crate::text::find;
 use crate::token::TokKind;
 use crate::token::Token;
 use std::sync::LazyLock;

@@ -68,7 +68,7 @@ pub fn bounded(pat: &str) -> String {
 pub fn is_word_char(c: char) -> bool {
     match c as u32 {
         // No combining mark among ASCII and the Latin letters (fast path).
-        0..=0x24F | 0x1E00..=0x1EFF => crate::normalize::is_alnum(c),
+        0..=0x24F | 0x1E00..=0x1EFF => crate::text::is_alnum(c),
         _ => c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c),
     }
 }

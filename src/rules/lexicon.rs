@@ -137,7 +137,7 @@ impl ScopeCues {
         let mut patterns = Vec::new();
         for (w, nat) in tagged {
             let cased = w.chars().any(|c| c.is_uppercase());
-            words.push(crate::normalize::lower_same_len(w));
+            words.push(crate::text::lower_same_len(w));
             patterns.push((nat, cased.then(|| w.clone())));
         }
         Ok(ScopeCues {
@@ -148,7 +148,7 @@ impl ScopeCues {
     }
 
     /// (national, local) cue counts in `text`, whose lower-cased copy
-    /// ([`crate::normalize::lower_same_len`]) is `lower`; each cue counts on
+    /// ([`crate::text::lower_same_len`]) is `lower`; each cue counts on
     /// word boundaries only.
     pub fn count(&self, text: &str, lower: &str) -> (i32, i32) {
         let mut n = (0, 0);
@@ -162,11 +162,11 @@ impl ScopeCues {
             let before_ok = hay[..m.start()]
                 .chars()
                 .next_back()
-                .is_none_or(|c| !crate::normalize::is_alnum(c));
+                .is_none_or(|c| !crate::text::is_alnum(c));
             let after_ok = hay[m.end()..]
                 .chars()
                 .next()
-                .is_none_or(|c| !crate::normalize::is_alnum(c));
+                .is_none_or(|c| !crate::text::is_alnum(c));
             if !*national && before_ok {
                 let prev = lower[..m.start()]
                     .split_whitespace()
@@ -405,7 +405,7 @@ mod tests {
             &["các".to_string(), "cấp".to_string()],
         )
         .unwrap();
-        let count = |t: &str| sc.count(t, &crate::normalize::lower_same_len(t));
+        let count = |t: &str| sc.count(t, &crate::text::lower_same_len(t));
         assert_eq!(count("Việt Nam đứng thứ 3, Toàn quốc có tỉnh"), (2, 1));
         // Provinces counted or a level named are no local cue.
         assert_eq!(

@@ -109,7 +109,7 @@ fn fingerprint(files: &[(String, String)]) -> String {
 /// and punctuation split it ("thôn/bản" → "thôn", "bản").
 pub fn name_pairs(s: &str) -> Vec<String> {
     let mut words: Vec<&str> = s
-        .split(|c: char| !crate::normalize::is_alnum(c))
+        .split(|c: char| !crate::text::is_alnum(c))
         .filter(|w| !w.is_empty())
         .collect();
     // The name's head word says what kind of figure it is, not what it

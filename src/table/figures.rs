@@ -65,7 +65,7 @@ fn label_place(cat: &Catalog, label: &str) -> Option<String> {
     if let Some(p) = whole(t) {
         return Some(p);
     }
-    let lower = crate::normalize::lower_same_len(t);
+    let lower = crate::text::lower_same_len(t);
     for p in &cat.tables.place_prefixes {
         let p = p.clone();
         if lower.starts_with(&p) && t.is_char_boundary(p.len()) {
