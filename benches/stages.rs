@@ -6,11 +6,12 @@
 use divan::counter::BytesCount;
 use divan::Bencher;
 use solieu::ingest::{document, Document};
-use solieu::normalize::{lower_same_len, normalize, Text};
-use solieu::number::{tokenize_lowered, Token};
+use solieu::normalize::{normalize, Text};
 use solieu::resolve::SentenceHits;
 use solieu::rules::Catalog;
 use solieu::segment::Sentence;
+use solieu::text::lower_same_len;
+use solieu::token::{tokenize_lowered, Token};
 use std::sync::LazyLock;
 
 fn main() {
@@ -66,7 +67,7 @@ fn sentence_hits(text: &Text) -> Vec<SentenceHits> {
     tokenized(text)
         .into_iter()
         .map(|(sp, lower, toks)| {
-            let hits = solieu::extract::hits(&text.s, &toks, &CATALOG.lexicon);
+            let hits = solieu::grammar::hits(&text.s, &toks, &CATALOG.lexicon);
             SentenceHits {
                 start: sp.start,
                 end: sp.end,

@@ -27,11 +27,11 @@ pub fn decode_slice(bytes: &[u8], enc: Encoding) -> String {
             .decode_without_bom_handling(bytes)
             .0
             .into_owned(),
-        Encoding::Tcvn3 => crate::legacy::decode_tcvn3(bytes)
+        Encoding::Tcvn3 => crate::ingest::legacy::decode_tcvn3(bytes)
             .into_iter()
             .map(|p| p.0)
             .collect(),
-        Encoding::Vni => crate::legacy::decode_vni(bytes)
+        Encoding::Vni => crate::ingest::legacy::decode_vni(bytes)
             .into_iter()
             .map(|p| p.0)
             .collect(),
@@ -140,11 +140,11 @@ pub fn squash(s: &str) -> std::borrow::Cow<'_, str> {
         && !s.ends_with(' ')
         && !s.contains("  ")
         && s.chars().all(|c| c == ' ' || !c.is_whitespace());
-    if folded && crate::normalize::is_nfc(s) {
+    if folded && crate::text::is_nfc(s) {
         return std::borrow::Cow::Borrowed(s);
     }
     let composed: String;
-    let s = if crate::normalize::is_nfc(s) {
+    let s = if crate::text::is_nfc(s) {
         s
     } else {
         composed = s.nfc().collect();
@@ -203,7 +203,7 @@ pub fn check_in(
     let s = squashed_sentence;
     let holds = |p: &str| {
         let p = squash(p);
-        crate::find::contains(s, &p) || s.replace(' ', "").contains(&p.replace(' ', ""))
+        crate::text::find::contains(s, &p) || s.replace(' ', "").contains(&p.replace(' ', ""))
     };
     // In HTML the quote is the original markup ("70&nbsp;%"); the sentence
     // holds it with its entities decoded.

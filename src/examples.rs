@@ -7,6 +7,11 @@
 //! `status`, `year` (0: no year), `place`, `level`, `qualifier`, `change`,
 //! `denominator`, `subject`, `as_of`, `date`, `rule` ("" for a text field:
 //! it must be null).
+//!
+//! Takes the [`Catalog`] (its examples) and runs each case through
+//! [`crate::pipeline::extract_str`]; gives the number of cases and the
+//! failures, which `solieu patterns check` (`cmd::patterns` in the binary)
+//! and `tests/examples.rs` report.
 
 use crate::cite::squash;
 use crate::pipeline::extract_str;

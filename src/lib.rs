@@ -3,21 +3,17 @@
 //!
 //! The stages follow the data flow, one named type per hand-off:
 //! [`ingest`] (`Document`) → [`normalize`] (`Text`) → [`segment`] (`Sentence`)
-//! → [`extract`] (`Hit`) → [`resolve`] (`Figure`) → [`cite`] (`Citation`)
+//! → [`grammar`] (`Hit`) → [`resolve`] (`Figure`) → [`cite`] (`Citation`)
 //! → [`emit`] (`Record` lines and the manifest).
 #![deny(missing_docs)]
 
 pub mod cite;
-pub mod cues;
 pub mod emit;
 pub mod error;
 pub mod examples;
-pub mod extract;
-pub mod find;
+pub mod grammar;
 pub mod ingest;
-pub mod legacy;
 pub mod normalize;
-pub mod number;
 pub mod ordered;
 pub mod pipeline;
 pub mod record;
@@ -27,6 +23,8 @@ pub mod rules;
 pub mod segment;
 pub mod sqlite;
 pub mod table;
+pub mod text;
+pub mod token;
 
 /// The version written into every manifest.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

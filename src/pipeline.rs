@@ -3,14 +3,15 @@
 //! tests run it over single sentences.
 
 use crate::cite::{cite, Lines};
-use crate::extract::{hits, Kind};
+use crate::grammar::hits;
 use crate::ingest::Document;
-use crate::normalize::{lower_same_len, normalize};
-use crate::number::tokenize_lowered;
-use crate::record::{DocRef, Record};
+use crate::normalize::normalize;
+use crate::record::{DocRef, Kind, Record};
 use crate::resolve::{resolve, SentenceHits};
 use crate::rules::Catalog;
 use crate::segment::sentences;
+use crate::text::lower_same_len;
+use crate::token::tokenize_lowered;
 use sha2::{Digest, Sha256};
 
 /// Record id, unique within a run and stable across runs: the first 8 bytes,

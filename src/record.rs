@@ -6,6 +6,54 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// The kind of a figure (schema `kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// `61%`.
+    Percent,
+    /// `1.552 doanh nghiệp`.
+    Count,
+    /// `18 tỷ đồng`.
+    Money,
+    /// `thứ 51`, `62/63`.
+    Rank,
+    /// `0,6077 điểm`.
+    Score,
+    /// `gấp 3 lần`.
+    Multiplier,
+    /// `03 tháng 6 năm 2020`.
+    Date,
+}
+
+impl Kind {
+    /// The schema name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Percent => "percent",
+            Kind::Count => "count",
+            Kind::Money => "money",
+            Kind::Rank => "rank",
+            Kind::Score => "score",
+            Kind::Multiplier => "multiplier",
+            Kind::Date => "date",
+        }
+    }
+
+    /// Parses a schema name.
+    pub fn from_name(s: &str) -> Option<Kind> {
+        Some(match s {
+            "percent" => Kind::Percent,
+            "count" => Kind::Count,
+            "money" => Kind::Money,
+            "rank" => Kind::Rank,
+            "score" => Kind::Score,
+            "multiplier" => Kind::Multiplier,
+            "date" => Kind::Date,
+            _ => return None,
+        })
+    }
+}
+
 /// The document a record cites.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct DocRef {

@@ -3,7 +3,7 @@
 //! A sentence ends at a block break (`\n`), at a bullet, or at `.`, `!`, `?`,
 //! `…` followed by a space and a capital, digit, quote or bullet — unless the
 //! dot closes an abbreviation (TP., TS., ThS., v.v., Tp.HCM …), sits inside a
-//! number (1.142.929) or inside parentheses. Next stage: [`crate::extract`].
+//! number (1.142.929) or inside parentheses. Next stage: [`crate::grammar`].
 
 /// A sentence: a byte range of the normalized text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -82,7 +82,10 @@ fn broken_bytes_and_odd_encodings() {
 fn legacy_encodings_are_read_with_citations() {
     let dir = Dir::new();
     let text = "tỷ lệ người dân có điện thoại thông minh của tỉnh đạt 61% và các huyện đạt 50%.";
-    dir.create_bytes("in/tcvn3.txt", &solieu::legacy::encode_tcvn3(text).unwrap());
+    dir.create_bytes(
+        "in/tcvn3.txt",
+        &solieu::ingest::legacy::encode_tcvn3(text).unwrap(),
+    );
     dir.create_bytes(
         "in/vni.txt",
         b"Ty\xfb le\xe4 ng\xf6\xf4\xf8i da\xe2n co\xf9 \xf1ie\xe4n thoa\xefi tho\xe2ng minh cu\xfba t\xe6nh \xf1a\xeft 61% va\xf8 ca\xf9c huye\xe4n \xf1a\xeft 50%.",

@@ -122,7 +122,7 @@ proptest! {
 
     #[test]
     fn vietnamese_values_render_and_parse_back(int in 0u64..1_000_000_000, frac in 0u32..100, scale in 0usize..4) {
-        use solieu::number::{parse_num, render_vi, scale as scale_of};
+        use solieu::grammar::number::{parse_num, render_vi, scale as scale_of};
         let v = int as f64 + frac as f64 / 100.0;
         let (rendered, _) = (render_vi(v, 2), ());
         let words = ["", "nghìn", "triệu", "tỷ"];

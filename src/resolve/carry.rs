@@ -5,9 +5,9 @@
 
 use super::context::{after_previous_figure, Doc};
 use super::{Figure, SentenceHits};
-use crate::extract::Kind;
-use crate::number::TokKind;
-use crate::number::Token;
+use crate::record::Kind;
+use crate::token::TokKind;
+use crate::token::Token;
 
 /// A figure with no cue of its own that continues the labelled figure
 /// before it shares that figure's indicator:

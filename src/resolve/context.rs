@@ -6,12 +6,12 @@
 //! `indicator`, `status`, `time` and `place` read. Imports no sibling.
 
 use super::SentenceHits;
-use crate::extract::Hit;
-use crate::extract::Kind;
-use crate::find;
-use crate::number::Token;
+use crate::grammar::Hit;
+use crate::record::Kind;
 use crate::rules::Catalog;
 use crate::rules::Indicator;
+use crate::text::find;
+use crate::token::Token;
 
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Cue {

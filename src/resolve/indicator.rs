@@ -7,12 +7,12 @@
 use super::context::{accepts, Cue, Doc, Seg};
 use super::names::{has_own_subject, is_function_word};
 use super::SentenceHits;
-use crate::extract::Hit;
-use crate::extract::Kind;
-use crate::find;
-use crate::number::TokKind;
-use crate::number::Token;
+use crate::grammar::Hit;
+use crate::record::Kind;
 use crate::rules::Indicator;
+use crate::text::find;
+use crate::token::TokKind;
+use crate::token::Token;
 
 pub(super) fn context_ok(ind: &Indicator, window: &str) -> bool {
     ind.context.is_empty()
@@ -186,7 +186,7 @@ impl<'a> Scene<'a> {
                     && after_trim[n.len()..]
                         .chars()
                         .next()
-                        .is_none_or(|c| !crate::normalize::is_alnum(c))
+                        .is_none_or(|c| !crate::text::is_alnum(c))
             })
             .filter(|(i, _)| context_ok(&inds[*i], self.sentence_lower))
             .max_by_key(|(_, n)| n.len());
@@ -448,7 +448,7 @@ pub(super) fn subject_before(s: &str, seg: &Seg, h: &Hit) -> Option<String> {
     let tail = &words[words.len().saturating_sub(12)..];
     let t = tail.join(" ");
     let t = t
-        .trim_matches(|c: char| !crate::normalize::is_alnum(c) && c != ')' && c != '%')
+        .trim_matches(|c: char| !crate::text::is_alnum(c) && c != ')' && c != '%')
         .to_string();
     (!t.is_empty()).then_some(t)
 }
@@ -461,8 +461,8 @@ pub(super) fn noun_phrase(after: &str) -> String {
     ];
     let mut out = Vec::new();
     for w in after.split_whitespace() {
-        let bare = w.trim_end_matches(|c: char| !crate::normalize::is_alnum(c));
-        if !w.chars().next().is_some_and(crate::normalize::is_letter) || stop.contains(&bare) {
+        let bare = w.trim_end_matches(|c: char| !crate::text::is_alnum(c));
+        if !w.chars().next().is_some_and(crate::text::is_letter) || stop.contains(&bare) {
             break;
         }
         out.push(bare);

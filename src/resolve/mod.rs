@@ -17,9 +17,10 @@ mod place;
 mod status;
 mod time;
 
-use crate::extract::{Hit, Kind};
-use crate::number::{TokKind, Token};
+use crate::grammar::Hit;
+use crate::record::Kind;
 use crate::rules::Catalog;
+use crate::token::{TokKind, Token};
 use carry::{coordinated, refers_back};
 use context::{
     accepts, cues_in, has_phrase, paragraphs, present, segments, sentence_years, undated, years,
@@ -69,7 +70,7 @@ pub struct SentenceHits {
     pub toks: Vec<Token>,
     /// Hits in order.
     pub hits: Vec<Hit>,
-    /// The sentence lower-cased, byte for byte ([`crate::normalize::lower_same_len`]).
+    /// The sentence lower-cased, byte for byte ([`crate::text::lower_same_len`]).
     pub lower: String,
 }
 
@@ -363,7 +364,7 @@ fn attribute(
     f.level = level(doc, si, sh, hi, &seg);
     // A count of the country's provinces ("48/63 địa phương", "dẫn đầu
     // 63 tỉnh, thành phố"; 34 since the 2025 merger) is a national figure.
-    let all = |v: Option<f64>| v.is_some_and(crate::extract::all_provinces);
+    let all = |v: Option<f64>| v.is_some_and(crate::grammar::all_provinces);
     if h.kind == Kind::Count && f.level == Some("province") && (all(h.value) || all(h.denominator))
     {
         f.place = Some("Việt Nam".into());

@@ -6,10 +6,10 @@
 
 use super::context::{accepts, after_previous_figure, has_phrase, Doc};
 use super::SentenceHits;
-use crate::extract::Kind;
-use crate::find;
-use crate::number::TokKind;
-use crate::number::Token;
+use crate::record::Kind;
+use crate::text::find;
+use crate::token::TokKind;
+use crate::token::Token;
 
 /// Words that do not make a subject of their own.
 pub(super) fn is_function_word(doc: &Doc, t: &Token, s: &str) -> bool {
@@ -249,7 +249,7 @@ pub(super) fn topic_indicator(doc: &Doc, si: usize, hi: usize) -> Option<usize> 
         || find::find(&sh.lower, "tỉnh, thành").is_some();
     match h.kind {
         Kind::Rank
-            if h.denominator.is_some_and(crate::extract::all_provinces)
+            if h.denominator.is_some_and(crate::grammar::all_provinces)
                 || (country && h.denominator.is_none()) =>
         {
             Some(rank)

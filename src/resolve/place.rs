@@ -7,9 +7,10 @@
 use super::carry::plural_reference;
 use super::context::{Doc, PlaceIndex, Seg, MAX_WALK};
 use super::SentenceHits;
-use crate::extract::{Hit, Kind};
-use crate::find;
+use crate::grammar::Hit;
+use crate::record::Kind;
 use crate::rules::Lexicon;
+use crate::text::find;
 
 /// Places named in a sentence: (start, end, place index), in order.
 pub(super) fn places_in(doc: &Doc, si: usize) -> Vec<(usize, usize, usize)> {
@@ -197,7 +198,7 @@ fn passage_place(doc: &Doc, si: usize, hi: usize, para: &[usize]) -> Option<Stri
     let name = |p: usize| doc.cat.places[p].name.clone();
     // A province's rank "among 63 provinces in the country" is still its own.
     let provincial_rank =
-        h.kind == Kind::Rank && h.denominator.is_some_and(crate::extract::all_provinces);
+        h.kind == Kind::Rank && h.denominator.is_some_and(crate::grammar::all_provinces);
     if !provincial_rank && doc.places.sent_national[si] > 0 {
         return Some("Việt Nam".into());
     }
@@ -400,8 +401,8 @@ fn level_of_units(h: &Hit, after: &str) -> Option<&'static str> {
     let province_units = after.starts_with("tỉnh") || after.starts_with("địa phương");
     if province_units
         && h.kind != Kind::Rank
-        && (h.denominator.is_some_and(crate::extract::all_provinces)
-            || h.value.is_some_and(crate::extract::all_provinces))
+        && (h.denominator.is_some_and(crate::grammar::all_provinces)
+            || h.value.is_some_and(crate::grammar::all_provinces))
     {
         return Some("province");
     }

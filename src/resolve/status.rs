@@ -4,9 +4,9 @@
 //! deadline is a target's year).
 
 use super::context::Doc;
-use crate::extract::Kind;
-use crate::number::TokKind;
-use crate::number::Token;
+use crate::record::Kind;
+use crate::token::TokKind;
+use crate::token::Token;
 
 /// Status cues in the tokens `from..to` of a sentence, nearest to `to` first.
 pub(super) fn status_cue(

@@ -9,11 +9,11 @@ use super::context::{
 };
 use super::status::status_cue;
 use super::SentenceHits;
-use crate::extract::Hit;
-use crate::extract::Kind;
-use crate::find;
-use crate::number::TokKind;
-use crate::number::Token;
+use crate::grammar::Hit;
+use crate::record::Kind;
+use crate::text::find;
+use crate::token::TokKind;
+use crate::token::Token;
 use std::sync::LazyLock;
 
 /// A legal document's number ("57-NQ/TW", "1993/QĐ-UBND", "số 37/KH-UBND"):
@@ -34,7 +34,7 @@ pub(super) fn compute_years(doc: &Doc, si: usize) -> Vec<(usize, i32)> {
     let sh = &doc.sents[si];
     let s = doc.s;
     let mut out = Vec::new();
-    if crate::extract::is_furniture_line(s, &sh.toks, &doc.cat.lexicon) {
+    if crate::grammar::is_furniture_line(s, &sh.toks, &doc.cat.lexicon) {
         return out;
     }
     for (i, t) in sh.toks.iter().enumerate() {
@@ -531,7 +531,7 @@ pub(super) fn context_year(doc: &Doc) -> Option<i32> {
 /// A dateline: a full date on a short line near the top.
 pub(super) fn dateline_year(doc: &Doc) -> Option<i32> {
     for sh in doc.sents.iter().take(12) {
-        if crate::extract::is_furniture_line(doc.s, &sh.toks, &doc.cat.lexicon) {
+        if crate::grammar::is_furniture_line(doc.s, &sh.toks, &doc.cat.lexicon) {
             continue;
         }
         let words = sh.toks.iter().filter(|t| t.kind == TokKind::Word).count();

@@ -9,6 +9,10 @@
 //!
 //! Each decoder keeps, for every decoded char, the original byte range it
 //! came from, so citations still count original bytes.
+//!
+//! Takes bytes, gives [`Piece`]s and a score of how Vietnamese a decoding
+//! reads. Hands on to the decoder in [`crate::ingest`], which picks the
+//! encoding, and to [`crate::cite`], which reads a quote's bytes again.
 
 /// TCVN3 bytes 0x80..=0xFF → Unicode (TCVN 5712 VN3 layout).
 const TCVN3_HIGH: [u16; 128] = [

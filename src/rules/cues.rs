@@ -1,4 +1,11 @@
-//! Cue matching: every indicator cue of the catalog over a sentence at once.
+//! Cue matching: every indicator cue of the catalog over a sentence at once,
+//! and what a cue's word boundaries are ([`bounded`], [`is_word_char`],
+//! [`word_matches`]) and how a cue is brought to the form of the text
+//! ([`canon`]).
+//!
+//! Takes the cue patterns the loader ([`crate::rules`]) compiled from
+//! `patterns/`; gives [`CueMatch`]es, which the resolver
+//! ([`crate::resolve`]) turns into indicators.
 //!
 //! Cues are regexes in `patterns/`, but nearly all of them are a word or a
 //! short alternation of words. A multi-regex set searched for overlapping
@@ -8,12 +15,11 @@
 //! inexact prefix is confirmed by the cue's own regex, anchored at the hit.
 //! Cues with no usable prefix fall back to a whole-sentence regex search.
 //!
-//! The result is the same as searching each cue with [`crate::rules::bounded`]
-//! and [`crate::rules::word_matches`]: leftmost-first, non-overlapping per
+//! The result is the same as searching each cue with [`bounded`]
+//! and [`word_matches`]: leftmost-first, non-overlapping per
 //! cue, starting after a boundary character or at the sentence start, ending
 //! before a non-word character. A test checks that equivalence on every cue.
 
-use crate::rules::is_word_char;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use regex_automata::{meta, Anchored, Input};
@@ -51,7 +57,46 @@ pub struct CueMatcher {
     whole: Vec<(usize, Regex)>,
 }
 
-/// Characters a cue may follow: the class of [`crate::rules::bounded`].
+/// A cue that starts on a word boundary. Unicode `\b` would force the slow
+/// regex engine; instead the boundary character before the cue is matched
+/// (and trimmed by [`word_matches`]), and the end is checked there too.
+pub fn bounded(pat: &str) -> String {
+    format!(r"(?:^|[\s!-/:-@\[-`{{-~“”‘’–—…•«»])(?:{pat})")
+}
+
+/// A letter, digit or combining mark: what a cue may not start or end next to.
+pub fn is_word_char(c: char) -> bool {
+    match c as u32 {
+        // No combining mark among ASCII and the Latin letters (fast path).
+        0..=0x24F | 0x1E00..=0x1EFF => crate::text::is_alnum(c),
+        _ => c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c),
+    }
+}
+
+/// Matches of a [`bounded`] regex that also end on a word boundary, as byte
+/// ranges of `text` without the leading boundary character.
+pub fn word_matches<'a>(re: &'a Regex, text: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+    re.find_iter(text).filter_map(move |m| {
+        let mut start = m.start();
+        if let Some(c) = text[start..m.end()].chars().next() {
+            if !is_word_char(c) {
+                start += c.len_utf8();
+            }
+        }
+        let end_ok = text[m.end()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !is_word_char(c));
+        (end_ok && start < m.end()).then_some((start, m.end()))
+    })
+}
+
+/// Lower-cases and normalizes a cue or word so it matches normalized text.
+pub fn canon(s: &str) -> String {
+    crate::normalize::normalize_str(s).s.to_lowercase()
+}
+
+/// Characters a cue may follow: the class of [`bounded`].
 pub fn is_boundary_char(c: char) -> bool {
     c.is_whitespace()
         || matches!(c, '!'..='/' | ':'..='@' | '['..='`' | '{'..='~')
@@ -75,7 +120,7 @@ impl CueMatcher {
                 !ls.is_empty() && ls.len() <= MAX_LITERALS && ls.iter().all(|l| !l.is_empty())
             });
             let Some(ls) = usable else {
-                let re = Regex::new(&crate::rules::bounded(pat)).map_err(|e| (i, e.to_string()))?;
+                let re = Regex::new(&bounded(pat)).map_err(|e| (i, e.to_string()))?;
                 whole.push((i, re));
                 confirm.push(None);
                 continue;
@@ -181,7 +226,7 @@ impl CueMatcher {
             }
         }
         for (i, re) in &self.whole {
-            for (a, b) in crate::rules::word_matches(re, text) {
+            for (a, b) in word_matches(re, text) {
                 out.push(CueMatch {
                     cue: *i,
                     start: a,
@@ -199,7 +244,7 @@ impl CueMatcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::{bounded, word_matches};
+    use crate::rules::Catalog;
 
     fn both(cues: &[&str], text: &str) -> (Vec<CueMatch>, Vec<CueMatch>) {
         let owned: Vec<String> = cues.iter().map(|c| c.to_string()).collect();
@@ -291,5 +336,42 @@ mod tests {
     fn bad_cue_is_reported_with_its_index() {
         let cues = vec!["ok".to_string(), "(unclosed".to_string()];
         assert_eq!(CueMatcher::new(&cues).unwrap_err().0, 1);
+    }
+
+    /// The Aho-Corasick cue matcher finds exactly what each cue's own
+    /// bounded regex finds, over every example sentence of the catalog.
+    #[test]
+    fn cue_matcher_equals_regex_per_cue() {
+        let c = Catalog::embedded().unwrap();
+        let res: Vec<Regex> = c
+            .cue_patterns
+            .iter()
+            .map(|p| Regex::new(&bounded(p)).unwrap())
+            .collect();
+        let mut texts: Vec<String> = Vec::new();
+        for ind in &c.indicators {
+            texts.extend(ind.examples.iter().map(|e| e.text.clone()));
+            texts.extend(ind.not.iter().cloned());
+        }
+        assert!(texts.len() > 200);
+        let mut total = 0;
+        for t in &texts {
+            let lower = canon(t);
+            let buf = c.cues.find(&lower);
+            let mut slow = Vec::new();
+            for (i, re) in res.iter().enumerate() {
+                for (a, b) in word_matches(re, &lower) {
+                    slow.push(CueMatch {
+                        cue: i,
+                        start: a,
+                        end: b,
+                    });
+                }
+            }
+            slow.sort_unstable();
+            assert_eq!(buf, slow, "{lower}");
+            total += slow.len();
+        }
+        assert!(total > texts.len(), "{total}");
     }
 }

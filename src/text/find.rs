@@ -5,6 +5,9 @@
 //! resolver makes such calls for every figure. Here `memchr` finds the
 //! needle's first byte and the rest is compared in place. A match starts on
 //! a char boundary: the needle's first byte starts a char.
+//!
+//! Takes a text and a needle, gives byte offsets or counts; hands on to no
+//! one (the resolver and [`crate::cite`] call it).
 
 /// Byte offset of the first `needle` in `hay`.
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
