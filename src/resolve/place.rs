@@ -80,7 +80,9 @@ pub(super) fn document_place(doc: &Doc) -> Option<String> {
 }
 
 /// National minus local cues in a sentence (its text and lower-cased copy).
-pub(super) fn national_score(doc: &Doc, text: &str, lower: &str) -> i32 {
+pub(super) fn national_score(doc: &Doc, si: usize) -> i32 {
+    let sh = &doc.sents[si];
+    let (text, lower) = (&doc.s[sh.start..sh.end], sh.lower.as_str());
     let Some(scope) = &doc.cat.lexicon.scope else {
         return 0;
     };
@@ -97,7 +99,12 @@ pub(super) fn national_score(doc: &Doc, text: &str, lower: &str) -> i32 {
         "dẫn đầu",
     ]
     .iter()
-    .any(|w| find::find(lower, w).is_some());
+    .any(|w| find::find(lower, w).is_some())
+        // A ranking has a rank ("xếp hạng 3 sao" grades a product).
+        && (sh.hits.iter().any(|h| h.kind == Kind::Rank)
+            || ["đứng đầu", "dẫn đầu"]
+                .iter()
+                .any(|w| find::find(lower, w).is_some()));
     // "xếp thứ 14 cả nước" ranks one province in the country's field.
     let mut field = 0;
     if ranks {
@@ -187,7 +194,11 @@ fn sentence_place(
         }
         return Some(Some(name(places[k].2)));
     }
-    places.first().map(|p| Some(name(p.2)))
+    // A place after the figure is its own only in the figure's clause
+    // ("… 3.139 trung tâm; Hà Nội và Quảng Ninh …" names others).
+    let first = places.first()?;
+    let clause_ends = doc.s.get(h.end..first.0).is_some_and(|g| g.contains(';'));
+    (!clause_ends).then(|| Some(name(first.2)))
 }
 
 /// No place in the sentence: the nation when the sentence speaks of it, the
@@ -217,6 +228,10 @@ fn passage_place(doc: &Doc, si: usize, hi: usize, para: &[usize]) -> Option<Stri
         if let Some(p) = idx.sent_places[k].last() {
             return Some(name(p.2));
         }
+        // "Cả nước có …. Trong đó, …": the sentence before speaks of the nation.
+        if idx.sent_national[k] > 0 && !provincial_rank {
+            return Some("Việt Nam".into());
+        }
     }
     if !idx.place_after[si] && !provincial_rank && idx.para_national[para[si]] > 0 {
         return Some("Việt Nam".into());
@@ -245,12 +260,7 @@ pub(super) fn place_index(doc: &Doc, para: &[usize]) -> PlaceIndex {
     let paras = para.last().map(|p| p + 1).unwrap_or(0);
     let mut para_national = vec![0; paras];
     let mut para_last_place = vec![None; paras];
-    let sent_national: Vec<i32> = (0..n)
-        .map(|si| {
-            let sh = &doc.sents[si];
-            national_score(doc, &doc.s[sh.start..sh.end], &doc.sents[si].lower)
-        })
-        .collect();
+    let sent_national: Vec<i32> = (0..n).map(|si| national_score(doc, si)).collect();
     for si in 0..n {
         para_national[para[si]] += sent_national[si];
         if let Some(p) = sent_places[si].last() {
