@@ -5,6 +5,8 @@
 //! file bytes, so that citations always count ORIGINAL bytes. Next stage:
 //! [`crate::normalize`].
 
+pub mod admit;
+
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 

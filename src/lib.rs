@@ -14,6 +14,7 @@ pub mod error;
 pub mod examples;
 pub mod extract;
 pub mod find;
+pub mod incremental;
 pub mod ingest;
 pub mod legacy;
 pub mod normalize;
@@ -22,10 +23,8 @@ pub mod ordered;
 pub mod pipeline;
 pub mod record;
 pub mod resolve;
-pub mod review;
 pub mod rules;
 pub mod segment;
-pub mod sqlite;
 pub mod table;
 
 /// The version written into every manifest.

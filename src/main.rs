@@ -23,7 +23,7 @@ fn main() -> ExitCode {
     };
     let result = match opts.command {
         cli::Command::Extract(args) => match &args.input_jsonl {
-            Some(input) => cmd::extract::run_jsonl(&catalog, input, &args),
+            Some(input) => cmd::stream::run(&catalog, input, &args),
             None => cmd::extract::run(&catalog, &args),
         },
         cli::Command::Verify {

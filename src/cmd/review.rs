@@ -5,9 +5,9 @@
 //! size makes a page a browser can open, in bounded memory.
 
 use anyhow::Context;
+use solieu::emit::review::Overall;
 use solieu::emit::{AtomicFile, JsonLines};
 use solieu::record::Record;
-use solieu::review::Overall;
 use std::io::Write;
 use std::path::Path;
 
@@ -37,7 +37,7 @@ pub fn run(dir: &Path, max_figures: usize) -> anyhow::Result<u8> {
     }
     let out = dir.join("review.html");
     let mut f = AtomicFile::create(&out)?;
-    f.write_all(solieu::review::render(&shown, &all).as_bytes())?;
+    f.write_all(solieu::emit::review::render(&shown, &all).as_bytes())?;
     f.commit()?;
     if shown.len() < all.figures {
         eprintln!(

@@ -15,9 +15,9 @@
 
 use anyhow::Context;
 use solieu::cite::{check, Lines};
-use solieu::emit::{Entry, JsonLines, Manifest};
+use solieu::emit::JsonLines;
 use solieu::ingest::{decode, sha256_hex, Decoded, Document, Encoding, SourceMap};
-use solieu::record::Record;
+use solieu::record::{record_id, Entry, Manifest, Record};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -189,7 +189,7 @@ struct InputDocs {
 /// The part of an input line `verify --input-jsonl` needs.
 #[derive(serde::Deserialize)]
 struct InputDoc {
-    id: crate::cmd::extract::StreamId,
+    id: crate::cmd::stream::StreamId,
     text: String,
 }
 
@@ -296,7 +296,7 @@ pub fn run(records: &Path, scope: &Scope, input: Option<&Path>) -> anyhow::Resul
         let c = &r.citation;
         let at = format!("{}:{}:{}", short(&r.doc.path, 200), c.line, c.column);
         // The id: the documented hash, and never twice.
-        let want = solieu::pipeline::record_id(&r.doc.path, &r.doc.sha256, c.start, c.end, &r.kind);
+        let want = record_id(&r.doc.path, &r.doc.sha256, c.start, c.end, &r.kind);
         if r.id != want {
             problems += 1;
             out!(
