@@ -1,6 +1,7 @@
 //! The library's error type. Per-file problems never surface here: they become
 //! manifest entries. These errors are for things that stop a run before it
-//! starts (bad patterns) or for I/O on the outputs.
+//! starts (bad patterns) or for I/O on the outputs. Given by `rules` and
+//! `emit`; `main` prints them and exits with code 2.
 
 use std::path::PathBuf;
 

@@ -318,7 +318,6 @@ impl Entry {
     /// The entry of an empty file: `ok`, nothing in it.
     pub fn empty(path: String, sha256: String) -> Entry {
         Entry {
-            bytes: Some(0),
             reason: Some("empty file".into()),
             ..Entry::ok(path, sha256, 0)
         }

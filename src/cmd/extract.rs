@@ -7,17 +7,19 @@
 
 use super::thread_count;
 use crate::cli::ExtractArgs;
+use crate::config::{ensure_inputs, given_paths, outputs, policy, selected, Selection};
+use crate::exit::Exit;
 use anyhow::Context;
 use sha2::Digest;
-use solieu::emit::{OutputSet, Outputs, Rendered, Sinks};
+use solieu::emit::{OutputSet, Rendered, Sinks};
 use solieu::incremental::Previous;
 use solieu::ingest::admit::{admit, hash_file, pre_check, read_len, Admission, Policy, Windows};
-use solieu::ingest::{fs_path, sha256_hex, walk, windowable, Input, Refusal, WHOLE_MAX};
+use solieu::ingest::{sha256_hex, windowable, Input, Refusal, WHOLE_MAX};
 use solieu::pipeline::{changed, extract_window, guarded, refused, FileOutput, WindowedEntry};
 use solieu::record::Totals;
 use solieu::rules::Catalog;
 use std::io::{Read, Seek};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 /// What a worker made of one input: its outcome, or a large file left for
@@ -32,15 +34,6 @@ enum Job {
 impl From<FileOutput> for Job {
     fn from(o: FileOutput) -> Self {
         Job::Done(o)
-    }
-}
-
-/// The admission policy the options give.
-fn policy(cfg: &ExtractArgs) -> Policy {
-    Policy {
-        max_file_size: cfg.max_file_size,
-        window_from: cfg.window_from,
-        follow: cfg.follow,
     }
 }
 
@@ -142,44 +135,8 @@ fn windowed(
     sinks.entry(entry)
 }
 
-/// Whether standard input is read (the path `-`), and the other paths given
-/// (with `--files-from`'s).
-fn given_paths(cfg: &ExtractArgs) -> anyhow::Result<(bool, Vec<PathBuf>)> {
-    let stdin = cfg.paths.iter().any(|p| p.as_os_str() == "-");
-    let mut files: Vec<PathBuf> = cfg
-        .paths
-        .iter()
-        .filter(|p| p.as_os_str() != "-")
-        .cloned()
-        .collect();
-    if let Some(list) = &cfg.files_from {
-        if stdin && list.as_os_str() == "-" {
-            anyhow::bail!("--files-from - and the path - both read standard input");
-        }
-        files.extend(files_from(list, cfg.null)?);
-    }
-    Ok((stdin, files))
-}
-
-/// Every path given exists, and none is the output folder.
-fn ensure_inputs(files: &[PathBuf], output: &Path) -> anyhow::Result<()> {
-    for p in files {
-        if std::fs::symlink_metadata(p).is_err() {
-            anyhow::bail!("{}: no such file or folder", p.display());
-        }
-        // Records would be read back as articles as they are written.
-        if p.is_dir() && same_file::is_same_file(p, output).unwrap_or(false) {
-            anyhow::bail!(
-                "{}: the output folder is also an input folder; give -o another folder",
-                p.display()
-            );
-        }
-    }
-    Ok(())
-}
-
 /// Runs the extraction; returns the exit code.
-pub fn run(cat: &Catalog, cfg: &ExtractArgs) -> anyhow::Result<u8> {
+pub fn run(cat: &Catalog, cfg: &ExtractArgs) -> anyhow::Result<Exit> {
     let started = Instant::now();
     let threads = thread_count(cfg.threads);
     let (stdin, files) = given_paths(cfg)?;
@@ -205,14 +162,7 @@ pub fn run(cat: &Catalog, cfg: &ExtractArgs) -> anyhow::Result<u8> {
     let inputs = selected(&files, cfg.follow, &cfg.output, &sel)
         .filter(|(_, why)| why.is_none())
         .map(|(i, _)| i);
-    let outputs = Outputs {
-        csv: cfg.csv,
-        csv_bom: cfg.csv_bom,
-        csv_safe: cfg.csv_safe,
-        sqlite: cfg.sqlite.as_deref(),
-        quiet: cfg.quiet,
-        patterns: &cat.fingerprint,
-    };
+    let outputs = outputs(cfg, &cat.fingerprint);
     let mut sinks = Sinks::open(&set, &outputs, || progress_bar(&files, cfg, &sel))?;
     if stdin {
         let mut buf = Vec::new();
@@ -292,10 +242,10 @@ impl Run<'_> {
 }
 
 /// The closing line on standard error (unless `--quiet`); the exit code.
-fn summary(t: &Totals, started: Instant, cfg: &ExtractArgs) -> u8 {
+fn summary(t: &Totals, started: Instant, cfg: &ExtractArgs) -> Exit {
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     if cfg.quiet {
-        return if t.failed > 0 { 1 } else { 0 };
+        return Exit::failed_if(t.failed > 0);
     }
     eprintln!(
         "solieu: {} files ({} ok, {} skipped, {} failed), {} records, {} dropped, {:.1} MB/s → {}",
@@ -308,79 +258,16 @@ fn summary(t: &Totals, started: Instant, cfg: &ExtractArgs) -> u8 {
         t.bytes as f64 / 1e6 / secs,
         cfg.output.display()
     );
-    if t.failed > 0 {
-        1
-    } else {
-        0
-    }
-}
-
-/// `--glob` and `--exclude`: which files found in folders are read.
-struct Selection {
-    globs: Option<globset::GlobSet>,
-    excludes: Option<globset::GlobSet>,
-}
-
-impl Selection {
-    fn new(cfg: &ExtractArgs) -> anyhow::Result<Selection> {
-        let set = |pats: &[String], opt: &str| -> anyhow::Result<Option<globset::GlobSet>> {
-            if pats.is_empty() {
-                return Ok(None);
-            }
-            let mut b = globset::GlobSetBuilder::new();
-            for p in pats {
-                let g = globset::GlobBuilder::new(p)
-                    .literal_separator(true)
-                    .build()
-                    .map_err(|e| anyhow::anyhow!("{opt} {p}: {e}"))?;
-                b.add(g);
-            }
-            Ok(Some(b.build().map_err(|e| anyhow::anyhow!("{opt}: {e}"))?))
-        };
-        Ok(Selection {
-            globs: set(&cfg.globs, "--glob")?,
-            excludes: set(&cfg.excludes, "--exclude")?,
-        })
-    }
-
-    /// Why a file found under `root` is left out, if it is: a glob matches
-    /// its path under the folder or its name.
-    fn why_not(&self, root: &Path, input: &Input) -> Option<&'static str> {
-        if input.explicit {
-            return None;
-        }
-        let rel = input.fs_path.strip_prefix(root).unwrap_or(&input.fs_path);
-        let hit = |set: &globset::GlobSet| {
-            set.is_match(rel) || rel.file_name().is_some_and(|n| set.is_match(n))
-        };
-        if self.excludes.as_ref().is_some_and(hit) {
-            return Some("excluded by --exclude");
-        }
-        if self.globs.as_ref().is_some_and(|g| !hit(g)) {
-            return Some("not matched by --glob");
-        }
-        None
-    }
-}
-
-/// The walk of every root, each file with why the selection leaves it out.
-#[allow(clippy::type_complexity)]
-fn selected<'a>(
-    roots: &'a [PathBuf],
-    follow: bool,
-    output: &'a Path,
-    sel: &'a Selection,
-) -> impl Iterator<Item = (Result<Input, (String, String)>, Option<&'static str>)> + Send + 'a {
-    roots.iter().flat_map(move |root| {
-        walk(std::slice::from_ref(root), follow, Some(output)).map(move |i| {
-            let why = i.as_ref().ok().and_then(|i| sel.why_not(root, i));
-            (i, why)
-        })
-    })
+    Exit::failed_if(t.failed > 0)
 }
 
 /// `--list`: what would be read, and why not the rest.
-fn list(files: &[PathBuf], stdin: bool, cfg: &ExtractArgs, sel: &Selection) -> anyhow::Result<u8> {
+fn list(
+    files: &[PathBuf],
+    stdin: bool,
+    cfg: &ExtractArgs,
+    sel: &Selection,
+) -> anyhow::Result<Exit> {
     if stdin {
         out!("read\t-");
     }
@@ -401,31 +288,7 @@ fn list(files: &[PathBuf], stdin: bool, cfg: &ExtractArgs, sel: &Selection) -> a
             }
         }
     }
-    Ok(0)
-}
-
-/// `--files-from`: the paths listed in a file (or standard input), one a
-/// line or NUL-separated (`-0`); empty entries are ignored.
-fn files_from(path: &Path, nul: bool) -> anyhow::Result<Vec<PathBuf>> {
-    let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .context("--files-from: reading standard input")?;
-    } else {
-        bytes = std::fs::read(path)
-            .with_context(|| format!("--files-from: cannot read {}", path.display()))?;
-    }
-    let sep = if nul { b'\0' } else { b'\n' };
-    Ok(bytes
-        .split(|&b| b == sep)
-        .map(|p| match (nul, p.strip_suffix(b"\r")) {
-            (false, Some(p)) => p,
-            _ => p,
-        })
-        .filter(|p| !p.is_empty())
-        .map(|p| fs_path(&String::from_utf8_lossy(p)))
-        .collect())
+    Ok(Exit::Ok)
 }
 
 /// A progress bar on a terminal; silence in pipes and files.

@@ -1,9 +1,12 @@
-//! `solieu review DIR`: DIR/records.jsonl → DIR/review.html.
+//! `solieu review DIR`: DIR/records.jsonl → DIR/review.html. Takes the
+//! output folder of an `extract` run; reads its records (`emit::JsonLines`),
+//! hands them to `emit::review` and writes the page it gives.
 //!
 //! Records are streamed: the page shows the first `--max-figures` (whole
 //! documents), and its counts per indicator cover them all, so a run of any
 //! size makes a page a browser can open, in bounded memory.
 
+use crate::exit::Exit;
 use anyhow::Context;
 use solieu::emit::review::Overall;
 use solieu::emit::{AtomicFile, JsonLines};
@@ -12,7 +15,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// Writes the review page; returns the exit code.
-pub fn run(dir: &Path, max_figures: usize) -> anyhow::Result<u8> {
+pub fn run(dir: &Path, max_figures: usize) -> anyhow::Result<Exit> {
     let path = dir.join("records.jsonl");
     let cannot = || format!("cannot read {}", path.display());
     let mut lines = JsonLines::open(&path).with_context(cannot)?;
@@ -49,5 +52,5 @@ pub fn run(dir: &Path, max_figures: usize) -> anyhow::Result<u8> {
     } else {
         eprintln!("solieu: {} figures → {}", shown.len(), out.display());
     }
-    Ok(0)
+    Ok(Exit::Ok)
 }

@@ -6,6 +6,7 @@
 
 use super::thread_count;
 use crate::cli::ExtractArgs;
+use crate::exit::Exit;
 use anyhow::Context;
 use solieu::emit::write_record;
 use solieu::ingest::document;
@@ -211,7 +212,7 @@ fn stream_line(n: usize, line: Result<String, BadLine>, max: usize, cat: &Catalo
 /// Hadoop streaming) sees records as it goes. Citations count bytes of each
 /// document's UTF-8 `text`; `doc.path` is its `id`. Options of file mode
 /// (outputs, `--incremental` …) are refused by clap (exit code 2).
-pub fn run(cat: &Catalog, input: &std::path::Path, cfg: &ExtractArgs) -> anyhow::Result<u8> {
+pub fn run(cat: &Catalog, input: &std::path::Path, cfg: &ExtractArgs) -> anyhow::Result<Exit> {
     let threads = thread_count(cfg.threads);
     let reader = open_stream(input)?;
     let stdout = std::io::stdout();
@@ -253,7 +254,7 @@ pub fn run(cat: &Catalog, input: &std::path::Path, cfg: &ExtractArgs) -> anyhow:
     if let Some(e) = read_error {
         return Err(e).context("reading the input stream");
     }
-    Ok(if bad > 0 && !keep_going { 1 } else { 0 })
+    Ok(Exit::failed_if(bad > 0 && !keep_going))
 }
 
 /// The input stream: standard input for `-`, else the file.

@@ -11,6 +11,10 @@
 //! records replaced; `prune` deletes the documents (and their records) that
 //! this run did not see. A database of the first layout (version 0: tables
 //! `documents`, `records`, view `figures`) is migrated when opened.
+//!
+//! Takes each file's entry and records from the fan-out in [`crate::emit`]
+//! (it is one of its [`super::Sink`]s); gives the database, committed at
+//! the end of the run.
 
 use crate::record::Entry;
 use crate::record::Record;
