@@ -5,9 +5,9 @@
 //! the file again.
 
 use crate::emit::{JsonLines, Rendered};
+use crate::error::{Context, Result};
 use crate::record::{record_id, Entry, Manifest, Record, Status};
 use crate::rules::Catalog;
-use anyhow::Context;
 use std::collections::HashMap;
 use std::io::{Read, Seek};
 use std::ops::Range;
@@ -31,7 +31,7 @@ impl Previous {
     /// is reused when the previous run had another version or other patterns
     /// (said on stderr), or for a file whose records are not where and how
     /// many its entry says.
-    pub fn load(dir: &Path, cat: &Catalog, keep_records: bool) -> anyhow::Result<Previous> {
+    pub fn load(dir: &Path, cat: &Catalog, keep_records: bool) -> Result<Previous> {
         let Some(manifest) = matching_manifest(dir, cat)? else {
             return Ok(Previous::default());
         };
@@ -73,7 +73,7 @@ impl Previous {
                 .split(|&b| b == b'\n')
                 .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
                 .map(serde_json::from_slice)
-                .collect::<Result<Vec<Record>, _>>()
+                .collect::<std::result::Result<Vec<Record>, _>>()
                 .ok()?,
             false => Vec::new(),
         };
@@ -112,7 +112,7 @@ struct LineDocPath<'a> {
 /// The previous manifest, when the previous run had this version and these
 /// patterns and its records file is the one it belongs to (else said on
 /// stderr).
-fn matching_manifest(dir: &Path, cat: &Catalog) -> anyhow::Result<Option<Manifest>> {
+fn matching_manifest(dir: &Path, cat: &Catalog) -> Result<Option<Manifest>> {
     let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
         return Ok(None);
     };
@@ -158,7 +158,7 @@ fn index_records(
     dir: &Path,
     path: &Path,
     manifest: Manifest,
-) -> anyhow::Result<Option<HashMap<String, (Entry, Range<u64>, usize)>>> {
+) -> Result<Option<HashMap<String, (Entry, Range<u64>, usize)>>> {
     // Each file's entry, with its lines' byte range and count as found.
     let mut files: std::collections::HashMap<String, (Entry, std::ops::Range<u64>, usize)> =
         manifest

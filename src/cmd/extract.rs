@@ -37,6 +37,8 @@ impl From<FileOutput> for Job {
     }
 }
 
+/// A worker's turn at one input: admitted (`ingest::admit`), then reused
+/// from the previous run or extracted when it is read whole.
 fn read_input(input: &Input, policy: &Policy, cat: &Catalog, previous: &Previous) -> Job {
     let path = input.display.clone();
     match admit(input, policy) {
@@ -54,7 +56,7 @@ fn read_input(input: &Input, policy: &Policy, cat: &Catalog, previous: &Previous
 
 /// Writes a file's outcome.
 fn outcome(sinks: &mut Sinks, o: FileOutput) -> anyhow::Result<()> {
-    sinks.outcome(o.entry, &o.records)
+    Ok(sinks.outcome(o.entry, &o.records)?)
 }
 
 /// A file larger than `--window-from`: hashed in one streaming pass, then
@@ -89,7 +91,7 @@ fn windowed(
         Err(e) => return outcome(sinks, cannot(e)),
     };
     if let Some(r) = previous.reuse(&path, &sha) {
-        return sinks.rendered(r);
+        return Ok(sinks.rendered(r)?);
     }
     if !windowable(&path, &head) {
         if len > WHOLE_MAX {
@@ -132,7 +134,7 @@ fn windowed(
     let reread = rehash.into_inner().ok().map(|h| hex::encode(h.finalize()));
     let entry = acc.finish(reread);
     sinks.records(&entry, &[])?;
-    sinks.entry(entry)
+    Ok(sinks.entry(entry)?)
 }
 
 /// Runs the extraction; returns the exit code.
@@ -231,7 +233,7 @@ impl Run<'_> {
                 }
             },
             |job| match job {
-                Job::Rendered(r) => sinks.rendered(r),
+                Job::Rendered(r) => Ok(sinks.rendered(r)?),
                 Job::Done(o) => outcome(sinks, o),
                 Job::Windowed(input, len) => {
                     windowed(&input, len, cat, threads, self.previous, sinks)

@@ -19,8 +19,8 @@ pub use self::csv::{CsvRow, DocumentRow};
 pub use self::jsonl::{write_record, JsonLine, JsonLines};
 pub use self::manifest::{write_manifest, ManifestWriter};
 
+use crate::error::{Context, Error, Result};
 use crate::record::{Entry, Record, Status, Totals};
-use anyhow::Context;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -57,18 +57,18 @@ impl Rendered {
 pub trait Sink {
     /// Records of a file; `entry` is its entry so far (a large file's records
     /// come window by window).
-    fn records(&mut self, entry: &Entry, records: &[Record]) -> anyhow::Result<()> {
+    fn records(&mut self, entry: &Entry, records: &[Record]) -> Result<()> {
         let _ = (entry, records);
         Ok(())
     }
 
     /// A file whose JSON lines a worker rendered.
-    fn rendered(&mut self, r: &Rendered) -> anyhow::Result<()> {
+    fn rendered(&mut self, r: &Rendered) -> Result<()> {
         self.records(&r.entry, &r.records)
     }
 
     /// Closes a file: its manifest entry.
-    fn entry(&mut self, entry: &Entry) -> anyhow::Result<()> {
+    fn entry(&mut self, entry: &Entry) -> Result<()> {
         let _ = entry;
         Ok(())
     }
@@ -81,7 +81,7 @@ pub struct JsonlSink {
 }
 
 impl Sink for JsonlSink {
-    fn records(&mut self, _: &Entry, records: &[Record]) -> anyhow::Result<()> {
+    fn records(&mut self, _: &Entry, records: &[Record]) -> Result<()> {
         for r in records {
             write_record(self.out.writer(), r)
                 .with_context(|| format!("writing {}", self.path.display()))?;
@@ -89,7 +89,7 @@ impl Sink for JsonlSink {
         Ok(())
     }
 
-    fn rendered(&mut self, r: &Rendered) -> anyhow::Result<()> {
+    fn rendered(&mut self, r: &Rendered) -> Result<()> {
         self.out
             .writer()
             .write_all(&r.jsonl)
@@ -110,8 +110,8 @@ pub struct CsvSink {
 
 impl CsvSink {
     /// Starts both files; with `bom`, each opens with a byte order mark.
-    fn create(set: &OutputSet, bom: bool, safe: bool) -> anyhow::Result<CsvSink> {
-        let writer = |path: &Path| -> anyhow::Result<::csv::Writer<AtomicFile>> {
+    fn create(set: &OutputSet, bom: bool, safe: bool) -> Result<CsvSink> {
+        let writer = |path: &Path| -> Result<::csv::Writer<AtomicFile>> {
             let mut f = AtomicFile::create(path)?;
             if bom {
                 f.write_all("\u{FEFF}".as_bytes())
@@ -131,12 +131,12 @@ impl CsvSink {
     }
 
     /// Renames both files into place: their sha256.
-    fn commit(self) -> anyhow::Result<(String, String)> {
-        let commit = |w: ::csv::Writer<AtomicFile>, path: &Path| -> anyhow::Result<String> {
-            let f = w
-                .into_inner()
-                .map_err(|e| anyhow::anyhow!("writing {}: {}", path.display(), e.error()))?;
-            Ok(f.commit_hashed()?)
+    fn commit(self) -> Result<(String, String)> {
+        let commit = |w: ::csv::Writer<AtomicFile>, path: &Path| -> Result<String> {
+            let f = w.into_inner().map_err(|e| {
+                Error::Message(format!("writing {}: {}", path.display(), e.error()))
+            })?;
+            f.commit_hashed()
         };
         Ok((
             commit(self.records, &self.records_path)?,
@@ -146,7 +146,7 @@ impl CsvSink {
 }
 
 impl Sink for CsvSink {
-    fn records(&mut self, _: &Entry, records: &[Record]) -> anyhow::Result<()> {
+    fn records(&mut self, _: &Entry, records: &[Record]) -> Result<()> {
         for r in records {
             self.records
                 .serialize(CsvRow::new(r, self.safe))
@@ -155,7 +155,7 @@ impl Sink for CsvSink {
         Ok(())
     }
 
-    fn entry(&mut self, entry: &Entry) -> anyhow::Result<()> {
+    fn entry(&mut self, entry: &Entry) -> Result<()> {
         self.documents
             .serialize(DocumentRow::new(entry, self.safe))
             .with_context(|| format!("writing {}", self.documents_path.display()))
@@ -163,14 +163,14 @@ impl Sink for CsvSink {
 }
 
 impl Sink for sqlite::Database {
-    fn records(&mut self, entry: &Entry, records: &[Record]) -> anyhow::Result<()> {
+    fn records(&mut self, entry: &Entry, records: &[Record]) -> Result<()> {
         self.document(entry, records)
             .context("writing the SQLite database")
     }
 }
 
 impl Sink for ManifestWriter {
-    fn entry(&mut self, entry: &Entry) -> anyhow::Result<()> {
+    fn entry(&mut self, entry: &Entry) -> Result<()> {
         ManifestWriter::entry(self, entry).context("writing the manifest")
     }
 }
@@ -210,7 +210,7 @@ impl Sinks {
         set: &OutputSet,
         o: &Outputs,
         bar: impl FnOnce() -> indicatif::ProgressBar,
-    ) -> anyhow::Result<Sinks> {
+    ) -> Result<Sinks> {
         let records_path = set.path("records.jsonl");
         let jsonl = JsonlSink {
             out: AtomicFile::create(&records_path)?,
@@ -249,7 +249,7 @@ impl Sinks {
 
     /// Writes records of a file; `entry` is its entry so far (the database
     /// keeps the file's row up to date).
-    pub fn records(&mut self, entry: &Entry, records: &[Record]) -> anyhow::Result<()> {
+    pub fn records(&mut self, entry: &Entry, records: &[Record]) -> Result<()> {
         if let Some(db) = self.db.as_mut() {
             db.records(entry, records)?;
         }
@@ -261,7 +261,7 @@ impl Sinks {
     }
 
     /// Closes a file: its manifest entry, a warning when it is not ok.
-    pub fn entry(&mut self, entry: Entry) -> anyhow::Result<()> {
+    pub fn entry(&mut self, entry: Entry) -> Result<()> {
         self.bar.inc(1);
         if entry.status == Status::Failed || (entry.status == Status::Skipped && !self.quiet) {
             let what = if entry.status == Status::Failed {
@@ -292,7 +292,7 @@ impl Sinks {
     }
 
     /// Writes a file whose JSON lines a worker rendered.
-    pub fn rendered(&mut self, r: Rendered) -> anyhow::Result<()> {
+    pub fn rendered(&mut self, r: Rendered) -> Result<()> {
         self.jsonl.rendered(&r)?;
         if let Some(db) = self.db.as_mut() {
             db.rendered(&r)?;
@@ -304,14 +304,14 @@ impl Sinks {
     }
 
     /// Writes a file's records and closes it.
-    pub fn outcome(&mut self, entry: Entry, records: &[Record]) -> anyhow::Result<()> {
+    pub fn outcome(&mut self, entry: Entry, records: &[Record]) -> Result<()> {
         self.records(&entry, records)?;
         self.entry(entry)
     }
 
     /// Commits the outputs into the run folder (`prune`: `--prune` for the
     /// database) and gives the run's totals.
-    pub fn finish(self, prune: bool) -> anyhow::Result<Totals> {
+    pub fn finish(self, prune: bool) -> Result<Totals> {
         let Sinks {
             mut jsonl,
             csv,
@@ -331,9 +331,9 @@ impl Sinks {
             Some(csv) => Some(csv.commit()?),
             None => None,
         };
-        Ok(manifest.finish(
+        manifest.finish(
             &records_sha,
             csv_sha.as_ref().map(|(c, d)| (c.as_str(), d.as_str())),
-        )?)
+        )
     }
 }

@@ -338,9 +338,9 @@ impl Database {
             self.current = Some(e.path.clone());
         }
         let status = match e.status {
-            crate::emit::Status::Ok => "ok",
-            crate::emit::Status::Skipped => "skipped",
-            crate::emit::Status::Failed => "failed",
+            crate::record::Status::Ok => "ok",
+            crate::record::Status::Skipped => "skipped",
+            crate::record::Status::Failed => "failed",
         };
         self.conn.execute(
             "INSERT INTO documents (path, sha256, bytes, encoding, status, reason, records, run)
