@@ -1,4 +1,5 @@
-//! Raw command-line options (clap). Validation happens in `cmd/`.
+//! Raw command-line options (clap). Takes the command line; gives the parsed
+//! options to `main`; `config` validates those of `extract`, `cmd/` the rest.
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;

@@ -7,6 +7,10 @@ use std::process::ExitCode;
 
 mod cli;
 mod cmd;
+mod config;
+mod exit;
+
+use exit::Exit;
 
 fn main() -> ExitCode {
     let opts = cli::Opts::parse();
@@ -18,12 +22,12 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             eprintln!("solieu: {e}");
-            return ExitCode::from(2);
+            return Exit::CannotRun.into();
         }
     };
     let result = match opts.command {
         cli::Command::Extract(args) => match &args.input_jsonl {
-            Some(input) => cmd::extract::run_jsonl(&catalog, input, &args),
+            Some(input) => cmd::stream::run(&catalog, input, &args),
             None => cmd::extract::run(&catalog, &args),
         },
         cli::Command::Verify {
@@ -40,7 +44,7 @@ fn main() -> ExitCode {
         },
     };
     match result {
-        Ok(code) => ExitCode::from(code),
+        Ok(code) => code.into(),
         Err(e) => {
             // A reader that stopped early (`… | head`) is no failure.
             let broken_pipe = e.chain().any(|c| {
@@ -48,10 +52,10 @@ fn main() -> ExitCode {
                     .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             });
             if broken_pipe {
-                return ExitCode::SUCCESS;
+                return Exit::Ok.into();
             }
             eprintln!("solieu: {e:#}");
-            ExitCode::from(2)
+            Exit::CannotRun.into()
         }
     }
 }

@@ -1,4 +1,6 @@
 //! Parallel map whose results come out in input order, as they are ready.
+//! Takes items and a worker; hands each result to a sink (`cmd::extract`
+//! and `cmd::stream` give it the outputs) in input order.
 //!
 //! `extract` used to process files a batch at a time: the workers waited
 //! while the main thread wrote the batch, and the main thread waited for the

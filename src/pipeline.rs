@@ -1,60 +1,21 @@
 //! The whole path for one document: normalize → segment → extract → resolve →
-//! cite → records. `cmd::extract` runs it over many files; the examples and
+//! cite → records; and for one input file, its manifest [`Entry`] with its
+//! records ([`FileOutput`]), a large file's windows ([`extract_window`],
+//! [`WindowedEntry`]) included. Takes `Document`s from `ingest`; gives
+//! records born with the offsets, lines and ids of the whole file, which
+//! `emit` writes. `cmd::extract` runs it over many files; the examples and
 //! tests run it over single sentences.
 
 use crate::cite::{cite, Lines};
 use crate::grammar::hits;
-use crate::ingest::Document;
+use crate::ingest::{document_hashed, Document, Encoding, Refusal};
 use crate::normalize::normalize;
-use crate::record::{DocRef, Kind, Record};
+use crate::record::{Citation, DocRef, Entry, Kind, Record, RecordIds, Status, WindowEncoding};
 use crate::resolve::{resolve, SentenceHits};
 use crate::rules::Catalog;
 use crate::segment::sentences;
 use crate::text::lower_same_len;
 use crate::token::tokenize_lowered;
-use sha2::{Digest, Sha256};
-
-/// Record id, unique within a run and stable across runs: the first 8 bytes,
-/// in hex, of sha256("{n}:{path}:{file sha256}:{start}:{end}:{kind}"), where
-/// `path` is the document's path as its records write it in `doc.path` (its
-/// stream `id` in `--input-jsonl` mode) and `n` that path's length in bytes
-/// (so no two paths and hashes run together the same way). Two copies of one
-/// article under two paths give two sets of records with different ids.
-pub fn record_id(path: &str, sha256: &str, start: usize, end: usize, kind: &str) -> String {
-    RecordIds::new(path, sha256).id(start, end, kind)
-}
-
-/// [`record_id`] for the many records of one document: the prefix (path and
-/// file hash) is hashed once and the hasher cloned for each record.
-pub struct RecordIds {
-    prefix: Sha256,
-}
-
-impl RecordIds {
-    /// Ids of the records of the document at `path` whose hash is `sha256`.
-    pub fn new(path: &str, sha256: &str) -> RecordIds {
-        let mut prefix = Sha256::new();
-        prefix.update(itoa::Buffer::new().format(path.len()).as_bytes());
-        prefix.update(b":");
-        prefix.update(path.as_bytes());
-        prefix.update(b":");
-        prefix.update(sha256.as_bytes());
-        RecordIds { prefix }
-    }
-
-    /// The id of a record of this document.
-    pub fn id(&self, start: usize, end: usize, kind: &str) -> String {
-        let mut h = self.prefix.clone();
-        let (mut a, mut b) = (itoa::Buffer::new(), itoa::Buffer::new());
-        h.update(b":");
-        h.update(a.format(start).as_bytes());
-        h.update(b":");
-        h.update(b.format(end).as_bytes());
-        h.update(b":");
-        h.update(kind.as_bytes());
-        hex::encode(&h.finalize()[..8])
-    }
-}
 
 /// Outcome of one document: its records and how many figures were dropped
 /// because their citation would not hold.
@@ -65,24 +26,37 @@ pub struct Extraction {
     pub dropped: usize,
 }
 
+/// Where a document's bytes lie in its file: a window's first byte and the
+/// line feeds before it (both 0 for a whole file). Records are born with the
+/// file's offsets and lines, and their ids are of those offsets.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Origin {
+    /// The document's first byte in its file.
+    pub base: usize,
+    /// Line feeds in the file before it.
+    pub line_base: usize,
+}
+
+impl Origin {
+    /// A citation of the document, made one of its file.
+    fn shift(self, c: &mut Citation) {
+        c.start += self.base;
+        c.end += self.base;
+        c.sentence_start += self.base;
+        c.sentence_end += self.base;
+        c.line += self.line_base;
+    }
+}
+
 /// Extracts every figure of a document.
 pub fn extract_document(doc: &Document, cat: &Catalog) -> Extraction {
+    extract_document_at(doc, cat, Origin::default())
+}
+
+/// Extracts every figure of a document that lies at `origin` in its file.
+pub fn extract_document_at(doc: &Document, cat: &Catalog, origin: Origin) -> Extraction {
     let text = normalize(&doc.decoded, doc.html);
-    let sents: Vec<SentenceHits> = sentences(&text.s)
-        .into_iter()
-        .map(|sp| {
-            let lower = lower_same_len(&text.s[sp.start..sp.end]);
-            let toks = tokenize_lowered(&text.s, sp.start, sp.end, &lower);
-            let hs = hits(&text.s, &toks, &cat.lexicon);
-            SentenceHits {
-                start: sp.start,
-                end: sp.end,
-                toks,
-                hits: hs,
-                lower,
-            }
-        })
-        .collect();
+    let sents = sentence_hits(&text.s, cat);
     let figures = resolve(&text.s, &sents, cat);
     let figures = crate::table::apply(doc, &text, &sents, cat, figures);
     let ids = RecordIds::new(&doc.path, &doc.sha256);
@@ -98,11 +72,12 @@ pub fn extract_document(doc: &Document, cat: &Catalog) -> Extraction {
                 crate::cite::squash(&text.s[sh.start..sh.end]),
             );
         }
-        let Some(citation) = cite(doc, &text, &mut lines, &f, (sh.start, sh.end), &squashed.1)
+        let Some(mut citation) = cite(doc, &text, &mut lines, &f, (sh.start, sh.end), &squashed.1)
         else {
             dropped += 1;
             continue;
         };
+        origin.shift(&mut citation);
         let kind = f.hit.kind.name();
         let ind = f.indicator.map(|i| &cat.indicators[i]);
         let is_date = f.hit.kind == Kind::Date;
@@ -136,6 +111,25 @@ pub fn extract_document(doc: &Document, cat: &Catalog) -> Extraction {
     Extraction { records, dropped }
 }
 
+/// The sentences of a normalized text with their tokens and grammar hits.
+fn sentence_hits(s: &str, cat: &Catalog) -> Vec<SentenceHits> {
+    sentences(s)
+        .into_iter()
+        .map(|sp| {
+            let lower = lower_same_len(&s[sp.start..sp.end]);
+            let toks = tokenize_lowered(s, sp.start, sp.end, &lower);
+            let hs = hits(s, &toks, &cat.lexicon);
+            SentenceHits {
+                start: sp.start,
+                end: sp.end,
+                toks,
+                hits: hs,
+                lower,
+            }
+        })
+        .collect()
+}
+
 /// Extracts the figures of a string that is its own original (examples, tests).
 pub fn extract_str(path: &str, text: &str, cat: &Catalog) -> Vec<Record> {
     match crate::ingest::document(path.to_string(), text.as_bytes().to_vec()) {
@@ -144,44 +138,260 @@ pub fn extract_str(path: &str, text: &str, cat: &Catalog) -> Vec<Record> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{record_id, RecordIds};
-    use sha2::{Digest, Sha256};
+/// What became of one input file: its manifest entry and its records.
+pub struct FileOutput {
+    /// The file's manifest entry.
+    pub entry: Entry,
+    /// Its records, in text order.
+    pub records: Vec<Record>,
+}
 
-    #[test]
-    fn record_ids_are_the_documented_hash() {
-        let file = "748b933831e51d7bd7465157c96249d4e01dbf8fcd63d1c23d44f2eed1bb49f5";
-        let path = "corpus/01.txt";
-        let ids = RecordIds::new(path, file);
-        for (start, end, kind) in [
-            (0, 1, "count"),
-            (158, 163, "percent"),
-            (9_999_999, 10_000_004, "money"),
-        ] {
-            let d = Sha256::digest(format!("13:{path}:{file}:{start}:{end}:{kind}").as_bytes());
-            assert_eq!(ids.id(start, end, kind), hex::encode(&d[..8]));
-            assert_eq!(
-                record_id(path, file, start, end, kind),
-                hex::encode(&d[..8])
-            );
+/// A file that is not read: its entry says why, it has no records.
+pub fn refused(path: String, sha: Option<String>, bytes: Option<u64>, r: Refusal) -> FileOutput {
+    let (status, reason) = match r {
+        Refusal::Skipped(why) => (Status::Skipped, why),
+        Refusal::Failed(why) => (Status::Failed, why),
+    };
+    FileOutput {
+        entry: Entry::refused(path, sha, bytes, status, reason),
+        records: Vec::new(),
+    }
+}
+
+/// Decodes and extracts a whole file whose bytes hash to `sha`.
+pub fn extract_file(path: String, bytes: Vec<u8>, sha: String, cat: &Catalog) -> FileOutput {
+    let n = bytes.len() as u64;
+    if bytes.is_empty() {
+        return FileOutput {
+            entry: Entry::empty(path, sha),
+            records: Vec::new(),
+        };
+    }
+    match document_hashed(path.clone(), bytes, sha) {
+        Ok(doc) => {
+            let ex = extract_document(&doc, cat);
+            let dropped = (ex.dropped > 0)
+                .then(|| format!("{} figure(s) dropped: citation would not hold", ex.dropped));
+            let notes: Vec<String> = doc
+                .decoded
+                .note
+                .clone()
+                .into_iter()
+                .chain(dropped)
+                .collect();
+            let reason = (!notes.is_empty()).then(|| notes.join("; "));
+            FileOutput {
+                entry: Entry {
+                    encoding: Some(doc.decoded.encoding.name().into()),
+                    html: doc.html,
+                    reason,
+                    records: ex.records.len(),
+                    dropped: ex.dropped,
+                    ..Entry::ok(path, doc.sha256.clone(), n)
+                },
+                records: ex.records,
+            }
         }
-        // A stream id (any text) and a hash of any length.
-        let d = Sha256::digest(b"5:doc-1:x:1:2:rank");
-        assert_eq!(record_id("doc-1", "x", 1, 2, "rank"), hex::encode(&d[..8]));
+        Err((sha, r)) => refused(path, Some(sha), Some(n), r),
+    }
+}
+
+/// A file whose bytes changed between hashing and reading.
+pub fn changed(path: String, sha: String, len: u64) -> FileOutput {
+    refused(
+        path,
+        Some(sha),
+        Some(len),
+        Refusal::Failed("the file changed while it was read".into()),
+    )
+}
+
+/// Runs [`extract_file`], turning an internal panic into a `failed` entry so
+/// one bad file never stops the run.
+pub fn guarded(path: String, bytes: Vec<u8>, sha: String, cat: &Catalog) -> FileOutput {
+    let n = bytes.len() as u64;
+    let (p, s) = (path.clone(), sha.clone());
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        extract_file(p, bytes, s, cat)
+    })) {
+        Ok(o) => o,
+        Err(_) => refused(
+            path,
+            Some(sha),
+            Some(n),
+            Refusal::Failed("internal error while extracting (please report)".into()),
+        ),
+    }
+}
+
+/// One window of a large file, extracted: its records with offsets, lines
+/// and ids already those of the whole file.
+pub struct WindowOut {
+    /// Where the window starts and ends in the file.
+    span: (usize, usize),
+    /// Its line numbers are of the whole file; columns on its first line
+    /// count from the window's start (the writer adds the characters of
+    /// that line before it).
+    records: Vec<Record>,
+    first_line: usize,
+    dropped: usize,
+    encoding: Encoding,
+    note: Option<String>,
+    /// Characters after the window's last line feed (all of them when it
+    /// has none), in its own encoding.
+    tail_chars: usize,
+    has_lf: bool,
+}
+
+/// Extracts one window of the file at `path` whose bytes hash to `sha`:
+/// `(base, line_base, bytes)` as [`crate::ingest::admit::Windows`] gives it.
+pub fn extract_window(
+    path: &str,
+    sha: &str,
+    (base, line_base, bytes): (usize, usize, Vec<u8>),
+    cat: &Catalog,
+) -> Result<WindowOut, String> {
+    let at = || format!("window at byte {base}");
+    let run = || match document_hashed(path.to_string(), bytes, sha.to_string()) {
+        Ok(doc) => {
+            let ex = extract_document_at(&doc, cat, Origin { base, line_base });
+            let enc = doc.decoded.encoding;
+            let lf = memchr::memrchr(b'\n', &doc.bytes);
+            let tail = &doc.bytes[lf.map_or(0, |k| k + 1)..];
+            Ok(WindowOut {
+                span: (base, base + doc.bytes.len()),
+                records: ex.records,
+                first_line: line_base + 1,
+                dropped: ex.dropped,
+                encoding: enc,
+                note: doc.decoded.note.clone(),
+                tail_chars: crate::cite::decode_slice(tail, enc).chars().count(),
+                has_lf: lf.is_some(),
+            })
+        }
+        Err((_, Refusal::Skipped(why) | Refusal::Failed(why))) => Err(format!("{}: {why}", at())),
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+        .unwrap_or_else(|_| Err(format!("{}: internal error (please report)", at())))
+}
+
+/// The entry of a file read a window at a time, gathered as its windows come
+/// in input order: counts, notes, the encodings read and where.
+pub struct WindowedEntry {
+    /// The entry so far (the database keeps the file's row up to date).
+    pub entry: Entry,
+    notes: Vec<String>,
+    encodings: Vec<&'static str>,
+    /// Runs of bytes read in one encoding family, and the characters of the
+    /// current line before the next window (line and column must not
+    /// depend on where windows are cut: CR-only files are one long line).
+    runs: Vec<WindowEncoding>,
+    families: Vec<Encoding>,
+    line_chars: usize,
+    failed: bool,
+}
+
+impl WindowedEntry {
+    /// A file of `len` bytes hashing to `sha`, no window read yet.
+    pub fn new(path: String, sha: String, len: u64) -> WindowedEntry {
+        WindowedEntry {
+            entry: Entry::ok(path, sha, len),
+            notes: Vec::new(),
+            encodings: Vec::new(),
+            runs: Vec::new(),
+            families: Vec::new(),
+            line_chars: 0,
+            failed: false,
+        }
     }
 
-    #[test]
-    fn the_same_bytes_under_two_paths_get_two_ids() {
-        let file = "748b933831e51d7bd7465157c96249d4e01dbf8fcd63d1c23d44f2eed1bb49f5";
-        let a = record_id("dev/a.txt", file, 10, 14, "percent");
-        let b = record_id("dev/copy/a.txt", file, 10, 14, "percent");
-        assert_ne!(a, b);
-        assert_eq!(a, record_id("dev/a.txt", file, 10, 14, "percent"));
-        // The path's length keeps `a:b` + `c` apart from `a` + `b:c`.
-        assert_ne!(
-            record_id("a:b", "c", 1, 2, "count"),
-            record_id("a", "b:c", 1, 2, "count")
-        );
+    /// Counts the next window in, and the read error that ended the file if
+    /// one did; its records to write, their first line's columns made the
+    /// file's (`None` for a window that failed).
+    pub fn add(
+        &mut self,
+        out: Result<WindowOut, String>,
+        read_error: Option<String>,
+    ) -> Option<Vec<Record>> {
+        let records = match out {
+            Ok(w) => Some(self.window(w)),
+            Err(why) => {
+                self.failed = true;
+                self.notes.push(why);
+                None
+            }
+        };
+        self.failed |= read_error.is_some();
+        self.notes.extend(read_error);
+        records
+    }
+
+    fn window(&mut self, mut w: WindowOut) -> Vec<Record> {
+        for r in &mut w.records {
+            if r.citation.line == w.first_line {
+                r.citation.column += self.line_chars;
+            }
+        }
+        self.line_chars = if w.has_lf {
+            w.tail_chars
+        } else {
+            self.line_chars + w.tail_chars
+        };
+        self.entry.records += w.records.len();
+        self.entry.dropped += w.dropped;
+        if !self.encodings.contains(&w.encoding.name()) {
+            self.encodings.push(w.encoding.name());
+        }
+        let family = w.encoding.family();
+        if !self.families.contains(&family) {
+            self.families.push(family);
+        }
+        match self.runs.last_mut() {
+            Some(last)
+                if Encoding::from_name(&last.encoding).map(|e| e.family()) == Some(family) =>
+            {
+                last.end = w.span.1 as u64
+            }
+            _ => self.runs.push(WindowEncoding {
+                start: w.span.0 as u64,
+                end: w.span.1 as u64,
+                encoding: w.encoding.name().to_string(),
+            }),
+        }
+        self.notes
+            .extend(w.note.filter(|n| !self.notes.contains(n)));
+        w.records
+    }
+
+    /// The file's entry once every window is in; `reread` is the sha256 of
+    /// the bytes the windows were cut from (they must be the bytes hashed).
+    pub fn finish(mut self, reread: Option<String>) -> Entry {
+        let entry = &mut self.entry;
+        let notes = &mut self.notes;
+        entry.encoding = self.encodings.first().map(|e| e.to_string());
+        if self.encodings.len() > 1 {
+            notes.push(format!("windows decoded as {}", self.encodings.join(", ")));
+        }
+        if self.families.len() > 1 {
+            // Each citation holds in the encoding of its own window: the
+            // manifest lists them, `verify` reads them.
+            entry.encoding = Some("mixed".into());
+            entry.windows = self.runs;
+        }
+        if reread.as_deref() != entry.sha256.as_deref() {
+            self.failed = true;
+            notes.push("the file changed while it was read: its records may not hold".into());
+        }
+        if self.failed {
+            entry.status = Status::Failed;
+        }
+        if entry.dropped > 0 {
+            notes.push(format!(
+                "{} figure(s) dropped: citation would not hold",
+                entry.dropped
+            ));
+        }
+        entry.reason = (!notes.is_empty()).then(|| notes.join("; "));
+        self.entry
     }
 }

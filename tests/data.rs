@@ -25,7 +25,7 @@ fn count(c: &Connection, sql: &str) -> i64 {
 
 fn id_of(r: &serde_json::Value) -> String {
     let c = &r["citation"];
-    solieu::pipeline::record_id(
+    solieu::record::record_id(
         r["doc"]["path"].as_str().unwrap(),
         r["doc"]["sha256"].as_str().unwrap(),
         c["start"].as_u64().unwrap() as usize,
@@ -143,9 +143,9 @@ fn sqlite_has_a_version_runs_views_and_integer_columns() {
     let c = db(&dir);
     assert_eq!(
         count(&c, "PRAGMA user_version"),
-        solieu::sqlite::USER_VERSION
+        solieu::emit::sqlite::USER_VERSION
     );
-    assert_eq!(solieu::sqlite::USER_VERSION, 1);
+    assert_eq!(solieu::emit::sqlite::USER_VERSION, 1);
     // The run.
     let (version, patterns, started, finished, arguments, files, records): (
         String,

@@ -172,7 +172,7 @@ fn corpus_records_follow_schema_v1_with_exact_offsets() {
         assert_eq!(r.kind == "money", r.currency.is_some());
         assert_eq!(
             r.id,
-            solieu::pipeline::record_id(&r.doc.path, &r.doc.sha256, c.start, c.end, &r.kind)
+            solieu::record::record_id(&r.doc.path, &r.doc.sha256, c.start, c.end, &r.kind)
         );
         if let Some(ind) = &r.indicator {
             assert!(

@@ -1,9 +1,12 @@
-//! `solieu patterns check|list`.
+//! `solieu patterns check|list`. Takes the catalog `main` compiled; `check`
+//! runs every example through the whole pipeline (`solieu::examples`),
+//! `list` prints the indicators. Gives the exit code.
 
+use crate::exit::Exit;
 use solieu::rules::Catalog;
 
 /// Runs every example; prints failures; exit 1 when any fails.
-pub fn check(cat: &Catalog) -> anyhow::Result<u8> {
+pub fn check(cat: &Catalog) -> anyhow::Result<Exit> {
     let (n, failures) = solieu::examples::run(cat, None);
     for f in &failures {
         out!("{f}");
@@ -14,13 +17,13 @@ pub fn check(cat: &Catalog) -> anyhow::Result<u8> {
         n - failures.len(),
         failures.len()
     );
-    Ok(if failures.is_empty() { 0 } else { 1 })
+    Ok(Exit::failed_if(!failures.is_empty()))
 }
 
 /// Prints the indicators with their pillar and unit.
-pub fn list(cat: &Catalog) -> anyhow::Result<u8> {
+pub fn list(cat: &Catalog) -> anyhow::Result<Exit> {
     for i in &cat.indicators {
         out!("{}\t{}\t{}", i.id, i.pillar, i.unit);
     }
-    Ok(0)
+    Ok(Exit::Ok)
 }

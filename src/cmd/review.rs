@@ -1,18 +1,21 @@
-//! `solieu review DIR`: DIR/records.jsonl → DIR/review.html.
+//! `solieu review DIR`: DIR/records.jsonl → DIR/review.html. Takes the
+//! output folder of an `extract` run; reads its records (`emit::JsonLines`),
+//! hands them to `emit::review` and writes the page it gives.
 //!
 //! Records are streamed: the page shows the first `--max-figures` (whole
 //! documents), and its counts per indicator cover them all, so a run of any
 //! size makes a page a browser can open, in bounded memory.
 
+use crate::exit::Exit;
 use anyhow::Context;
+use solieu::emit::review::Overall;
 use solieu::emit::{AtomicFile, JsonLines};
 use solieu::record::Record;
-use solieu::review::Overall;
 use std::io::Write;
 use std::path::Path;
 
 /// Writes the review page; returns the exit code.
-pub fn run(dir: &Path, max_figures: usize) -> anyhow::Result<u8> {
+pub fn run(dir: &Path, max_figures: usize) -> anyhow::Result<Exit> {
     let path = dir.join("records.jsonl");
     let cannot = || format!("cannot read {}", path.display());
     let mut lines = JsonLines::open(&path).with_context(cannot)?;
@@ -37,7 +40,7 @@ pub fn run(dir: &Path, max_figures: usize) -> anyhow::Result<u8> {
     }
     let out = dir.join("review.html");
     let mut f = AtomicFile::create(&out)?;
-    f.write_all(solieu::review::render(&shown, &all).as_bytes())?;
+    f.write_all(solieu::emit::review::render(&shown, &all).as_bytes())?;
     f.commit()?;
     if shown.len() < all.figures {
         eprintln!(
@@ -49,5 +52,5 @@ pub fn run(dir: &Path, max_figures: usize) -> anyhow::Result<u8> {
     } else {
         eprintln!("solieu: {} figures → {}", shown.len(), out.display());
     }
-    Ok(0)
+    Ok(Exit::Ok)
 }

@@ -11,13 +11,17 @@
 //! message prints file bytes (only the quote the record gave).
 //!
 //! Records are streamed: memory holds one line, the file it cites, the
-//! manifest's counts and 8 bytes per record id.
+//! manifest's counts and 8 bytes per record id. Takes a records file (and
+//! the manifest beside it, or the stream input); gives one line per problem
+//! on standard output and the exit code. Citations are checked by
+//! `cite::check`, as `extract` made them.
 
+use crate::exit::Exit;
 use anyhow::Context;
 use solieu::cite::{check, Lines};
-use solieu::emit::{Entry, JsonLines, Manifest};
+use solieu::emit::JsonLines;
 use solieu::ingest::{decode, sha256_hex, Decoded, Document, Encoding, SourceMap};
-use solieu::record::Record;
+use solieu::record::{record_id, Entry, Manifest, Record};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -189,7 +193,7 @@ struct InputDocs {
 /// The part of an input line `verify --input-jsonl` needs.
 #[derive(serde::Deserialize)]
 struct InputDoc {
-    id: crate::cmd::extract::StreamId,
+    id: crate::cmd::stream::StreamId,
     text: String,
 }
 
@@ -232,19 +236,10 @@ impl InputDocs {
 /// Checks every record; prints each problem; exit 1 when any is found.
 /// `records` may be the output folder (its `records.jsonl`); with `input`,
 /// they are stream output, checked against the documents of that stream.
-pub fn run(records: &Path, scope: &Scope, input: Option<&Path>) -> anyhow::Result<u8> {
-    let joined;
-    let records = if records.is_dir() {
-        joined = records.join("records.jsonl");
-        joined.as_path()
-    } else {
-        records
-    };
+pub fn run(records: &Path, scope: &Scope, input: Option<&Path>) -> anyhow::Result<Exit> {
+    let records = records_file(records)?;
+    let records = records.as_path();
     let cannot = || format!("cannot read {}", records.display());
-    let meta = std::fs::metadata(records).with_context(cannot)?;
-    if !meta.is_file() {
-        anyhow::bail!("{}: not a regular file", records.display());
-    }
     let mut problems = 0usize;
     let mut docs = input.map(InputDocs::open).transpose()?;
     // Stream output has no manifest (one beside it belongs to another run).
@@ -255,23 +250,7 @@ pub fn run(records: &Path, scope: &Scope, input: Option<&Path>) -> anyhow::Resul
     // Per file: the manifest's entry and the records found for it.
     let mut entries: HashMap<String, (Entry, usize)> = HashMap::new();
     if let Some(m) = manifest {
-        match &m.records_sha256 {
-            Some(want) => {
-                let got = file_sha256(records).with_context(cannot)?;
-                if got != *want {
-                    problems += 1;
-                    out!(
-                        "{}: not the records the manifest beside it belongs to \
-                         (sha256 {got}, the manifest says {want})",
-                        records.display()
-                    );
-                }
-            }
-            None => out!(
-                "{}: the manifest beside it names no records sha256 (an older run)",
-                records.display()
-            ),
-        }
+        problems += check_records_sha(&m, records)?;
         entries = m
             .files
             .into_iter()
@@ -295,22 +274,7 @@ pub fn run(records: &Path, scope: &Scope, input: Option<&Path>) -> anyhow::Resul
         };
         let c = &r.citation;
         let at = format!("{}:{}:{}", short(&r.doc.path, 200), c.line, c.column);
-        // The id: the documented hash, and never twice.
-        let want = solieu::pipeline::record_id(&r.doc.path, &r.doc.sha256, c.start, c.end, &r.kind);
-        if r.id != want {
-            problems += 1;
-            out!(
-                "{at}: id {} is not the hash of its path, sha256, span and kind (record on line {n})",
-                short(&r.id, 40)
-            );
-        }
-        // Ids name the document's path: an id is never twice in one run.
-        if let (Ok(id), 16) = (u64::from_str_radix(&r.id, 16), r.id.len()) {
-            if !ids.insert(id) {
-                problems += 1;
-                out!("{at}: record {} is there twice (line {n})", r.id);
-            }
-        }
+        problems += check_id(&r, &at, n, &mut ids)?;
         if have_manifest {
             match entries.get_mut(&r.doc.path) {
                 Some((_, count)) => *count += 1,
@@ -335,67 +299,139 @@ pub fn run(records: &Path, scope: &Scope, input: Option<&Path>) -> anyhow::Resul
         }
         let Some(cf) = cited.as_mut() else { continue };
         checked += 1;
-        let Some((doc, index)) = &mut cf.read else {
-            problems += 1;
-            continue;
-        };
-        if r.doc.sha256 != doc.sha256 && !cf.stale {
-            out!("{}: stale: sha256 is now {}", cf.path, doc.sha256);
-            cf.stale = true;
-            problems += 1;
-        }
-        // A windowed file may have been read in more than one encoding:
-        // the manifest says which bytes in which.
-        let detected = doc.decoded.encoding;
-        let enc: Encoding = entries
-            .get(&r.doc.path)
-            .filter(|(e, _)| !e.windows.is_empty())
-            .and_then(|(e, _)| e.encoding_at(c.start))
-            .unwrap_or(detected);
-        if let Some(why) = check(&doc.bytes, enc, c) {
-            problems += 1;
-            out!("{at}: {why} (record {} on line {n})", short(&r.id, 40));
-            continue;
-        }
-        let windows = entries
-            .get(&r.doc.path)
-            .map(|(e, _)| e.windows.as_slice())
-            .unwrap_or_default();
-        let (line_no, column) = if windows.is_empty() {
-            index.at(doc, c.start)
-        } else {
-            // A file read in several encodings: its columns count each
-            // part of a line in its own encoding, as extract did.
-            let (line_no, _) = index.at(doc, c.start);
-            let ls = index.line_start(c.start);
-            let (from, base) = match cf.column {
-                Some((l, off, col)) if l == line_no && off >= ls && off <= c.start => (off, col),
-                _ => (ls, 1),
-            };
-            let mut col = base;
-            for w in windows {
-                let (a, b) = ((w.start as usize).max(from), (w.end as usize).min(c.start));
-                if a < b {
-                    let e = Encoding::from_name(&w.encoding).unwrap_or(detected);
-                    col += solieu::cite::decode_slice(&doc.bytes[a..b], e)
-                        .chars()
-                        .count();
-                }
+        problems += check_citation(&r, &at, n, cf, &entries)?;
+    }
+    problems += check_counts(&entries)?;
+    if unchecked > 0 {
+        out!("-: {unchecked} citations of standard input cannot be re-read (ids checked only)");
+    }
+    out!("{checked} citations in {files} files checked, {problems} problems");
+    Ok(Exit::failed_if(problems != 0))
+}
+
+/// Whether the records are the ones the manifest beside them belongs to: the
+/// problems found (said on standard output).
+fn check_records_sha(m: &Manifest, records: &Path) -> anyhow::Result<usize> {
+    let cannot = || format!("cannot read {}", records.display());
+    let mut problems = 0;
+    match &m.records_sha256 {
+        Some(want) => {
+            let got = file_sha256(records).with_context(cannot)?;
+            if got != *want {
+                problems += 1;
+                out!(
+                    "{}: not the records the manifest beside it belongs to \
+                     (sha256 {got}, the manifest says {want})",
+                    records.display()
+                );
             }
-            cf.column = Some((line_no, c.start, col));
-            (line_no, col)
-        };
-        if (line_no, column) != (c.line, c.column) {
+        }
+        None => out!(
+            "{}: the manifest beside it names no records sha256 (an older run)",
+            records.display()
+        ),
+    }
+    Ok(problems)
+}
+
+/// The id: the documented hash, and never twice. The problems found.
+fn check_id(r: &Record, at: &str, n: usize, ids: &mut HashSet<u64>) -> anyhow::Result<usize> {
+    let c = &r.citation;
+    let mut problems = 0;
+    let want = record_id(&r.doc.path, &r.doc.sha256, c.start, c.end, &r.kind);
+    if r.id != want {
+        problems += 1;
+        out!(
+            "{at}: id {} is not the hash of its path, sha256, span and kind (record on line {n})",
+            short(&r.id, 40)
+        );
+    }
+    // Ids name the document's path: an id is never twice in one run.
+    if let (Ok(id), 16) = (u64::from_str_radix(&r.id, 16), r.id.len()) {
+        if !ids.insert(id) {
             problems += 1;
-            out!(
-                "{at}: the quote stands at {line_no}:{column}, not {}:{} (record {} on line {n})",
-                c.line,
-                c.column,
-                short(&r.id, 40)
-            );
+            out!("{at}: record {} is there twice (line {n})", r.id);
         }
     }
-    for (path, (e, count)) in &entries {
+    Ok(problems)
+}
+
+/// One record's citation against the file it cites: its hash, its bytes,
+/// its line and column. The problems found.
+fn check_citation(
+    r: &Record,
+    at: &str,
+    n: usize,
+    cf: &mut Cited,
+    entries: &HashMap<String, (Entry, usize)>,
+) -> anyhow::Result<usize> {
+    let c = &r.citation;
+    let mut problems = 0;
+    let Some((doc, index)) = &mut cf.read else {
+        return Ok(1);
+    };
+    if r.doc.sha256 != doc.sha256 && !cf.stale {
+        out!("{}: stale: sha256 is now {}", cf.path, doc.sha256);
+        cf.stale = true;
+        problems += 1;
+    }
+    // A windowed file may have been read in more than one encoding:
+    // the manifest says which bytes in which.
+    let detected = doc.decoded.encoding;
+    let enc: Encoding = entries
+        .get(&r.doc.path)
+        .filter(|(e, _)| !e.windows.is_empty())
+        .and_then(|(e, _)| e.encoding_at(c.start))
+        .unwrap_or(detected);
+    if let Some(why) = check(&doc.bytes, enc, c) {
+        problems += 1;
+        out!("{at}: {why} (record {} on line {n})", short(&r.id, 40));
+        return Ok(problems);
+    }
+    let windows = entries
+        .get(&r.doc.path)
+        .map(|(e, _)| e.windows.as_slice())
+        .unwrap_or_default();
+    let (line_no, column) = if windows.is_empty() {
+        index.at(doc, c.start)
+    } else {
+        // A file read in several encodings: its columns count each
+        // part of a line in its own encoding, as extract did.
+        let (line_no, _) = index.at(doc, c.start);
+        let ls = index.line_start(c.start);
+        let (from, base) = match cf.column {
+            Some((l, off, col)) if l == line_no && off >= ls && off <= c.start => (off, col),
+            _ => (ls, 1),
+        };
+        let mut col = base;
+        for w in windows {
+            let (a, b) = ((w.start as usize).max(from), (w.end as usize).min(c.start));
+            if a < b {
+                let e = Encoding::from_name(&w.encoding).unwrap_or(detected);
+                col += solieu::cite::decode_slice(&doc.bytes[a..b], e)
+                    .chars()
+                    .count();
+            }
+        }
+        cf.column = Some((line_no, c.start, col));
+        (line_no, col)
+    };
+    if (line_no, column) != (c.line, c.column) {
+        problems += 1;
+        out!(
+            "{at}: the quote stands at {line_no}:{column}, not {}:{} (record {} on line {n})",
+            c.line,
+            c.column,
+            short(&r.id, 40)
+        );
+    }
+    Ok(problems)
+}
+
+/// Each file's records counted against its manifest entry. The problems found.
+fn check_counts(entries: &HashMap<String, (Entry, usize)>) -> anyhow::Result<usize> {
+    let mut problems = 0;
+    for (path, (e, count)) in entries {
         if *count != e.records {
             problems += 1;
             out!(
@@ -404,9 +440,21 @@ pub fn run(records: &Path, scope: &Scope, input: Option<&Path>) -> anyhow::Resul
             );
         }
     }
-    if unchecked > 0 {
-        out!("-: {unchecked} citations of standard input cannot be re-read (ids checked only)");
+    Ok(problems)
+}
+
+/// The records file: `records` itself, or a folder's `records.jsonl`; it
+/// must be a regular file.
+fn records_file(records: &Path) -> anyhow::Result<PathBuf> {
+    let records = if records.is_dir() {
+        records.join("records.jsonl")
+    } else {
+        records.to_path_buf()
+    };
+    let cannot = || format!("cannot read {}", records.display());
+    let meta = std::fs::metadata(&records).with_context(cannot)?;
+    if !meta.is_file() {
+        anyhow::bail!("{}: not a regular file", records.display());
     }
-    out!("{checked} citations in {files} files checked, {problems} problems");
-    Ok(if problems == 0 { 0 } else { 1 })
+    Ok(records)
 }

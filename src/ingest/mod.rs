@@ -10,6 +10,7 @@
 //! detection and the source map), [`legacy`] (the TCVN3 and VNI tables) and
 //! `window` (where a large file is cut into windows).
 
+pub mod admit;
 mod decode;
 pub mod legacy;
 mod walk;

@@ -11,8 +11,12 @@
 //! records replaced; `prune` deletes the documents (and their records) that
 //! this run did not see. A database of the first layout (version 0: tables
 //! `documents`, `records`, view `figures`) is migrated when opened.
+//!
+//! Takes each file's entry and records from the fan-out in [`crate::emit`]
+//! (it is one of its [`super::Sink`]s); gives the database, committed at
+//! the end of the run.
 
-use crate::emit::Entry;
+use crate::record::Entry;
 use crate::record::Record;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection};
@@ -274,7 +278,7 @@ pub struct RunInfo<'a> {
     pub arguments: Vec<String>,
 }
 
-/// What [`Sink::commit`] did.
+/// What [`Database::commit`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Committed {
     /// This run's id in the `runs` table.
@@ -284,7 +288,7 @@ pub struct Committed {
 }
 
 /// An open database being written by one run (one transaction).
-pub struct Sink {
+pub struct Database {
     conn: Connection,
     run: i64,
     /// The document being written (as its records name it): a large file's
@@ -292,10 +296,10 @@ pub struct Sink {
     current: Option<String>,
 }
 
-impl Sink {
+impl Database {
     /// Opens (creating or migrating when needed) the database, turns foreign
     /// keys on, starts a transaction and records the run.
-    pub fn open(path: &Path, info: &RunInfo) -> rusqlite::Result<Sink> {
+    pub fn open(path: &Path, info: &RunInfo) -> rusqlite::Result<Database> {
         let mut conn = Connection::open(path)?;
         migrate(&mut conn)?;
         conn.pragma_update(None, "foreign_keys", true)?;
@@ -310,7 +314,7 @@ impl Sink {
             ],
         )?;
         let run = conn.last_insert_rowid();
-        Ok(Sink {
+        Ok(Database {
             conn,
             run,
             current: None,
@@ -334,9 +338,9 @@ impl Sink {
             self.current = Some(e.path.clone());
         }
         let status = match e.status {
-            crate::emit::Status::Ok => "ok",
-            crate::emit::Status::Skipped => "skipped",
-            crate::emit::Status::Failed => "failed",
+            crate::record::Status::Ok => "ok",
+            crate::record::Status::Skipped => "skipped",
+            crate::record::Status::Failed => "failed",
         };
         self.conn.execute(
             "INSERT INTO documents (path, sha256, bytes, encoding, status, reason, records, run)

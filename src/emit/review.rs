@@ -2,7 +2,9 @@
 //! external assets) listing each document's figures, each highlighted inside
 //! its sentence, with filters, counts per indicator and a bar chart of an
 //! indicator's values by place and year. Every piece of article text is
-//! escaped: an article containing `<script>` shows it as text.
+//! escaped: an article containing `<script>` shows it as text. Takes the
+//! records of a run (read back by `cmd::review`); gives the page's HTML,
+//! which `cmd::review` writes as `review.html`. No stage follows.
 
 use crate::cite::squash;
 use crate::record::Record;
@@ -220,6 +222,13 @@ pub fn render(records: &[Record], all: &Overall) -> String {
         html.push_str("<h2>Values by place and year</h2>");
         html.push_str(&charts);
     }
+    figures_table(&mut html, records);
+    let _ = writeln!(html, "</table><script>{SCRIPT}</script></body></html>");
+    html
+}
+
+/// The table of figures, grouped by document, each in its sentence.
+fn figures_table(html: &mut String, records: &[Record]) {
     let mut by_doc: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
     for r in records {
         by_doc.entry(r.doc.path.as_str()).or_default().push(r);
@@ -252,8 +261,6 @@ pub fn render(records: &[Record], all: &Overall) -> String {
             );
         }
     }
-    let _ = writeln!(html, "</table><script>{SCRIPT}</script></body></html>");
-    html
 }
 
 #[cfg(test)]
