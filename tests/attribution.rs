@@ -551,3 +551,33 @@ fn a_colon_governs_its_list_and_no_further() {
                 Kinh tế số: 20% doanh nghiệp dùng hóa đơn số.";
     assert_eq!(fig(text, "20%").status.as_deref(), Some("target"));
 }
+
+#[test]
+fn a_grade_is_no_ranking_field() {
+    // "xếp hạng 3 sao" grades products: the country stays the scope, and
+    // the next sentence ("Trong số này …") continues it.
+    let text = "Sở Công Thương tỉnh Hà Tĩnh cho biết tình hình sản phẩm OCOP.\n\n\
+                Tính đến tháng 6/2023, toàn quốc có 9.120 sản phẩm được xếp hạng từ 3 sao trở lên. \
+                Trong số này có 58 sản phẩm 5 sao.";
+    assert_eq!(fig(text, "9.120").place.as_deref(), Some("Việt Nam"));
+    assert_eq!(fig(text, "58").place.as_deref(), Some("Việt Nam"));
+    // A real rank keeps the country as its field: the province's own.
+    let text = "Năm 2023, tỉnh Hà Tĩnh xếp thứ 18/63 cả nước về chỉ số chuyển đổi số.";
+    assert_eq!(fig(text, "18/63").place.as_deref(), Some("Hà Tĩnh"));
+}
+
+#[test]
+fn a_place_in_a_later_clause_is_not_the_figures() {
+    let r = fig(
+        "Báo cáo của Bộ Nội vụ nêu rõ, 30/34 tỉnh, thành phố đã lập 2.950 bộ phận một cửa cấp xã; \
+         Hải Phòng và Cần Thơ làm theo mô hình riêng.",
+        "2.950",
+    );
+    assert_eq!(r.place.as_deref(), Some("Việt Nam"));
+    // In its own clause, a place after the figure is its own.
+    let r = fig(
+        "Có 41 điểm wifi miễn phí được lắp ở Huế trong năm qua.",
+        "41 điểm",
+    );
+    assert_eq!(r.place.as_deref(), Some("Huế"));
+}
