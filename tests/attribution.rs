@@ -581,3 +581,24 @@ fn a_place_in_a_later_clause_is_not_the_figures() {
     );
     assert_eq!(r.place.as_deref(), Some("Huế"));
 }
+
+#[test]
+fn a_year_that_closes_a_name_dates_no_figure() {
+    // A report's or an event's name.
+    let r = fig(
+        "Theo Sách trắng Công nghệ số Việt Nam 2021, tỷ trọng kinh tế số của tỉnh Bình Dương là 9,6%.",
+        "9,6%",
+    );
+    assert_eq!(r.year, None);
+    let r = fig(
+        "Tại Diễn đàn Techfest 2024, huyện giới thiệu 12 sản phẩm số.",
+        "12",
+    );
+    assert_eq!(r.year, None);
+    // An index's name with its year dates the index's figures.
+    let r = fig("Chỉ số DTI 2022 của tỉnh đạt 0,5123 điểm.", "0,5123 điểm");
+    assert_eq!(r.year, Some(2022));
+    // And "Năm 2023" opening the sentence is a year, not a name.
+    let r = fig("Năm 2023 tỉnh cấp 4.100 chữ ký số.", "4.100");
+    assert_eq!(r.year, Some(2023));
+}

@@ -112,6 +112,11 @@ fn written_year(doc: &Doc, sh: &SentenceHits, i: usize) -> Option<i32> {
     {
         return None;
     }
+    // "Techfest 2023", "APEC 2027": a year closing an event's name dates
+    // the event (an index's name, "DTI 2022", dates its data).
+    if event_name_before(doc, sh, i) {
+        return None;
+    }
     // "so với (cùng kỳ) năm 2021", "giai đoạn 2021-2025".
     let back: Vec<&str> = sh.toks[i.saturating_sub(5)..i]
         .iter()
@@ -128,6 +133,24 @@ fn written_year(doc: &Doc, sh: &SentenceHits, i: usize) -> Option<i32> {
         return None;
     }
     Some(y)
+}
+
+/// Whether the year at token `i` closes a name: the word before it is
+/// capitalised, not the sentence's first word, and no index's name.
+fn event_name_before(doc: &Doc, sh: &SentenceHits, i: usize) -> bool {
+    if i < 2 {
+        return false;
+    }
+    let prev = &sh.toks[i - 1];
+    let raw = &doc.s[prev.start..prev.end];
+    let capital = raw.chars().next().is_some_and(char::is_uppercase);
+    let index = doc.cat.lexicon.index_topic.as_ref().is_some_and(|t| {
+        t.words
+            .iter()
+            .chain(&t.other)
+            .any(|w| w.as_str() == prev.lower.as_str())
+    });
+    prev.kind == TokKind::Word && prev.space_before && capital && !index && prev.lower != "năm"
 }
 
 /// "năm nay" (this year) and "năm ngoái", "năm trước", "năm vừa qua" (last
