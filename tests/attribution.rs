@@ -602,3 +602,30 @@ fn a_year_that_closes_a_name_dates_no_figure() {
     let r = fig("Năm 2023 tỉnh cấp 4.100 chữ ký số.", "4.100");
     assert_eq!(r.year, Some(2023));
 }
+
+#[test]
+fn a_capitalised_goal_word_inside_a_sentence_is_a_name() {
+    let r = fig(
+        "Trong khối các bộ, Bộ Kế hoạch và Đầu tư đứng ở vị trí thứ 2 năm 2024.",
+        "thứ 2",
+    );
+    assert_eq!(r.status.as_deref(), Some("achieved"));
+    let r = fig(
+        "Thực hiện Kế hoạch số 45/KH-UBND, năm 2023 huyện lắp 160 camera an ninh.",
+        "160",
+    );
+    assert_eq!(r.status.as_deref(), Some("achieved"));
+    // Lower case, or opening the sentence, it is a goal word.
+    let r = fig("Kế hoạch năm 2026 là 300 camera an ninh.", "300");
+    assert_eq!(r.status.as_deref(), Some("target"));
+    let r = fig("Theo kế hoạch, năm 2026 huyện lắp thêm 300 camera.", "300");
+    assert_eq!(r.status.as_deref(), Some("target"));
+}
+
+#[test]
+fn the_goal_noun_of_a_share_of_a_goal_governs_no_later_figure() {
+    let text = "Năm 2024, 81% hộ có cáp quang (đạt 95% mục tiêu); 68% người lớn có ví điện tử.";
+    assert_eq!(fig(text, "95%").status.as_deref(), Some("achieved"));
+    assert_eq!(fig(text, "68%").status.as_deref(), Some("achieved"));
+    assert_eq!(fig(text, "68%").year, Some(2024));
+}

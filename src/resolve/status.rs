@@ -43,6 +43,15 @@ fn cue_at(
     if toks[i].kind != TokKind::Word || !lex.status_heads.contains(toks[i].lower.as_str()) {
         return None;
     }
+    // A capitalised cue inside a sentence is a name's ("Bộ Kế hoạch và Đầu
+    // tư", "Kế hoạch số 12/KH-UBND"), not a goal said.
+    let capital = doc.s[toks[i].start..toks[i].end]
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase);
+    if !heading && capital && i > 0 && toks[i - 1].kind == TokKind::Word {
+        return None;
+    }
     for n in [4usize, 3, 2, 1] {
         if i + n > to || toks[i..i + n].iter().any(|t| t.kind != TokKind::Word) {
             continue;
@@ -128,7 +137,17 @@ pub(super) fn lead_status(doc: &Doc, si: usize, n: usize) -> Option<&'static str
 pub(super) fn status(doc: &Doc, si: usize, hi: usize) -> Option<&'static str> {
     let sh = &doc.sents[si];
     let h = &sh.hits[hi];
-    let from = if hi > 0 { sh.hits[hi - 1].tok_end } else { 0 };
+    let mut from = if hi > 0 { sh.hits[hi - 1].tok_end } else { 0 };
+    // The goal noun of the percent before ("đạt 100% mục tiêu); 60% …") is
+    // that percent's: a share of its goal.
+    let mut phrase = String::new();
+    if hi > 0
+        && sh.hits[hi - 1].kind == Kind::Percent
+        && from < h.tok_start
+        && cue_at(doc, &sh.toks, from, h.tok_start, false, &mut phrase) == Some("goal")
+    {
+        from += phrase.split(' ').count();
+    }
     if let Some(st) = status_cue(doc, &sh.toks, from, h.tok_start, true, false) {
         return Some(st);
     }
