@@ -511,6 +511,8 @@ fn a_share_of_a_goal_is_a_result() {
         "88%",
     );
     assert_eq!(r.status.as_deref(), Some("achieved"));
+    // How much of the goal was done is no value of the goal's indicator.
+    assert_eq!(r.indicator, None);
     let r = fig(
         "Số tài khoản thanh toán di động đạt 120% mục tiêu đề ra cho năm 2024.",
         "120%",

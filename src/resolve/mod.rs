@@ -409,6 +409,10 @@ fn figure_indicator(
                     .filter(|&i| p.hit.kind == h.kind && accepts(&doc.cat.indicators[i], h))
             });
     }
+    // "(đạt 79% mục tiêu)": how much of a goal was done, not its value.
+    if status::share_of_goal(doc, sh, hi) {
+        ind = None;
+    }
     (ind, subject)
 }
 

@@ -4,6 +4,7 @@
 //! deadline is a target's year).
 
 use super::context::Doc;
+use super::SentenceHits;
 use crate::record::Kind;
 use crate::token::TokKind;
 use crate::token::Token;
@@ -175,11 +176,25 @@ pub(super) fn status(doc: &Doc, si: usize, hi: usize) -> Option<&'static str> {
         .unwrap_or(sh.toks.len());
     // "đạt 79% mục tiêu", "100% kế hoạch": a share of a goal is how much of
     // it was done, a result.
-    if h.kind == Kind::Percent
-        && h.tok_end < end
-        && cue_at(doc, &sh.toks, h.tok_end, end, false, &mut String::new()) == Some("goal")
-    {
+    if share_of_goal(doc, sh, hi) {
         return Some("achieved");
     }
     status_cue(doc, &sh.toks, h.tok_end, end, false, false)
+}
+
+/// Whether the figure at `hi` is a percent of a goal ("đạt 79% mục tiêu",
+/// "bằng 104% kế hoạch"): how much of the goal was done, a result, and no
+/// value of the goal's indicator.
+pub(super) fn share_of_goal(doc: &Doc, sh: &SentenceHits, hi: usize) -> bool {
+    let h = &sh.hits[hi];
+    h.kind == Kind::Percent
+        && h.tok_end < sh.toks.len()
+        && cue_at(
+            doc,
+            &sh.toks,
+            h.tok_end,
+            sh.toks.len(),
+            false,
+            &mut String::new(),
+        ) == Some("goal")
 }
