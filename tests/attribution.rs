@@ -511,8 +511,14 @@ fn a_share_of_a_goal_is_a_result() {
         "88%",
     );
     assert_eq!(r.status.as_deref(), Some("achieved"));
-    // How much of the goal was done is no value of the goal's indicator.
-    assert_eq!(r.indicator, None);
+    // How much of the goal was done is no value of the goal's indicator,
+    // even right after a labelled figure.
+    let text = "Năm 2024, tỷ lệ hộ gia đình có Internet cáp quang đạt 61% (đạt 88% mục tiêu).";
+    assert_eq!(fig(text, "88%").indicator, None);
+    assert_eq!(
+        fig(text, "61%").indicator.as_deref(),
+        Some("fiber_broadband_household_rate")
+    );
     let r = fig(
         "Số tài khoản thanh toán di động đạt 120% mục tiêu đề ra cho năm 2024.",
         "120%",
