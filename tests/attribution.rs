@@ -637,3 +637,17 @@ fn the_goal_noun_of_a_share_of_a_goal_governs_no_later_figure() {
     assert_eq!(fig(text, "68%").status.as_deref(), Some("achieved"));
     assert_eq!(fig(text, "68%").year, Some(2024));
 }
+
+#[test]
+fn a_forecast_is_a_target() {
+    let r = fig(
+        "Các chuyên gia dự báo doanh thu bán lẻ trực tuyến năm 2026 tăng khoảng 18%.",
+        "18%",
+    );
+    assert_eq!(r.status.as_deref(), Some("target"));
+    let r = fig(
+        "Năm 2025, doanh thu bán lẻ trực tuyến tăng 22% so với năm trước.",
+        "22%",
+    );
+    assert_eq!(r.status.as_deref(), Some("achieved"));
+}
