@@ -651,3 +651,23 @@ fn a_forecast_is_a_target() {
     );
     assert_eq!(r.status.as_deref(), Some("achieved"));
 }
+
+#[test]
+fn a_sentences_topic_names_no_figure_with_a_noun_of_its_own() {
+    let r = fig(
+        "Về kinh tế số, 65% hợp tác xã của huyện bán hàng qua sàn điện tử.",
+        "65%",
+    );
+    assert_eq!(r.indicator, None);
+    let r = fig(
+        "Đối với xã hội số, 40% nhà văn hóa thôn có wifi miễn phí.",
+        "40%",
+    );
+    assert_eq!(r.indicator, None);
+    // A cue after the topic still names its figure.
+    let r = fig(
+        "Về kinh tế số, tỷ trọng kinh tế số trong GRDP của tỉnh đạt 9,2%.",
+        "9,2%",
+    );
+    assert_eq!(r.indicator.as_deref(), Some("digital_economy_gdp_share"));
+}

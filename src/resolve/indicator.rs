@@ -244,7 +244,21 @@ impl<'a> Scene<'a> {
             .any(|p| c.start >= p.end && c.start <= p.end + 1)
     }
 
+    /// The end of the sentence's topic ("Về kinh tế số," up to its comma)
+    /// when the figure stands after it with a noun of its own.
+    fn topic_end(&self) -> Option<usize> {
+        let (sh, doc) = (self.sh, self.doc);
+        let lower = self.sentence_lower;
+        let head = doc.cat.lexicon.topic_heads.iter().find(|w| {
+            lower.starts_with(w.as_str())
+                && lower[w.len()..].starts_with(|c: char| c.is_whitespace())
+        })?;
+        let comma = sh.start + head.len() + lower[head.len()..].find(',')?;
+        (comma < self.h.start && self.subject_after && self.own_after() >= 2).then_some(comma)
+    }
+
     fn nearest_before(&self, from: usize, adjacent: bool) -> Option<Cue> {
+        let from = self.topic_end().map_or(from, |t| from.max(t));
         self.cues
             .iter()
             .filter(|c| {
@@ -347,8 +361,13 @@ impl<'a> Scene<'a> {
     }
 
     fn has_own_subject(&self) -> bool {
-        let own_after = self
-            .counted
+        has_own_subject(self.doc, self.sh, self.seg.narrow, self.h.start)
+            || (self.subject_after && self.own_after() >= 2)
+    }
+
+    /// Content words in the noun phrase right after the figure.
+    fn own_after(&self) -> usize {
+        self.counted
             .split_whitespace()
             .filter(|w| {
                 !is_function_word(
@@ -363,9 +382,7 @@ impl<'a> Scene<'a> {
                     "",
                 )
             })
-            .count();
-        has_own_subject(self.doc, self.sh, self.seg.narrow, self.h.start)
-            || (self.subject_after && own_after >= 2)
+            .count()
     }
 
     /// A fraction of a share row ("108/108 thôn"): the share row wins. A

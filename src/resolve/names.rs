@@ -114,6 +114,23 @@ pub(super) fn has_own_subject(doc: &Doc, sh: &SentenceHits, from: usize, to: usi
         .any(|t| !is_function_word(doc, t, doc.s))
 }
 
+/// The first token after the sentence's topic ("Về kinh tế số, …") when
+/// its comma stands before token `before`; else 0.
+pub(super) fn after_topic(doc: &Doc, sh: &SentenceHits, before: usize) -> usize {
+    let opens = doc.cat.lexicon.topic_heads.iter().any(|w| {
+        let n = w.split(' ').count();
+        sh.toks.len() > n && w.split(' ').zip(&sh.toks).all(|(p, t)| t.lower == p)
+    });
+    if !opens {
+        return 0;
+    }
+    (0..before)
+        .find(|&k| {
+            sh.toks[k].kind == TokKind::Punct && &doc.s[sh.toks[k].start..sh.toks[k].end] == ","
+        })
+        .map_or(0, |k| k + 1)
+}
+
 /// The syllable pairs (lower-cased, "a b") of the figure's clause on both
 /// sides of it, sorted and without repeats.
 fn clause_pairs(doc: &Doc, sh: &SentenceHits, hi: usize) -> Vec<String> {
@@ -137,7 +154,8 @@ fn clause_pairs(doc: &Doc, sh: &SentenceHits, hi: usize) -> Vec<String> {
     let from = (prev_end..until)
         .rev()
         .find(|&k| stop(k))
-        .map_or(prev_end, |k| k + 1);
+        .map_or(prev_end, |k| k + 1)
+        .max(after_topic(doc, sh, h.tok_start));
     let next = sh.hits.get(hi + 1).map_or(sh.toks.len(), |n| n.tok_start);
     let to = (h.tok_end..next).find(|&k| stop(k)).unwrap_or(next);
     let mut pairs: Vec<String> = Vec::new();

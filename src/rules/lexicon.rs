@@ -51,6 +51,8 @@ pub(super) struct RawLexicon {
     subunit_words: Vec<String>,
     anaphora_heads: Vec<String>,
     #[serde(default)]
+    topic_heads: Vec<String>,
+    #[serde(default)]
     index_topic: Option<IndexTopic>,
     not_figures: Vec<String>,
     status: HashMap<String, Vec<String>>,
@@ -94,6 +96,9 @@ pub struct Lexicon {
     /// Two-word heads that, with "này", "trên" or "đó", point back to the
     /// quantity named before ("tỷ lệ này", "con số đó").
     pub anaphora_heads: Vec<String>,
+    /// Words that open a sentence's topic ("Về kinh tế số, …"): a cue in
+    /// the topic names no figure after its comma that has a noun of its own.
+    pub topic_heads: Vec<String>,
     /// The index an article can be about (`[index_topic]`).
     pub index_topic: Option<IndexTopic>,
     /// Sentences that hold no figure at all (run by the tests).
@@ -291,6 +296,7 @@ pub(super) fn build_lexicon(
         decrease_words: canon_set(raw.decrease_words),
         subunit_words: canon_list(raw.subunit_words),
         anaphora_heads: canon_list(raw.anaphora_heads),
+        topic_heads: canon_list(raw.topic_heads),
         index_topic: raw.index_topic.map(|t| IndexTopic {
             words: canon_list(t.words),
             other: canon_list(t.other),
