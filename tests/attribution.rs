@@ -671,3 +671,29 @@ fn a_sentences_topic_names_no_figure_with_a_noun_of_its_own() {
     );
     assert_eq!(r.indicator.as_deref(), Some("digital_economy_gdp_share"));
 }
+
+#[test]
+fn years_that_are_not_the_figures() {
+    // A base value in parentheses right after its year.
+    let r = fig(
+        "Năm 2024, chỉ số của tỉnh đạt 0,7012 điểm, tăng 9% so với năm 2023 (0,6433 điểm).",
+        "0,6433 điểm",
+    );
+    assert_eq!(r.year, Some(2023));
+    let r = fig(
+        "Năm 2024, chỉ số của tỉnh đạt 0,7012 điểm, tăng 9% so với năm 2023 (0,6433 điểm).",
+        "0,7012 điểm",
+    );
+    assert_eq!(r.year, Some(2024));
+    // "Sau năm 2030": after it, no year of its own.
+    let r = fig(
+        "Sau năm 2030, 95% người dân dùng hồ sơ sức khỏe điện tử.",
+        "95%",
+    );
+    assert_eq!(r.year, None);
+    // A period referred back to ("giai đoạn này") dates nothing.
+    let text = "Năm 2024, kinh tế số của tỉnh đạt 8,1% GRDP.\n\
+                Bình quân cả giai đoạn này, tỷ trọng kinh tế số là 6,4%.";
+    assert_eq!(fig(text, "6,4%").year, None);
+    assert_eq!(fig(text, "8,1%").year, Some(2024));
+}

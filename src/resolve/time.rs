@@ -125,8 +125,11 @@ fn written_year(doc: &Doc, sh: &SentenceHits, i: usize) -> Option<i32> {
     let horizon = back
         .windows(2)
         .any(|w| w == ["hướng", "đến"] || w == ["nhìn", "đến"] || w == ["tầm", "nhìn"]);
+    // "Sau năm 2025, …": after that year, not in it.
+    let after = back.ends_with(&["sau", "năm"]) || back.ends_with(&["sau"]);
     if back.windows(2).any(|w| w == ["so", "với"])
         || back.contains(&"đoạn")
+        || after
         || horizon
         || document_date(s, &sh.toks, i)
     {
@@ -328,6 +331,9 @@ fn sentence_year(doc: &Doc, si: usize, hi: usize) -> Option<i32> {
     if let Some(y) = respective_year(doc, sh, hi) {
         return Some(y);
     }
+    if let Some(y) = base_value_year(doc, sh, hi) {
+        return Some(y);
+    }
     // Right after the figure: "thứ 2 năm 2021", "2,8% vào năm 2015", "4,7%
     // của GDP năm 2020" (but "gấp 3 lần năm 2021" is the base).
     if let Some(&(_, y)) = ys.iter().find(|(i, _)| trails(sh, h, *i)) {
@@ -336,6 +342,23 @@ fn sentence_year(doc: &Doc, si: usize, hi: usize) -> Option<i32> {
         }
     }
     year_before(doc, sh, hi, ys).or_else(|| year_after(doc, sh, hi, ys))
+}
+
+/// "tăng 17% so với năm 2022 (0,5763 điểm)": the figure in parentheses
+/// right after a comparison's base year is that year's value.
+fn base_value_year(doc: &Doc, sh: &SentenceHits, hi: usize) -> Option<i32> {
+    let i = sh.hits[hi].tok_start;
+    let text = |k: usize| &doc.s[sh.toks[k].start..sh.toks[k].end];
+    if i < 4 || text(i - 1) != "(" || sh.toks[i - 2].kind != TokKind::Num {
+        return None;
+    }
+    let raw = text(i - 2);
+    let y: i32 = raw.parse().ok().filter(|y| (1990..=2100).contains(y))?;
+    let back: Vec<&str> = sh.toks[(i - 2).saturating_sub(5)..i - 2]
+        .iter()
+        .map(|x| x.lower.as_str())
+        .collect();
+    (back.last() == Some(&"năm") && back.windows(2).any(|w| w == ["so", "với"])).then_some(y)
 }
 
 /// Before the figure, nearest, in its own clause or in the sentence's lead;
