@@ -1,18 +1,8 @@
 //! The second hostile round (issue 16): crafted inputs and faults that broke
 //! a promise, one test each. Large inputs are generated at test time.
 
-use crate::util::Dir;
+use crate::util::{cited, entry, extract, Dir};
 use serde_json::Value;
-
-/// Runs extract over `in/` into `out/`; returns the exit code and stderr.
-fn extract(dir: &Dir, extra: &[&str]) -> (i32, String) {
-    let mut args = vec!["extract", "in", "-o", "out"];
-    args.extend_from_slice(extra);
-    let out = dir.command().args(&args).output();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!err.contains("panicked"), "{err}");
-    (out.status.code().expect("exited"), err)
-}
 
 /// Runs verify with extra arguments: exit code and stdout.
 fn verify(dir: &Dir, args: &[&str]) -> (i32, String) {
@@ -27,15 +17,6 @@ fn verified(dir: &Dir) {
     let (code, out) = verify(dir, &["out/records.jsonl"]);
     assert_eq!(code, 0, "verify: {out}");
     assert!(out.contains(", 0 problems"), "{out}");
-}
-
-fn entry<'a>(m: &'a Value, name: &str) -> &'a Value {
-    m["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["path"].as_str().unwrap().ends_with(name))
-        .unwrap_or_else(|| panic!("no manifest entry for {name}: {m}"))
 }
 
 /// Paragraphs of figures, `n` of them, with `\n` line breaks.
@@ -53,15 +34,6 @@ fn paragraphs(n: usize, seed: usize) -> String {
         ));
     }
     s
-}
-
-/// What a record cites.
-fn cited(r: &Value) -> String {
-    let c = &r["citation"];
-    format!(
-        "{} {} {} {} {} {} {}:{}",
-        r["id"], r["kind"], r["value"], c["start"], c["end"], c["quote"], c["line"], c["column"]
-    )
 }
 
 // 1. A file that is UTF-8 up to some point and Windows-1258 after it.
@@ -851,7 +823,7 @@ fn a_very_long_line_costs_linear_time_and_bounded_memory() {
 /// The same at 24 and 96 MB (release, `.ci/run`).
 #[cfg(target_os = "linux")]
 #[test]
-#[ignore]
+#[ignore = "slow (a 96 MB line): .ci/run runs it in release"]
 fn a_hundred_megabyte_line_costs_linear_time_and_bounded_memory() {
     long_line_case(24 << 20, 96 << 20);
 }

@@ -1,10 +1,8 @@
 //! The binary end to end, in temporary folders: encodings, bad files, the
 //! manifest, standard input, exit codes, atomic outputs, deterministic order.
 
-use crate::util::Dir;
+use crate::util::{json_lines, Dir, ARTICLE};
 use serde_json::Value;
-
-const ARTICLE: &str = "Tỉnh Gia Lai: năm 2022, tỷ lệ dân số có điện thoại thông minh đạt 61%; tỷ lệ hồ sơ trực tuyến đạt 51,4%.\n";
 
 /// `n` copies of [`ARTICLE`] named by `name(i)`, the i-th with 61 turned into
 /// `first + i`.
@@ -506,10 +504,7 @@ fn streams_json_lines_through_a_pipe() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let recs: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let recs = json_lines(&out.stdout);
     assert_eq!(recs.len(), 3);
     assert_eq!(recs[0]["doc"]["path"], "doc-1");
     assert_eq!(recs[2]["doc"]["path"], "doc-2");
@@ -783,12 +778,15 @@ fn pipes_get_one_summary_line_and_no_progress_bar() {
 #[cfg(unix)]
 #[test]
 fn terminals_get_a_progress_bar() {
-    if std::process::Command::new("script")
+    let script = std::process::Command::new("script")
         .arg("--version")
         .output()
-        .is_err()
-    {
-        eprintln!("skipped: no `script` to make a pseudo-terminal");
+        .is_ok();
+    if !crate::util::tool_present(
+        "terminals_get_a_progress_bar",
+        "`script` (util-linux) to make a pseudo-terminal",
+        script,
+    ) {
         return;
     }
     let dir = Dir::new();

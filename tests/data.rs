@@ -2,7 +2,7 @@
 //! database as a maintained store (layout version, migration, runs, canonical
 //! paths, prune, integer columns, views, foreign keys).
 
-use crate::util::Dir;
+use crate::util::{json_lines, Dir};
 use rusqlite::Connection;
 use std::collections::HashSet;
 
@@ -90,11 +90,7 @@ fn stream_ids_include_the_document_id() {
         .stdin(input.as_bytes())
         .output();
     assert_eq!(out.status.code(), Some(0));
-    let recs: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let recs = json_lines(&out.stdout);
     assert!(recs.iter().any(|r| r["doc"]["path"] == "doc-2"));
     let ids: HashSet<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), recs.len());

@@ -1,17 +1,8 @@
 //! issue 17 (data teams): stream mode, verify, CSV and input selection as
 //! pipelines and spreadsheets use them.
 
-use crate::util::Dir;
+use crate::util::{json_lines, Dir, ARTICLE};
 use serde_json::Value;
-
-const FIGURE: &str = "Tỉnh Gia Lai: năm 2022, tỷ lệ dân số có điện thoại thông minh đạt 61%; tỷ lệ hồ sơ trực tuyến đạt 51,4%.\n";
-
-fn json_lines(bytes: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(bytes)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
-        .collect()
-}
 
 #[test]
 fn stream_mode_refuses_options_it_cannot_honour() {
@@ -40,7 +31,7 @@ fn stream_mode_refuses_options_it_cannot_honour() {
     assert!(!dir.path().join("out").exists());
     assert!(!dir.path().join("db.sqlite").exists());
     // Stream-only options need stream mode.
-    dir.create("a.txt", FIGURE);
+    dir.create("a.txt", ARTICLE);
     for opt in ["--keep-going", "--status"] {
         let out = dir.command().args(["extract", "a.txt", opt]).output();
         assert_eq!(out.status.code(), Some(2), "{opt}");
@@ -52,8 +43,8 @@ fn stream_ids_may_be_numbers() {
     let dir = Dir::new();
     let input = format!(
         "{}\n{}\n",
-        serde_json::json!({"id": 42, "text": FIGURE}),
-        serde_json::json!({"id": -7, "text": FIGURE})
+        serde_json::json!({"id": 42, "text": ARTICLE}),
+        serde_json::json!({"id": -7, "text": ARTICLE})
     );
     let out = dir
         .command()
@@ -75,7 +66,7 @@ fn stream_ids_may_be_numbers() {
         .command()
         .args(["extract", "--input-jsonl", "-"])
         .stdin(
-            serde_json::json!({"id": 1.5, "text": FIGURE})
+            serde_json::json!({"id": 1.5, "text": ARTICLE})
                 .to_string()
                 .as_bytes(),
         )
@@ -92,7 +83,7 @@ fn mixed_stream() -> Vec<u8> {
         input.push(b'\n');
     };
     line(
-        serde_json::json!({"id": "a", "text": FIGURE})
+        serde_json::json!({"id": "a", "text": ARTICLE})
             .to_string()
             .as_bytes(),
     );
@@ -110,7 +101,7 @@ fn mixed_stream() -> Vec<u8> {
             .as_bytes(),
     );
     line(
-        serde_json::json!({"id": "b", "text": FIGURE})
+        serde_json::json!({"id": "b", "text": ARTICLE})
             .to_string()
             .as_bytes(),
     );
@@ -215,7 +206,7 @@ fn status_tells_no_figures_from_lost() {
     // Without --keep-going, the status lines come with the usual messages.
     let input = format!(
         "{}\nnot json\n",
-        serde_json::json!({"id": "a", "text": FIGURE})
+        serde_json::json!({"id": "a", "text": ARTICLE})
     );
     let out = dir
         .command()
@@ -237,7 +228,7 @@ fn status_tells_no_figures_from_lost() {
 #[test]
 fn verify_takes_the_output_folder() {
     let dir = Dir::new();
-    dir.create("in/a.txt", FIGURE);
+    dir.create("in/a.txt", ARTICLE);
     assert_eq!(dir.command().args(["extract", "in", "-o", "out"]).code(), 0);
     let out = dir.command().args(["verify", "out"]).output();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -260,9 +251,9 @@ fn verify_takes_the_output_folder() {
 fn verify_checks_stream_output_against_its_input() {
     let dir = Dir::new();
     let input = [
-        serde_json::json!({"id": "a", "text": FIGURE}),
+        serde_json::json!({"id": "a", "text": ARTICLE}),
         serde_json::json!({"id": 2, "text": "Không có số liệu."}),
-        serde_json::json!({"id": "c", "text": format!("Mở đầu.\n{FIGURE}")}),
+        serde_json::json!({"id": "c", "text": format!("Mở đầu.\n{ARTICLE}")}),
     ]
     .iter()
     .map(|d| format!("{d}\n"))
@@ -349,7 +340,7 @@ fn a_pipe_closed_early_ends_quietly_with_exit_0() {
     let dir = Dir::new();
     // Far more output than a pipe buffers.
     let docs: String = (0..3000)
-        .map(|i| format!("{}\n", serde_json::json!({"id": i, "text": FIGURE})))
+        .map(|i| format!("{}\n", serde_json::json!({"id": i, "text": ARTICLE})))
         .collect();
     dir.create("docs.jsonl", &docs);
     let (code, err) = pipe_closed_early(&dir, &["extract", "--input-jsonl", "docs.jsonl"], 1);
@@ -480,10 +471,10 @@ fn csv_for_spreadsheets() {
 
 /// A corpus for input selection.
 fn selection_corpus(dir: &Dir) {
-    dir.create("in/a.txt", FIGURE);
-    dir.create("in/b.html", &format!("<p>{FIGURE}</p>"));
-    dir.create("in/drafts/c.txt", FIGURE);
-    dir.create("in/d.md", FIGURE);
+    dir.create("in/a.txt", ARTICLE);
+    dir.create("in/b.html", &format!("<p>{ARTICLE}</p>"));
+    dir.create("in/drafts/c.txt", ARTICLE);
+    dir.create("in/d.md", ARTICLE);
 }
 
 fn manifest_paths(dir: &Dir, out: &str) -> Vec<String> {
@@ -624,7 +615,7 @@ fn list_is_a_dry_run() {
 #[test]
 fn quiet_prints_only_errors() {
     let dir = Dir::new();
-    dir.create("in/a.txt", FIGURE);
+    dir.create("in/a.txt", ARTICLE);
     dir.create_bytes("in/b.bin", b"\x00\x01binary");
     let out = dir.command().args(["extract", "in", "-o", "out"]).output();
     let err = String::from_utf8_lossy(&out.stderr);

@@ -73,7 +73,7 @@ fn review_page_in_a_real_browser() {
             std::env::var_os("CI").is_none(),
             "CI installs chromium: it must be there"
         );
-        eprintln!("skipped: no chromium on this machine");
+        crate::util::tool_present("review_page_in_a_real_browser", "chromium", false);
         return;
     };
     let page = dir.path().join("out/review.html");
@@ -146,7 +146,7 @@ fn filters_from_a_url_hash_with_a_bare_percent() {
         .map(std::path::Path::new)
         .find(|p| p.exists())
     else {
-        eprintln!("skipped: no node on this machine");
+        crate::util::tool_present("filters_from_a_url_hash_with_a_bare_percent", "node", false);
         return;
     };
     let dir = Dir::new();

@@ -451,7 +451,7 @@ fn external(program: &str, script: &str, probe: &[&str]) -> bool {
         .is_ok_and(|o| o.status.success());
     if !available {
         let why = format!(
-            "skipped: `{program} {}` fails: the validator is not installed \
+            "SKIPPED: `{program} {}` fails: the validator is not installed \
              (.ci/run installs it; see README, JSON Schema)",
             probe.join(" ")
         );
@@ -459,7 +459,7 @@ fn external(program: &str, script: &str, probe: &[&str]) -> bool {
             std::env::var_os("SOLIEU_REQUIRE_VALIDATORS").is_none(),
             "{why}"
         );
-        eprintln!("{why}");
+        crate::util::visible_skip(&why);
         return false;
     }
     let dir = crate::util::Dir::new();

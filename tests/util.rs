@@ -1,5 +1,8 @@
-//! Test helpers: a temporary folder (`Dir`) and a way to run the binary.
+//! Test helpers: a temporary folder (`Dir`), a way to run the binary, what
+//! its outputs say (`entry`, `cited`, `json_lines`) and the visible skip of a
+//! test whose outside tool is missing (`tool_present`).
 
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -71,6 +74,69 @@ impl Dir {
     }
 }
 
+/// Two figures of one province (invented text), the tests' usual article.
+pub const ARTICLE: &str = "Tỉnh Gia Lai: năm 2022, tỷ lệ dân số có điện thoại thông minh đạt 61%; tỷ lệ hồ sơ trực tuyến đạt 51,4%.\n";
+
+/// Runs extract over `in/` into `out/` with `extra` options; returns the exit
+/// code and standard error, which must hold no panic.
+pub fn extract(dir: &Dir, extra: &[&str]) -> (i32, String) {
+    let mut args = vec!["extract", "in", "-o", "out"];
+    args.extend_from_slice(extra);
+    let out = dir.command().args(&args).output();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!err.contains("panicked"), "{err}");
+    (out.status.code().expect("exited, not killed"), err)
+}
+
+/// The manifest entry of the file whose path ends with `name`.
+pub fn entry<'a>(m: &'a Value, name: &str) -> &'a Value {
+    m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with(name))
+        .unwrap_or_else(|| panic!("no manifest entry for {name}: {m}"))
+}
+
+/// What a record cites: id, kind, value, offsets, quote, line:column.
+pub fn cited(r: &Value) -> String {
+    let c = &r["citation"];
+    format!(
+        "{} {} {} {} {} {} {}:{}",
+        r["id"], r["kind"], r["value"], c["start"], c["end"], c["quote"], c["line"], c["column"]
+    )
+}
+
+/// JSON Lines (stream mode's standard output) as JSON values.
+pub fn json_lines(bytes: &[u8]) -> Vec<Value> {
+    std::str::from_utf8(bytes)
+        .expect("JSON Lines are UTF-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect()
+}
+
+/// Whether an outside tool a test needs is here. When it is not, the test
+/// is skipped visibly — a line written straight to standard error, which the
+/// test harness does not capture — and `SOLIEU_REQUIRE_TOOLS=1` (set by
+/// `.ci/run`, which installs the tools) makes the skip a failure.
+pub fn tool_present(test: &str, tool: &str, present: bool) -> bool {
+    if present {
+        return true;
+    }
+    let why = format!("{test}: SKIPPED, needs {tool} (.ci/run installs it)");
+    assert!(std::env::var_os("SOLIEU_REQUIRE_TOOLS").is_none(), "{why}");
+    visible_skip(&why);
+    false
+}
+
+/// Writes a skip notice to the process's real standard error (`eprintln!`
+/// would be captured, and shown only for a failing test).
+pub fn visible_skip(why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{why}");
+}
+
 pub struct TestCommand {
     cmd: Command,
     stdin: Option<Vec<u8>>,
@@ -82,6 +148,15 @@ impl TestCommand {
         args: I,
     ) -> &mut Self {
         self.cmd.args(args);
+        self
+    }
+
+    /// Runs the binary as another user (`CommandExt::uid`/`gid`; root drops
+    /// its supplementary groups too).
+    #[cfg(unix)]
+    pub fn user(&mut self, uid: u32, gid: u32) -> &mut Self {
+        use std::os::unix::process::CommandExt;
+        self.cmd.uid(uid).gid(gid);
         self
     }
 

@@ -2,8 +2,8 @@
 //!
 //! Takes the paths named on the command line, gives an [`Input`] per file
 //! (or the path and reason of an entry that cannot be listed), lazily.
-//! Hands on to admission, which decides whether and how each file is read
-//! (today in `cmd::extract`).
+//! Hands on to admission ([`crate::ingest::admit`]), which decides whether
+//! and how each file is read.
 
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,8 @@
 //! Takes the first bytes of a file (is it windowable?) or a buffer that
 //! starts a line, gives where to cut it: at a blank line or line break, where
 //! the encoding changes, or inside an over-long line. Hands on to the window
-//! reader, which decodes each window into a `Document`.
+//! reader ([`crate::ingest::admit`]'s `Windows`), whose windows
+//! `pipeline::extract_window` decodes into `Document`s.
 
 use super::decode::{binary_magic, utf8_stats};
 use super::looks_like_html;
