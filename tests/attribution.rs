@@ -697,3 +697,17 @@ fn years_that_are_not_the_figures() {
     assert_eq!(fig(text, "6,4%").year, None);
     assert_eq!(fig(text, "8,1%").year, Some(2024));
 }
+
+#[test]
+fn points_that_are_places_are_counted() {
+    let r = fig(
+        "Tổ công nghệ số của xã bố trí 02 điểm cố định để hướng dẫn người dân.",
+        "02 điểm",
+    );
+    assert_eq!(r.kind, "count");
+    let r = fig("Bưu điện mở thêm 6 điểm hỗ trợ cài ví điện tử.", "6 điểm");
+    assert_eq!(r.kind, "count");
+    // A score stays a score.
+    let r = fig("Huyện đạt 86 điểm, cao nhất tỉnh.", "86 điểm");
+    assert_eq!(r.kind, "score");
+}

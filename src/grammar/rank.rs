@@ -329,6 +329,28 @@ fn group_size(s: &str, toks: &[Token], k: usize, v: f64) -> bool {
     if all_provinces(v) {
         return true;
     }
+    // "Top 5 tỉnh dẫn đầu …" opening a sentence or clause is the group itself
+    // (units, in lower case: "Top 50 Chính phủ điện tử" names a ranking).
+    let units = s[toks[k + 1].start..toks[k + 1].end]
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase);
+    let opens = (k < 2 || toks[k - 2].kind == TokKind::Punct) && units;
+    // "7 tỉnh duy trì top 10": units counted before it stand in the group.
+    let counted_before = (k.saturating_sub(10)..k.saturating_sub(1)).any(|j| {
+        toks[j].kind == TokKind::Num
+            && toks.get(j + 1).is_some_and(|t| t.kind == TokKind::Word)
+            && !toks[j..k]
+                .iter()
+                .any(|t| t.kind == TokKind::Punct && matches!(&s[t.start..t.end], "." | ";" | ":"))
+            && !(s[toks[j].start..toks[j].end].len() == 4
+                && s[toks[j].start..toks[j].end]
+                    .parse::<u32>()
+                    .is_ok_and(is_year))
+    });
+    if opens || counted_before {
+        return true;
+    }
     let member = k >= 2
         && matches!(
             toks[k - 2].lower.as_str(),
