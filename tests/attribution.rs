@@ -711,3 +711,11 @@ fn points_that_are_places_are_counted() {
     let r = fig("Huyện đạt 86 điểm, cao nhất tỉnh.", "86 điểm");
     assert_eq!(r.kind, "score");
 }
+
+#[test]
+fn a_day_without_its_year_is_the_last_one_before_publication() {
+    let text = "date 2026-03-02\nBáo cáo chỉ số năm 2025 được công bố ngày 25/2, tỉnh xếp thứ 9.\n\
+                Hội nghị tổng kết đã họp ngày 28/12.";
+    assert_eq!(fig(text, "25/2").date.as_deref(), Some("2026-02-25"));
+    assert_eq!(fig(text, "28/12").date.as_deref(), Some("2025-12-28"));
+}

@@ -30,6 +30,10 @@ pub(super) struct Doc<'a> {
     pub(super) context_year: Option<i32>,
     /// Year of the dateline: it resolves "năm nay", "năm ngoái".
     pub(super) dateline_year: Option<i32>,
+    /// The day a scraper's `date YYYY-MM-DD` line says the page was
+    /// published: a day written without its year is the last such day
+    /// before it.
+    pub(super) published: Option<(i32, u32, u32)>,
     /// Year of the title line.
     pub(super) title_year: Option<(i32, bool)>,
     /// The lead (the first full sentence) when it names one year: its

@@ -31,7 +31,8 @@ use names::{by_name, index_topic, topic_indicator};
 use place::{document_place, level, place, place_index};
 use status::{lead_status, section_heading, status, status_cue};
 use time::{
-    as_of, context_year, date_iso, dateline_year, governing_year, lead_year, sent_info, year,
+    as_of, context_year, date_iso, dateline_year, governing_year, lead_year, published, sent_info,
+    year,
 };
 
 /// A figure with its attributes, still in normalized-text offsets.
@@ -123,6 +124,7 @@ fn document<'a>(
         doc_place: None,
         context_year: None,
         dateline_year: None,
+        published: published(s),
         title_year: None,
         lead: None,
         topic: None,

@@ -523,8 +523,20 @@ pub(super) fn as_of(doc: &Doc, si: usize) -> Option<String> {
 
 pub(super) fn date_iso(doc: &Doc, si: usize, h: &Hit) -> Option<String> {
     let p = h.date?;
+    // A day with no year: the last such day up to the page's publication.
+    let before_published =
+        doc.published.zip(p.day).map(
+            |((y, m, d), day)| {
+                if (p.month, day) > (m, d) {
+                    y - 1
+                } else {
+                    y
+                }
+            },
+        );
     let y = p
         .year
+        .or(before_published)
         .or_else(|| years(doc, si).first().map(|x| x.1))
         // "Ngày 15.3.2024 … ; ngày 1-7 …": another full date of the sentence.
         .or_else(|| {
@@ -537,6 +549,18 @@ pub(super) fn date_iso(doc: &Doc, si: usize, h: &Hit) -> Option<String> {
     Some(match p.day {
         Some(d) => format!("{y:04}-{:02}-{d:02}", p.month),
         None => format!("{y:04}-{:02}", p.month),
+    })
+}
+
+/// The publication day of a scraper's `date YYYY-MM-DD` line among the
+/// first lines of the text.
+pub(super) fn published(s: &str) -> Option<(i32, u32, u32)> {
+    s.lines().take(12).find_map(|line| {
+        let n = crate::segment::scraper_date(line.trim_start())?;
+        let d = line.trim_start()["date ".len()..n].trim();
+        let mut parts = d.split('-').map(|p| p.parse::<u32>().ok());
+        let (y, m, day) = (parts.next()??, parts.next()??, parts.next()??);
+        Some((y as i32, m, day))
     })
 }
 
