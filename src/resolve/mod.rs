@@ -16,6 +16,7 @@ mod names;
 mod place;
 mod status;
 mod time;
+mod written;
 
 use crate::grammar::Hit;
 use crate::record::Kind;
@@ -31,9 +32,9 @@ use names::{by_name, index_topic, topic_indicator};
 use place::{document_place, level, place, place_index};
 use status::{lead_status, section_heading, status, status_cue};
 use time::{
-    as_of, context_year, date_iso, dateline_year, governing_year, lead_year, published, sent_info,
-    year,
+    as_of, context_year, date_iso, dateline_year, governing_year, lead_year, published, year,
 };
+use written::sent_info;
 
 /// A figure with its attributes, still in normalized-text offsets.
 #[derive(Clone, Debug)]
