@@ -35,6 +35,16 @@ const NOT_WORD_LISTS: &[(&str, &str, &str)] = &[
 
 /// Word lists whose order changes what is found (first match wins): (file,
 /// key, why). Their words are still checked to be canonical and unrepeated.
+///
+/// None today: the loader reads most lists into sets or asks whether any
+/// word matches; the places' spellings and the abbreviations' phrases it
+/// orders itself, longest first. Two lists are tried in order but no two of
+/// their words can both match: `topic_heads` (the first head that opens the
+/// sentence; "về" and "về việc" together would make it ordered) and the
+/// tables' `place_prefixes` (a label has one prefix; "tp" and "tp." differ
+/// by the space or the dot after). Sorting them changed no output
+/// (`.ci/compare`). What is ordered is no list of words: the `[[place]]`
+/// and `[[table.pillar]]` entries, and the cues.
 const ORDERED: &[(&str, &str, &str)] = &[];
 
 /// Pattern files with no word list at all: (file, why).
