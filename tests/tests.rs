@@ -10,6 +10,7 @@ mod data;
 mod examples;
 mod golden;
 mod hostile;
+mod lexicon;
 mod pipes;
 mod props;
 mod review;
