@@ -719,3 +719,24 @@ fn a_day_without_its_year_is_the_last_one_before_publication() {
     assert_eq!(fig(text, "25/2").date.as_deref(), Some("2026-02-25"));
     assert_eq!(fig(text, "28/12").date.as_deref(), Some("2025-12-28"));
 }
+
+#[test]
+fn bare_list_items_of_a_text_that_only_sets_goals_are_goals() {
+    let text = "2. Hạ tầng số\n\
+                - Tỷ lệ hộ gia đình có cáp quang: 85%.\n\
+                - Số trạm BTS dùng chung: 30%.\n\
+                3. Dữ liệu số\n\
+                - Phấn đấu mỗi xã có 01 kho dữ liệu dùng chung.";
+    assert_eq!(fig(text, "85%").status.as_deref(), Some("target"));
+    assert_eq!(fig(text, "30%").status.as_deref(), Some("target"));
+    // A text that states a result anywhere keeps bare items as results.
+    let text = "Kết quả đạt được của huyện:\n\
+                - Tỷ lệ hộ gia đình có cáp quang: 85%.\n\
+                - Số trạm BTS dùng chung: 30%.\n\
+                Năm tới, huyện phấn đấu mỗi xã có 01 kho dữ liệu dùng chung.";
+    assert_eq!(fig(text, "85%").status.as_deref(), Some("achieved"));
+    // Prose figures of a text with one goal stay results.
+    let text = "Số hộ bán chè qua mạng của huyện tăng từ 900 hộ lên 1.250 hộ. \
+                Huyện đặt mục tiêu trở thành vùng chè hữu cơ.";
+    assert_eq!(fig(text, "1.250").status.as_deref(), Some("achieved"));
+}

@@ -34,6 +34,9 @@ pub(super) struct Doc<'a> {
     /// published: a day written without its year is the last such day
     /// before it.
     pub(super) published: Option<(i32, u32, u32)>,
+    /// The document sets goals and states no result: a figure with no
+    /// status of its own is a goal.
+    pub(super) only_goals: bool,
     /// Year of the title line.
     pub(super) title_year: Option<(i32, bool)>,
     /// The lead (the first full sentence) when it names one year: its

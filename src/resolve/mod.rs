@@ -126,6 +126,7 @@ fn document<'a>(
         context_year: None,
         dateline_year: None,
         published: published(s),
+        only_goals: false,
         title_year: None,
         lead: None,
         topic: None,
@@ -140,6 +141,7 @@ fn document<'a>(
     doc.title_year = title_year(&doc);
     doc.lead = lead_year(&doc);
     doc.topic = index_topic(&doc);
+    doc.only_goals = status::only_goals(&doc);
     doc
 }
 
@@ -464,7 +466,9 @@ fn figure_status(
         None if carried.is_some() => goal.map(|(_, y)| (para[si], y)),
         None => None,
     };
-    let status = own.unwrap_or(if carried.is_some() {
+    // A bare list item of a document that only sets goals is a goal.
+    let planned = doc.only_goals && list_item(doc, si);
+    let status = own.unwrap_or(if carried.is_some() || planned {
         "target"
     } else {
         "achieved"

@@ -198,3 +198,21 @@ pub(super) fn share_of_goal(doc: &Doc, sh: &SentenceHits, hi: usize) -> bool {
             &mut String::new(),
         ) == Some("goal")
 }
+
+/// Whether the document only sets goals: some sentence says a goal and none
+/// says a result (a plan, or a passage cut from one: its bare figures,
+/// "- Tỷ lệ thôn có sóng 4G: 100%", are goals).
+pub(super) fn only_goals(doc: &Doc) -> bool {
+    let mut phrase = String::new();
+    let (mut goals, mut results) = (false, false);
+    for sh in doc.sents {
+        for i in 0..sh.toks.len() {
+            match cue_at(doc, &sh.toks, i, sh.toks.len(), false, &mut phrase) {
+                Some("target" | "goal") => goals = true,
+                Some("achieved") => results = true,
+                _ => {}
+            }
+        }
+    }
+    goals && !results
+}
