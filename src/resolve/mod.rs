@@ -280,6 +280,14 @@ impl Frame {
     }
 }
 
+/// Whether sentence `si` opens with a bullet ("-", "+", "•").
+fn bulleted(doc: &Doc, si: usize) -> bool {
+    let sh = &doc.sents[si];
+    sh.toks
+        .first()
+        .is_some_and(|t| matches!(&doc.s[t.start..t.end], "-" | "+" | "•" | "*" | "–" | "—"))
+}
+
 /// Whether sentence `si` reads as an item of a list: it opens with a bullet
 /// ("-", "+", "•") or an enumerator ("1.", "a)", "II."), or with a short
 /// label and a colon ("Hạ tầng số: …").
@@ -287,7 +295,7 @@ fn list_item(doc: &Doc, si: usize) -> bool {
     let sh = &doc.sents[si];
     let text = |k: usize| sh.toks.get(k).map_or("", |t| &doc.s[t.start..t.end]);
     let first = text(0);
-    if matches!(first, "-" | "+" | "•" | "*" | "–" | "—") {
+    if bulleted(doc, si) {
         return true;
     }
     let labelled = sh
@@ -466,8 +474,8 @@ fn figure_status(
         None if carried.is_some() => goal.map(|(_, y)| (para[si], y)),
         None => None,
     };
-    // A bare list item of a document that only sets goals is a goal.
-    let planned = doc.only_goals && list_item(doc, si);
+    // A bulleted item of a document that only sets goals is a goal.
+    let planned = doc.only_goals && bulleted(doc, si);
     let status = own.unwrap_or(if carried.is_some() || planned {
         "target"
     } else {
