@@ -173,10 +173,15 @@ fn ends_here(s: &str, i: usize, j: usize) -> bool {
     if ABBREVIATIONS.contains(&word.as_str()) {
         return false;
     }
-    // A list marker opening a line: "II. KẾT QUẢ", "2. Tỷ lệ …".
+    // A list marker opening a line: "II. KẾT QUẢ", "2. Tỷ lệ …", "1.2. Mục tiêu".
     let line_start = before[..word_start].trim_end_matches([' ', '\t']);
+    let numbered = word.len() <= 8
+        && word.starts_with(|c: char| c.is_ascii_digit())
+        && word.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && !word.contains("..");
     if (line_start.is_empty() || line_start.ends_with('\n'))
         && (word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit())
+            || numbered
             || (1..=4).contains(&word.len())
                 && word.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')))
     {
@@ -209,6 +214,11 @@ mod tests {
                 "2. Tỷ lệ đạt 50%.",
                 "Năm 2022 đạt 40%."
             ]
+        );
+        // Numbered headings of a plan: "1.2.", "2.1.3.".
+        assert_eq!(
+            split("1.2. Mục tiêu đến năm 2026\n2.1.3. Giải pháp"),
+            vec!["1.2. Mục tiêu đến năm 2026", "2.1.3. Giải pháp"]
         );
         // Not at a line's start: the sentence ends.
         assert_eq!(

@@ -740,3 +740,17 @@ fn bare_list_items_of_a_text_that_only_sets_goals_are_goals() {
                 Huyện đặt mục tiêu trở thành vùng chè hữu cơ.";
     assert_eq!(fig(text, "1.250").status.as_deref(), Some("achieved"));
 }
+
+#[test]
+fn a_numbered_heading_of_a_plan_dates_its_goals() {
+    // "1.1." opening a line does not end a sentence: the heading stays one
+    // line of its own and dates the goals under it.
+    let text = "Ủy ban nhân dân huyện ban hành kế hoạch năm 2024 như sau:\n\
+                I. MỤC TIÊU\n\
+                1.1. Mục tiêu cơ bản đến năm 2026\n\
+                a) Về chính quyền số của huyện và các xã\n\
+                - 100% thủ tục hành chính được cung cấp trực tuyến toàn trình.\n\
+                - Trên 90% hồ sơ công việc tại cấp huyện được xử lý trên mạng.";
+    assert_eq!(fig(text, "100%").year, Some(2026));
+    assert_eq!(fig(text, "90%").year, Some(2026));
+}

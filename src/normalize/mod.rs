@@ -263,7 +263,9 @@ fn joins(
     let first = units[next.0].c;
     let second = units.get(next.0 + 1).map(|u| u.c).unwrap_or(' ');
     let bullet = matches!(first, '-' | '•' | '+' | '*' | '–' | '|')
-        || (first.is_ascii_digit() && (second == '.' || second == ')'));
+        || (first.is_ascii_digit() && (second == '.' || second == ')'))
+        // "a) …", "b) …": a lettered list item.
+        || (first.is_ascii_lowercase() && second == ')');
     if bullet || last == '|' {
         return false;
     }
