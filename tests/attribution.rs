@@ -603,9 +603,17 @@ fn a_year_that_closes_a_name_dates_no_figure() {
         "12",
     );
     assert_eq!(r.year, None);
-    // An index's name with its year dates the index's figures.
+    // A name in unaccented words, opened by a capital.
+    let r = fig(
+        "Tại hội chợ Mekong startup week 2025, tỉnh giới thiệu 14 giải pháp số.",
+        "14",
+    );
+    assert_eq!(r.year, None);
+    // An index's name with its year dates the index's figures; so do GDP, GRDP.
     let r = fig("Chỉ số DTI 2022 của tỉnh đạt 0,5123 điểm.", "0,5123 điểm");
     assert_eq!(r.year, Some(2022));
+    let r = fig("Kinh tế số chiếm 11,2% GRDP 2023 của tỉnh.", "11,2%");
+    assert_eq!(r.year, Some(2023));
     // And "Năm 2023" opening the sentence is a year, not a name.
     let r = fig("Năm 2023 tỉnh cấp 4.100 chữ ký số.", "4.100");
     assert_eq!(r.year, Some(2023));

@@ -149,13 +149,36 @@ fn event_name_before(doc: &Doc, sh: &SentenceHits, i: usize) -> bool {
     let prev = &sh.toks[i - 1];
     let raw = &doc.s[prev.start..prev.end];
     let capital = raw.chars().next().is_some_and(char::is_uppercase);
-    let index = doc.cat.lexicon.index_topic.as_ref().is_some_and(|t| {
-        t.words
+    let lex = &doc.cat.lexicon;
+    let index = lex
+        .dated_names
+        .iter()
+        .any(|w| w.as_str() == prev.lower.as_str())
+        || lex.index_topic.as_ref().is_some_and(|t| {
+            t.words
+                .iter()
+                .chain(&t.other)
+                .any(|w| w.as_str() == prev.lower.as_str())
+        });
+    if prev.kind != TokKind::Word || !prev.space_before || index || prev.lower == "năm" {
+        return false;
+    }
+    // A name in another script's words ("Mekong delta 2023", "Vietnam ICT
+    // summit 2024"): a run of unaccented words opened by a capital.
+    let latin = |t: &Token| {
+        t.kind == TokKind::Word
+            && doc.s[t.start..t.end]
+                .bytes()
+                .all(|b| b.is_ascii_alphabetic())
+    };
+    let named_run = latin(prev)
+        && sh.toks[..i - 1]
             .iter()
-            .chain(&t.other)
-            .any(|w| w.as_str() == prev.lower.as_str())
-    });
-    prev.kind == TokKind::Word && prev.space_before && capital && !index && prev.lower != "năm"
+            .rev()
+            .take(3)
+            .take_while(|t| latin(t))
+            .any(|t| doc.s[t.start..t.end].starts_with(|c: char| c.is_ascii_uppercase()));
+    capital || named_run
 }
 
 /// "năm nay" (this year) and "năm ngoái", "năm trước", "năm vừa qua" (last

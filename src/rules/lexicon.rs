@@ -53,6 +53,8 @@ pub(super) struct RawLexicon {
     #[serde(default)]
     topic_heads: Vec<String>,
     #[serde(default)]
+    dated_names: Vec<String>,
+    #[serde(default)]
     index_topic: Option<IndexTopic>,
     not_figures: Vec<String>,
     status: HashMap<String, Vec<String>>,
@@ -99,6 +101,9 @@ pub struct Lexicon {
     /// Words that open a sentence's topic ("Về kinh tế số, …"): a cue in
     /// the topic names no figure after its comma that has a noun of its own.
     pub topic_heads: Vec<String>,
+    /// Names whose year dates their data ("GRDP 2023"), like the indices'
+    /// names: a year after any other capitalised name is the name's.
+    pub dated_names: Vec<String>,
     /// The index an article can be about (`[index_topic]`).
     pub index_topic: Option<IndexTopic>,
     /// Sentences that hold no figure at all (run by the tests).
@@ -297,6 +302,7 @@ pub(super) fn build_lexicon(
         subunit_words: canon_list(raw.subunit_words),
         anaphora_heads: canon_list(raw.anaphora_heads),
         topic_heads: canon_list(raw.topic_heads),
+        dated_names: canon_list(raw.dated_names),
         index_topic: raw.index_topic.map(|t| IndexTopic {
             words: canon_list(t.words),
             other: canon_list(t.other),
