@@ -758,7 +758,7 @@ fn a_numbered_heading_of_a_plan_dates_its_goals() {
                 1.1. Mục tiêu cơ bản đến năm 2026\n\
                 a) Về chính quyền số của huyện và các xã\n\
                 - 100% thủ tục hành chính được cung cấp trực tuyến toàn trình.\n\
-                - Trên 90% hồ sơ công việc tại cấp huyện được xử lý trên mạng.";
+                - Có ít nhất 90% văn bản đi của huyện được ký số.";
     assert_eq!(fig(text, "100%").year, Some(2026));
     assert_eq!(fig(text, "90%").year, Some(2026));
 }
