@@ -762,3 +762,17 @@ fn a_numbered_heading_of_a_plan_dates_its_goals() {
     assert_eq!(fig(text, "100%").year, Some(2026));
     assert_eq!(fig(text, "90%").year, Some(2026));
 }
+
+#[test]
+fn the_make_up_of_an_index_is_the_national_index() {
+    let text = "Sở Thông tin tỉnh Kon Tum giới thiệu cách đánh giá.\n\
+                Bộ chỉ số DTI cấp tỉnh có 6 trụ cột với 52 chỉ số thành phần.";
+    assert_eq!(fig(text, "6").place.as_deref(), Some("Việt Nam"));
+    assert_eq!(fig(text, "52").place.as_deref(), Some("Việt Nam"));
+    // A province named before the count: its own standing.
+    let text = "Năm 2024, Kon Tum dẫn đầu ở 2 chỉ số chính của bộ chỉ số DTI.";
+    assert_eq!(fig(text, "2").place.as_deref(), Some("Kon Tum"));
+    // The parts of a province's own plan are its own.
+    let text = "Tỉnh Kon Tum triển khai 3 trụ cột chuyển đổi số trong năm 2024.";
+    assert_eq!(fig(text, "3").place.as_deref(), Some("Kon Tum"));
+}

@@ -21,6 +21,7 @@ mod written;
 use crate::grammar::Hit;
 use crate::record::Kind;
 use crate::rules::Catalog;
+use crate::text::find;
 use crate::token::{TokKind, Token};
 use carry::{coordinated, refers_back};
 use context::{
@@ -382,6 +383,31 @@ fn attribute(
     {
         f.place = Some("Việt Nam".into());
     }
+    // "DTI gồm 9 chỉ số chính": the national index's make-up, unless a
+    // province is named before it ("Hà Nội dẫn đầu ở 4 chỉ số chính").
+    let named_before = doc.places.sent_places[si].iter().any(|p| p.1 <= h.start);
+    if !named_before && index_structure(doc, sh, hi) {
+        f.place = Some("Việt Nam".into());
+    }
+}
+
+/// Whether the count at `hi` counts the parts an index is built of ("9 chỉ
+/// số chính") in a sentence that names the index: the national index's.
+fn index_structure(doc: &Doc, sh: &SentenceHits, hi: usize) -> bool {
+    let h = &sh.hits[hi];
+    let lex = &doc.cat.lexicon;
+    if h.kind != Kind::Count || h.denominator.is_some() {
+        return false;
+    }
+    let after = sh.lower[h.end - sh.start..].trim_start();
+    let part = lex.index_structure.iter().any(|w| {
+        after.starts_with(w.as_str())
+            && !after[w.len()..].starts_with(|c: char| c.is_alphanumeric())
+    });
+    part && lex
+        .index_topic
+        .as_ref()
+        .is_some_and(|t| t.words.iter().any(|w| find::contains(&sh.lower, w)))
 }
 
 /// The indicator: the figure's own words, then a list or change continuing

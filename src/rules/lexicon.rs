@@ -55,6 +55,8 @@ pub(super) struct RawLexicon {
     #[serde(default)]
     dated_names: Vec<String>,
     #[serde(default)]
+    index_structure: Vec<String>,
+    #[serde(default)]
     index_topic: Option<IndexTopic>,
     not_figures: Vec<String>,
     status: HashMap<String, Vec<String>>,
@@ -104,6 +106,9 @@ pub struct Lexicon {
     /// Names whose year dates their data ("GRDP 2023"), like the indices'
     /// names: a year after any other capitalised name is the name's.
     pub dated_names: Vec<String>,
+    /// The parts an index is built of, counted ("9 chỉ số chính"): in a
+    /// sentence that names the index, the count describes the national index.
+    pub index_structure: Vec<String>,
     /// The index an article can be about (`[index_topic]`).
     pub index_topic: Option<IndexTopic>,
     /// Sentences that hold no figure at all (run by the tests).
@@ -303,6 +308,7 @@ pub(super) fn build_lexicon(
         anaphora_heads: canon_list(raw.anaphora_heads),
         topic_heads: canon_list(raw.topic_heads),
         dated_names: canon_list(raw.dated_names),
+        index_structure: canon_list(raw.index_structure),
         index_topic: raw.index_topic.map(|t| IndexTopic {
             words: canon_list(t.words),
             other: canon_list(t.other),
