@@ -776,3 +776,22 @@ fn the_make_up_of_an_index_is_the_national_index() {
     let text = "Tỉnh Kon Tum triển khai 3 trụ cột chuyển đổi số trong năm 2024.";
     assert_eq!(fig(text, "3").place.as_deref(), Some("Kon Tum"));
 }
+
+#[test]
+fn a_ranks_field_after_trong_names_its_indicator() {
+    let text = "Năm 2024, tỉnh Sơn La xếp thứ 20 về nhân lực số. \
+                Đứng thứ 7 trong an toàn thông tin mạng và thứ 31 trong thể chế số.";
+    assert_eq!(
+        fig(text, "thứ 7").indicator.as_deref(),
+        Some("dti_cybersecurity_rank")
+    );
+    // "trong 63 tỉnh" is the field's size, no indicator: the one before holds.
+    let r = fig(
+        "Năm 2024, tỉnh Sơn La xếp thứ 20 trong 63 tỉnh về nhân lực số.",
+        "thứ 20 trong 63",
+    );
+    assert_eq!(
+        r.indicator.as_deref(),
+        Some("dti_digital_human_resources_rank")
+    );
+}

@@ -300,11 +300,12 @@ impl<'a> Scene<'a> {
                 1 => c.start < self.first_comma,
                 // anywhere in the noun phrase
                 2 => true,
-                // "… về chính quyền số"
+                // "… về chính quyền số"; a rank's field: "thứ 9 trong an
+                // toàn thông tin mạng"
                 _ => self
                     .low(h.end, c.start)
                     .split_whitespace()
-                    .any(|w| w == "về"),
+                    .any(|w| w == "về" || (w == "trong" && h.kind == Kind::Rank)),
             })
             .min_by_key(|c| (c.start, usize::MAX - (c.end - c.start), 2 - self.rank_of(c)))
             .copied()
