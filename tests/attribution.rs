@@ -785,6 +785,11 @@ fn a_ranks_field_after_trong_names_its_indicator() {
         fig(text, "thứ 7").indicator.as_deref(),
         Some("dti_cybersecurity_rank")
     );
+    // The cue of the rank before it in the clause is that rank's.
+    assert_eq!(
+        fig(text, "thứ 31").indicator.as_deref(),
+        Some("dti_digital_institution_rank")
+    );
     // "trong 63 tỉnh" is the field's size, no indicator: the one before holds.
     let r = fig(
         "Năm 2024, tỉnh Sơn La xếp thứ 20 trong 63 tỉnh về nhân lực số.",

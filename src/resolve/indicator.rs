@@ -326,6 +326,11 @@ impl<'a> Scene<'a> {
         if pick.is_none() && subject_after {
             pick = self.after_cue(if count_with_noun { 0 } else { 1 });
         }
+        // A rank's field said after it ("thứ 15 trong thể chế số") comes
+        // before a cue earlier in the clause, which may be an earlier rank's.
+        if pick.is_none() && h.kind == Kind::Rank {
+            pick = self.after_cue(3);
+        }
         // 4. Anywhere before it in the clause (a count is named by its noun
         //    instead, unless it is a fraction of a share: "… ở 96/96 thôn").
         if pick.is_none() && (!count_with_noun || h.denominator.is_some()) {
