@@ -800,3 +800,23 @@ fn a_ranks_field_after_trong_names_its_indicator() {
         Some("dti_digital_human_resources_rank")
     );
 }
+
+#[test]
+fn provinces_counted_are_a_national_figure() {
+    let r = fig(
+        "Top 10 tỉnh dẫn đầu về thanh toán số gồm: Bắc Ninh, Hải Dương và Hưng Yên.",
+        "10",
+    );
+    assert_eq!(r.place.as_deref(), Some("Việt Nam"));
+    let r = fig(
+        "Báo cáo cho biết 21 địa phương đã hoàn thành kho dữ liệu dùng chung.",
+        "21",
+    );
+    assert_eq!(r.place.as_deref(), Some("Việt Nam"));
+    // A sentence naming districts counts districts as its "địa phương".
+    let r = fig(
+        "Huyện Mai Sơn, huyện Yên Châu và thành phố Sơn La là 3 địa phương dẫn đầu tỉnh.",
+        "3",
+    );
+    assert_ne!(r.place.as_deref(), Some("Việt Nam"));
+}

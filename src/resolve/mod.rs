@@ -386,6 +386,26 @@ fn attribute(
     // "DTI gồm 9 chỉ số chính": the national index's make-up, unless a
     // province is named before it ("Hà Nội dẫn đầu ở 4 chỉ số chính").
     let named_before = doc.places.sent_places[si].iter().any(|p| p.1 <= h.start);
+    // "Top 10 tỉnh … gồm", "32 địa phương đã …": provinces counted.
+    let after = sh.lower[h.end - sh.start..].trim_start();
+    let lex = &doc.cat.lexicon;
+    // A sentence that names districts or communes counts those as its
+    // "địa phương".
+    let subunits = sh.toks.iter().any(|t| {
+        lex.subunit_words
+            .iter()
+            .any(|w| w.as_str() == t.lower.as_str())
+    });
+    let provinces = h.kind == Kind::Count
+        && h.denominator.is_none()
+        && !subunits
+        && lex.province_units.iter().any(|w| {
+            after.starts_with(w.as_str())
+                && !after[w.len()..].starts_with(|c: char| c.is_alphanumeric())
+        });
+    if !named_before && provinces {
+        f.place = Some("Việt Nam".into());
+    }
     if !named_before && index_structure(doc, sh, hi) {
         f.place = Some("Việt Nam".into());
     }

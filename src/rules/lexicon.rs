@@ -57,6 +57,8 @@ pub(super) struct RawLexicon {
     #[serde(default)]
     index_structure: Vec<String>,
     #[serde(default)]
+    province_units: Vec<String>,
+    #[serde(default)]
     index_topic: Option<IndexTopic>,
     not_figures: Vec<String>,
     status: HashMap<String, Vec<String>>,
@@ -109,6 +111,9 @@ pub struct Lexicon {
     /// The parts an index is built of, counted ("9 chỉ số chính"): in a
     /// sentence that names the index, the count describes the national index.
     pub index_structure: Vec<String>,
+    /// Nouns that count provinces ("17 tỉnh", "32 địa phương"): a count of
+    /// them is a national figure.
+    pub province_units: Vec<String>,
     /// The index an article can be about (`[index_topic]`).
     pub index_topic: Option<IndexTopic>,
     /// Sentences that hold no figure at all (run by the tests).
@@ -309,6 +314,7 @@ pub(super) fn build_lexicon(
         topic_heads: canon_list(raw.topic_heads),
         dated_names: canon_list(raw.dated_names),
         index_structure: canon_list(raw.index_structure),
+        province_units: canon_list(raw.province_units),
         index_topic: raw.index_topic.map(|t| IndexTopic {
             words: canon_list(t.words),
             other: canon_list(t.other),
