@@ -69,10 +69,11 @@ pub(super) fn is_metadata_line(s: &str, toks: &[Token], lex: &Lexicon) -> bool {
         .windows(2)
         .any(|w| w[0] == "thứ" && lex.grammar.weekday_numbers.contains(w[1]))
         || words.windows(2).any(|w| w == ["chủ", "nhật"]);
-    let header = (has("ban") && has("hành"))
-        || (has("hiệu") && has("lực"))
-        || (has("cập") && has("nhật"))
-        || has("đăng");
+    let header = lex
+        .grammar
+        .header_phrases
+        .iter()
+        .any(|p| p.iter().all(|w| has(w)));
     // "<Place>, ngày …" opening a document.
     let place_dateline = toks
         .iter()
@@ -99,13 +100,13 @@ pub(super) fn is_metadata_line(s: &str, toks: &[Token], lex: &Lexicon) -> bool {
 
 /// A day and month that name a recurring day, not an event: "Ngày Chuyển
 /// đổi số quốc gia (10/10)", "ngày 10 tháng 10 hằng năm".
-pub(super) fn annual_day(s: &str, toks: &[Token], h: &Hit) -> bool {
+pub(super) fn annual_day(s: &str, toks: &[Token], h: &Hit, lex: &Lexicon) -> bool {
     if h.date.is_none_or(|d| d.year.is_some() || d.day.is_none()) {
         return false;
     }
     let yearly = toks
         .get(h.tok_end)
-        .is_some_and(|t| matches!(t.lower.as_str(), "hằng" | "hàng"))
+        .is_some_and(|t| lex.grammar.yearly_words.contains(t.lower.as_str()))
         && is(toks.get(h.tok_end + 1), "năm");
     // A day's name: a capitalized "Ngày" some words before the date.
     let named = toks[h.tok_start.saturating_sub(12)..h.tok_start.saturating_sub(1)]

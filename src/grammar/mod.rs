@@ -124,7 +124,8 @@ pub fn hits(s: &str, toks: &[Token], lex: &Lexicon) -> Vec<Hit> {
     while k < toks.len() {
         let t = &toks[k];
         if t.kind != TokKind::Num {
-            if t.kind == TokKind::Word && !matches!(t.lower.as_str(), "và" | "hoặc") {
+            if t.kind == TokKind::Word && !lex.grammar.list_conjunctions.contains(t.lower.as_str())
+            {
                 list_blocked = false;
             }
             k += 1;
@@ -145,7 +146,8 @@ pub fn hits(s: &str, toks: &[Token], lex: &Lexicon) -> Vec<Hit> {
                         h.rule = "grammar/money";
                     }
                 }
-                if !(h.kind == Kind::Date && (metadata_line || guard::annual_day(s, toks, &h))) {
+                if !(h.kind == Kind::Date && (metadata_line || guard::annual_day(s, toks, &h, lex)))
+                {
                     h.qualifier = qualifier::qualifier(s, toks, &h, lex);
                     if h.change.is_none() {
                         h.change = qualifier::change(toks, &h, &out, lex);

@@ -321,7 +321,7 @@ fn listed_or_named(h: &Here, q: &Stretch, list_blocked: &mut bool) -> Option<Ste
     } = *h;
     let (j, denominator) = (q.j, q.denominator);
     // Lists after identifier words ("mức độ 3, 4") stay blocked.
-    if *list_blocked && (punct(s, prev, ",") || matches!(pw, "và" | "hoặc")) {
+    if *list_blocked && (punct(s, prev, ",") || lex.grammar.list_conjunctions.contains(pw)) {
         return Some(Step::Skip(j));
     }
     if identifier_context(toks, k, j, lex) {
@@ -382,7 +382,10 @@ fn count(h: &Here, q: &Stretch, value: f64) -> Step {
     // list's last number; every number of the list counts it.
     // "tổng số hồ sơ 17.921", "số lượng giao dịch trong năm là 8.701": the
     // counted noun stands before the number.
-    if value_max.is_none() && denominator.is_none() && v.fract() == 0.0 && total_before(s, toks, k)
+    if value_max.is_none()
+        && denominator.is_none()
+        && v.fract() == 0.0
+        && total_before(s, toks, k, &lex.grammar)
     {
         let mut h = hit(Kind::Count, toks, k, j, "grammar/count_total");
         h.value = Some(value);
@@ -454,8 +457,8 @@ fn part_of_total(s: &str, toks: &[Token], j: usize, lex: &Lexicon) -> Option<(f6
 
 /// Whether "tổng số" or "số lượng" stands among the eight words before the
 /// number at `k`, in its clause.
-fn total_before(s: &str, toks: &[Token], k: usize) -> bool {
-    let mut words = 0;
+fn total_before(s: &str, toks: &[Token], k: usize, words: &GrammarWords) -> bool {
+    let mut n_words = 0;
     for i in (0..k).rev() {
         let t = &toks[i];
         if t.kind == TokKind::Punct
@@ -466,13 +469,13 @@ fn total_before(s: &str, toks: &[Token], k: usize) -> bool {
         if t.kind != TokKind::Word {
             continue;
         }
-        words += 1;
-        if words > 8 {
+        n_words += 1;
+        if n_words > 8 {
             return false;
         }
         if i > 0 && toks[i - 1].kind == TokKind::Word {
-            let pair = (toks[i - 1].lower.as_str(), t.lower.as_str());
-            if matches!(pair, ("tổng", "số") | ("số", "lượng")) {
+            let (a, b) = (toks[i - 1].lower.as_str(), t.lower.as_str());
+            if words.total_nouns.iter().any(|(x, y)| x == a && y == b) {
                 return true;
             }
         }
@@ -485,7 +488,10 @@ fn total_before(s: &str, toks: &[Token], k: usize) -> bool {
 fn list_counts(s: &str, toks: &[Token], mut j: usize, lex: &Lexicon) -> bool {
     let mut steps = 0;
     while steps < 12 {
-        let sep = punct(s, toks.get(j), ",") || is(toks.get(j), "và") || is(toks.get(j), "hoặc");
+        let sep = punct(s, toks.get(j), ",")
+            || toks.get(j).is_some_and(|t| {
+                t.kind == TokKind::Word && lex.grammar.list_conjunctions.contains(t.lower.as_str())
+            });
         let next = toks.get(j + 1);
         if !sep || !next.is_some_and(|t| t.kind == TokKind::Num) {
             return false;

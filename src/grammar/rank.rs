@@ -161,7 +161,7 @@ fn listed(h: &Here) -> Option<Step> {
         ..
     } = *h;
     // "(trước đó các thứ hạng này là 31, 28 và 30)": a list of places after a rank noun.
-    if fraction.is_none() && v.fract() == 0.0 && rank_list(s, toks, k) {
+    if fraction.is_none() && v.fract() == 0.0 && rank_list(s, toks, k, &h.lex.grammar) {
         let mut h = hit(Kind::Rank, toks, k, k + 1, "grammar/rank_position");
         h.value = Some(v);
         return Some(Step::Hit(h, k + 1));
@@ -233,7 +233,7 @@ fn bare_fraction(h: &Here) -> Option<Step> {
     if let Some((d, _)) = fraction {
         let after = toks.get(k + 3);
         let counted = after.is_some_and(|a| counted_noun(a, toks.get(k + 4), lex));
-        if !counted && all_provinces(d) && sentence_ranks(toks) {
+        if !counted && all_provinces(d) && sentence_ranks(toks, &lex.grammar) {
             let mut h = hit(Kind::Rank, toks, k, k + 3, "grammar/rank_fraction");
             h.value = Some(v);
             h.denominator = Some(d);
@@ -264,7 +264,7 @@ fn rank_move(toks: &[Token], k: usize, words: &GrammarWords) -> bool {
 
 /// Whether the number at `k` stands in a list of plain numbers ("24, 27 và
 /// 29") that follows "là" after a rank noun ("thứ hạng", "xếp hạng", "vị trí").
-fn rank_list(s: &str, toks: &[Token], k: usize) -> bool {
+fn rank_list(s: &str, toks: &[Token], k: usize, words: &GrammarWords) -> bool {
     // Back over the list to its start.
     let mut i = k;
     while i >= 2
@@ -283,7 +283,7 @@ fn rank_list(s: &str, toks: &[Token], k: usize) -> bool {
         .collect();
     before
         .windows(2)
-        .any(|w| matches!(w, ["thứ", "hạng"] | ["xếp", "hạng"] | ["vị", "trí"]))
+        .any(|w| words.rank_nouns.iter().any(|(a, b)| a == w[0] && b == w[1]))
 }
 
 /// The field a rank is taken in, after the rank at `j`: "trong (bảng xếp
@@ -368,9 +368,11 @@ pub fn all_provinces(v: f64) -> bool {
     v == 63.0 || v == 34.0
 }
 
-fn sentence_ranks(toks: &[Token]) -> bool {
+fn sentence_ranks(toks: &[Token], words: &GrammarWords) -> bool {
     toks.windows(2).any(|w| {
-        (w[0].lower == "xếp" && matches!(w[1].lower.as_str(), "hạng" | "thứ"))
-            || (w[0].lower == "đứng" && w[1].lower == "thứ")
+        words
+            .ranking_phrases
+            .iter()
+            .any(|(a, b)| *a == w[0].lower && *b == w[1].lower)
     })
 }

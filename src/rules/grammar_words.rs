@@ -51,10 +51,34 @@ pub struct GrammarWords {
     pub group_member_words: HashSet<String>,
     /// Words that end with a dot without ending a sentence ("tp", "ts").
     pub dot_abbreviations: HashSet<String>,
+    /// Words of a document's header row ("ban hành"), each phrase as its
+    /// words: a short line that holds all words of one is metadata.
+    pub header_phrases: Vec<Vec<String>>,
+    /// Words before "năm" that make a day recurring ("hằng năm").
+    pub yearly_words: HashSet<String>,
+    /// Words that join a list of numbers ("và", "hoặc").
+    pub list_conjunctions: HashSet<String>,
+    /// Two-word rank nouns ("thứ hạng", "vị trí").
+    pub rank_nouns: Vec<(String, String)>,
+    /// Two-word phrases that make a sentence rank ("xếp hạng", "đứng thứ").
+    pub ranking_phrases: Vec<(String, String)>,
+    /// Two-word nouns of a total ("tổng số", "số lượng").
+    pub total_nouns: Vec<(String, String)>,
 }
 
 fn set(v: &[String]) -> HashSet<String> {
     v.iter().map(|w| canon(w)).collect()
+}
+
+/// Two-word phrases as their two words (a phrase of one word matches none).
+fn pairs(v: &[String]) -> Vec<(String, String)> {
+    v.iter()
+        .filter_map(|w| {
+            let w = canon(w);
+            let (a, b) = w.split_once(' ')?;
+            Some((a.to_string(), b.to_string()))
+        })
+        .collect()
 }
 
 /// The word classes in matching form.
@@ -99,5 +123,15 @@ pub(super) fn build(raw: &RawLexicon) -> GrammarWords {
         rank_list_fillers: set(&raw.rank_list_fillers),
         group_member_words: set(&raw.group_member_words),
         dot_abbreviations: set(&raw.dot_abbreviations),
+        header_phrases: raw
+            .header_words
+            .iter()
+            .map(|p| canon(p).split(' ').map(str::to_string).collect())
+            .collect(),
+        yearly_words: set(&raw.yearly_words),
+        list_conjunctions: set(&raw.list_conjunctions),
+        rank_nouns: pairs(&raw.rank_nouns),
+        ranking_phrases: pairs(&raw.ranking_phrases),
+        total_nouns: pairs(&raw.total_nouns),
     }
 }

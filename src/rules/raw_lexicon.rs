@@ -78,4 +78,10 @@ pub(super) struct RawLexicon {
     pub(super) rank_list_fillers: Vec<String>,
     pub(super) group_member_words: Vec<String>,
     pub(super) dot_abbreviations: Vec<String>,
+    pub(super) header_words: Vec<String>,
+    pub(super) yearly_words: Vec<String>,
+    pub(super) list_conjunctions: Vec<String>,
+    pub(super) rank_nouns: Vec<String>,
+    pub(super) ranking_phrases: Vec<String>,
+    pub(super) total_nouns: Vec<String>,
 }
