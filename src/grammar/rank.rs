@@ -119,12 +119,13 @@ fn group(h: &Here) -> Option<Step> {
     // A group named by its size ("Top 10 tỉnh … gồm: …", "nhóm 63 tỉnh,
     // thành", "ở nhóm 17 bộ, ngành") counts its members; a place in a group
     // ("lọt vào top 10", "thuộc nhóm 20 tỉnh dẫn đầu") is a rank.
-    if matches!(pw, "top" | "tốp" | "nhóm") && group_size(s, toks, k, v, &h.lex.grammar) {
+    let top = h.lex.grammar.top_words.contains(pw);
+    if (top || pw == "nhóm") && group_size(s, toks, k, v, &h.lex.grammar) {
         let mut h = hit(Kind::Count, toks, k, k + 1, "grammar/group_size");
         h.value = Some(v);
         return Some(Step::Hit(h, k + 1));
     }
-    if pw == "top" || pw == "tốp" {
+    if top {
         let mut h = hit(Kind::Rank, toks, k - 1, k + 1, "grammar/rank_top");
         h.value = Some(v);
         h.qualifier = "at_most";
@@ -249,10 +250,10 @@ fn bare_fraction(h: &Here) -> Option<Step> {
 fn rank_move(toks: &[Token], k: usize, words: &GrammarWords) -> bool {
     let w = |i: usize| toks.get(i).map_or("", |t| t.lower.as_str());
     let num = |i: usize| toks.get(i).is_some_and(|t| t.kind == TokKind::Num);
-    let from = if k >= 1 && w(k - 1) == "từ" && matches!(w(k + 1), "xuống" | "lên") && num(k + 2)
-    {
+    let mv = |i: usize| words.rank_move_verbs.contains(w(i));
+    let from = if k >= 1 && w(k - 1) == "từ" && mv(k + 1) && num(k + 2) {
         k - 1
-    } else if k >= 3 && matches!(w(k - 1), "xuống" | "lên") && num(k - 2) && w(k - 3) == "từ" {
+    } else if k >= 3 && mv(k - 1) && num(k - 2) && w(k - 3) == "từ" {
         k - 3
     } else {
         return false;

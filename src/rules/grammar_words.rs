@@ -64,6 +64,10 @@ pub struct GrammarWords {
     pub ranking_phrases: Vec<(String, String)>,
     /// Two-word nouns of a total ("tổng số", "số lượng").
     pub total_nouns: Vec<(String, String)>,
+    /// Words of a leading group before its size ("top 10").
+    pub top_words: HashSet<String>,
+    /// Verbs of a move between two places ("từ 1 xuống 6").
+    pub rank_move_verbs: HashSet<String>,
 }
 
 fn set(v: &[String]) -> HashSet<String> {
@@ -133,5 +137,7 @@ pub(super) fn build(raw: &RawLexicon) -> GrammarWords {
         rank_nouns: pairs(&raw.rank_nouns),
         ranking_phrases: pairs(&raw.ranking_phrases),
         total_nouns: pairs(&raw.total_nouns),
+        top_words: set(&raw.top_words),
+        rank_move_verbs: set(&raw.rank_move_verbs),
     }
 }
