@@ -53,7 +53,7 @@ fn normalized() -> Vec<Text> {
 
 /// Each sentence of a text with its lower-cased copy and tokens.
 fn tokenized(text: &Text) -> Vec<(Sentence, String, Vec<Token>)> {
-    solieu::segment::sentences(&text.s)
+    solieu::segment::sentences(&text.s, &CATALOG.lexicon.grammar.dot_abbreviations)
         .into_iter()
         .map(|sp| {
             let lower = lower_same_len(&text.s[sp.start..sp.end]);
@@ -104,7 +104,9 @@ fn stage_segment(b: Bencher) {
     b.counter(bytes()).bench(|| {
         texts
             .iter()
-            .map(|t| solieu::segment::sentences(&t.s).len())
+            .map(|t| {
+                solieu::segment::sentences(&t.s, &CATALOG.lexicon.grammar.dot_abbreviations).len()
+            })
             .sum::<usize>()
     });
 }

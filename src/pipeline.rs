@@ -113,7 +113,7 @@ pub fn extract_document_at(doc: &Document, cat: &Catalog, origin: Origin) -> Ext
 
 /// The sentences of a normalized text with their tokens and grammar hits.
 fn sentence_hits(s: &str, cat: &Catalog) -> Vec<SentenceHits> {
-    sentences(s)
+    sentences(s, &cat.lexicon.grammar.dot_abbreviations)
         .into_iter()
         .map(|sp| {
             let lower = lower_same_len(&s[sp.start..sp.end]);

@@ -5,6 +5,8 @@
 //! dot closes an abbreviation (TP., TS., ThS., v.v., Tp.HCM …), sits inside a
 //! number (1.142.929) or inside parentheses. Next stage: [`crate::grammar`].
 
+use rustc_hash::FxHashSet as HashSet;
+
 /// A sentence: a byte range of the normalized text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sentence {
@@ -14,21 +16,17 @@ pub struct Sentence {
     pub end: usize,
 }
 
-/// Words that end with a dot without ending a sentence (compared lower-case).
-const ABBREVIATIONS: &[&str] = &[
-    "bs", "ckii", "gs", "gs.ts", "ks", "ls", "mr", "mrs", "ncs", "ng", "nxb", "p", "pgs", "pgs.ts",
-    "q", "st", "th", "ths", "tp", "tr", "ts", "tt", "v.v", "vd", "vs",
-];
-
 /// The longest sentence kept whole; longer runs (tables flattened into one
 /// line, scraped junk) are cut at a clause mark or space, so that the work per
 /// sentence stays bounded and the whole pipeline stays linear in its input.
 pub const MAX_SENTENCE: usize = 4096;
 
-/// Splits normalized text into sentences.
-pub fn sentences(s: &str) -> Vec<Sentence> {
+/// Splits normalized text into sentences; `abbreviations` are the words
+/// that end with a dot without ending a sentence (`dot_abbreviations` in
+/// `lexicon.toml`, compared lower-case).
+pub fn sentences(s: &str, abbreviations: &HashSet<String>) -> Vec<Sentence> {
     let mut out = Vec::new();
-    for sent in natural_sentences(s) {
+    for sent in natural_sentences(s, abbreviations) {
         let mut a = sent.start;
         while sent.end - a > MAX_SENTENCE {
             let mut limit = a + MAX_SENTENCE;
@@ -56,7 +54,7 @@ pub fn sentences(s: &str) -> Vec<Sentence> {
     out
 }
 
-fn natural_sentences(s: &str) -> Vec<Sentence> {
+fn natural_sentences(s: &str, abbreviations: &HashSet<String>) -> Vec<Sentence> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
@@ -97,7 +95,7 @@ fn natural_sentences(s: &str) -> Vec<Sentence> {
                 if j < b.len() && s[j..].starts_with('”') {
                     j += '”'.len_utf8();
                 }
-                if ends_here(s, i, j) {
+                if ends_here(s, i, j, abbreviations) {
                     cut(&mut start, j, j, &mut out);
                     i = j;
                     continue;
@@ -107,7 +105,7 @@ fn natural_sentences(s: &str) -> Vec<Sentence> {
             _ => {
                 if s[i..].starts_with('…') && depth == 0 {
                     let j = i + '…'.len_utf8();
-                    if ends_here(s, i, j) {
+                    if ends_here(s, i, j, abbreviations) {
                         cut(&mut start, j, j, &mut out);
                         i = j;
                         continue;
@@ -151,7 +149,7 @@ fn trim(s: &str, a: usize, e: usize) -> (usize, usize) {
 }
 
 /// Whether the mark at `i` (with trailing marks up to `j`) ends a sentence.
-fn ends_here(s: &str, i: usize, j: usize) -> bool {
+fn ends_here(s: &str, i: usize, j: usize, abbreviations: &HashSet<String>) -> bool {
     let rest = &s[j..];
     let Some(after) = rest.strip_prefix(' ') else {
         return rest.is_empty();
@@ -170,7 +168,7 @@ fn ends_here(s: &str, i: usize, j: usize) -> bool {
         .map(|k| k + 1)
         .unwrap_or(0);
     let word = before[word_start..].to_lowercase();
-    if ABBREVIATIONS.contains(&word.as_str()) {
+    if abbreviations.contains(word.as_str()) {
         return false;
     }
     // A list marker opening a line: "II. KẾT QUẢ", "2. Tỷ lệ …", "1.2. Mục tiêu".
@@ -200,6 +198,11 @@ fn ends_here(s: &str, i: usize, j: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sentences(s: &str) -> Vec<Sentence> {
+        let lex = crate::rules::Catalog::embedded().expect("patterns").lexicon;
+        super::sentences(s, &lex.grammar.dot_abbreviations)
+    }
 
     fn split(s: &str) -> Vec<&str> {
         sentences(s).iter().map(|x| &s[x.start..x.end]).collect()

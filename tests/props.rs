@@ -129,7 +129,7 @@ proptest! {
         let text = if scale == 0 { format!("có {rendered} doanh nghiệp") } else { format!("có {rendered} {} doanh nghiệp", words[scale]) };
         let recs = extract_str("p", &text, &CATALOG);
         prop_assert_eq!(recs.len(), 1, "{}", text);
-        let m = if scale == 0 { 1.0 } else { scale_of(&[words[scale]]).unwrap().0 };
+        let m = if scale == 0 { 1.0 } else { scale_of(&[words[scale]], &CATALOG.lexicon.grammar).unwrap().0 };
         let (parsed, _) = parse_num(&rendered).unwrap();
         prop_assert!((parsed - v).abs() < 1e-6);
         let got = recs[0].value.unwrap();

@@ -12,6 +12,7 @@
 
 use super::{hit, int_of, is, is_year, punct, DateParts, Step};
 use crate::record::Kind;
+use crate::rules::GrammarWords;
 use crate::token::{TokKind, Token};
 
 /// The chain of numbers at `k` as the numeric date forms read it.
@@ -23,6 +24,8 @@ struct Chain<'a> {
     chain_end: usize,
     /// The word before the number (lower case), "" if none.
     pw: &'a str,
+    /// The lexicon's word classes.
+    words: &'a GrammarWords,
     /// The number at `k` as a small integer.
     d: Option<u32>,
     /// The chain's numbers.
@@ -52,7 +55,13 @@ fn date_step(
 
 /// Dates: full, month, and day-month with a date word before it.
 #[inline]
-pub(super) fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Option<Step> {
+pub(super) fn date_at(
+    s: &str,
+    toks: &[Token],
+    k: usize,
+    chain_end: usize,
+    words: &GrammarWords,
+) -> Option<Step> {
     let pw = if k > 0 {
         toks[k - 1].lower.as_str()
     } else {
@@ -77,6 +86,7 @@ pub(super) fn date_at(s: &str, toks: &[Token], k: usize, chain_end: usize) -> Op
         k,
         chain_end,
         pw,
+        words,
         d,
         chain,
         seps,
@@ -121,8 +131,7 @@ fn dotted_day(c: &Chain) -> Option<Step> {
         ..
     } = *c;
     // "ngày 15.3.2024": one numeral token with two dots, after a date word.
-    if chain_end == k + 1 && matches!(pw, "ngày" | "sáng" | "chiều" | "tối" | "hôm" | "từ" | "đến")
-    {
+    if chain_end == k + 1 && c.words.dotted_date_words.contains(pw) {
         let raw = &s[toks[k].start..toks[k].end];
         let parts: Vec<u32> = raw.split('.').filter_map(|p| p.parse().ok()).collect();
         if let [day, m, y] = parts[..] {
@@ -215,20 +224,8 @@ fn month_year_or_day_month(c: &Chain) -> Option<Step> {
                 (Some(b), a, None),
             ));
         }
-        let cue = matches!(
-            pw,
-            "ngày"
-                | "sáng"
-                | "chiều"
-                | "tối"
-                | "trưa"
-                | "đêm"
-                | "hôm"
-                | "mùng"
-                | "mồng"
-                | "đến"
-                | "từ"
-        ) || (pw == "(" && punct(s, toks.get(chain_end), ")"));
+        let cue =
+            c.words.date_words.contains(pw) || (pw == "(" && punct(s, toks.get(chain_end), ")"));
         let cue = cue || (k > 0 && punct(s, toks.get(k - 1), "("));
         let unit_follows = punct(s, toks.get(chain_end), "%") || is(toks.get(chain_end), "tỉnh");
         if cue && (1..=31).contains(&a) && (1..=12).contains(&b) && !unit_follows {

@@ -43,7 +43,7 @@ pub fn is_furniture_line(s: &str, toks: &[Token], lex: &Lexicon) -> bool {
 /// A line that is only a dateline, a timestamp or a document header row
 /// ("14/05/2021 17:05", "Thứ tư, 08/09/2021", "Cà Mau, ngày 3 tháng 4 năm
 /// 2021", "Ngày ban hành | 03/04/2021").
-pub(super) fn is_metadata_line(s: &str, toks: &[Token]) -> bool {
+pub(super) fn is_metadata_line(s: &str, toks: &[Token], lex: &Lexicon) -> bool {
     // Every test below holds only for a line of at most ten words.
     let n = toks.iter().filter(|t| t.kind == TokKind::Word).count();
     if n > 10 {
@@ -67,12 +67,13 @@ pub(super) fn is_metadata_line(s: &str, toks: &[Token]) -> bool {
     });
     let weekday = words
         .windows(2)
-        .any(|w| w[0] == "thứ" && matches!(w[1], "hai" | "ba" | "tư" | "năm" | "sáu" | "bảy"))
+        .any(|w| w[0] == "thứ" && lex.grammar.weekday_numbers.contains(w[1]))
         || words.windows(2).any(|w| w == ["chủ", "nhật"]);
-    let header = (has("ban") && has("hành"))
-        || (has("hiệu") && has("lực"))
-        || (has("cập") && has("nhật"))
-        || has("đăng");
+    let header = lex
+        .grammar
+        .header_phrases
+        .iter()
+        .any(|p| p.iter().all(|w| has(w)));
     // "<Place>, ngày …" opening a document.
     let place_dateline = toks
         .iter()
@@ -99,13 +100,13 @@ pub(super) fn is_metadata_line(s: &str, toks: &[Token]) -> bool {
 
 /// A day and month that name a recurring day, not an event: "Ngày Chuyển
 /// đổi số quốc gia (10/10)", "ngày 10 tháng 10 hằng năm".
-pub(super) fn annual_day(s: &str, toks: &[Token], h: &Hit) -> bool {
+pub(super) fn annual_day(s: &str, toks: &[Token], h: &Hit, lex: &Lexicon) -> bool {
     if h.date.is_none_or(|d| d.year.is_some() || d.day.is_none()) {
         return false;
     }
     let yearly = toks
         .get(h.tok_end)
-        .is_some_and(|t| matches!(t.lower.as_str(), "hằng" | "hàng"))
+        .is_some_and(|t| lex.grammar.yearly_words.contains(t.lower.as_str()))
         && is(toks.get(h.tok_end + 1), "năm");
     // A day's name: a capitalized "Ngày" some words before the date.
     let named = toks[h.tok_start.saturating_sub(12)..h.tok_start.saturating_sub(1)]
@@ -126,11 +127,15 @@ pub(super) fn not_a_figure(
     k: usize,
     prev: Option<&Token>,
     next: Option<&Token>,
+    lex: &Lexicon,
 ) -> ControlFlow<Step, usize> {
     let t = &toks[k];
     // Glued to letters: 4G, COVID-19, A1, qr-code-3833.
     if let Some(n) = next {
-        if !n.space_before && n.kind == TokKind::Word && !is_unit_word(&n.lower) {
+        if !n.space_before
+            && n.kind == TokKind::Word
+            && !lex.grammar.glued_unit_words.contains(n.lower.as_str())
+        {
             return ControlFlow::Break(Step::Skip(k + 2));
         }
     }
@@ -212,7 +217,13 @@ fn chain_then_time(
 /// sign or a scale word follows: then the dot is an English decimal point
 /// ("10.5 triệu USD", "98.7%").
 #[inline]
-pub(super) fn dotted_name(s: &str, toks: &[Token], k: usize, style: NumStyle) -> bool {
+pub(super) fn dotted_name(
+    s: &str,
+    toks: &[Token],
+    k: usize,
+    style: NumStyle,
+    lex: &Lexicon,
+) -> bool {
     let t = &toks[k];
     style == NumStyle::Dotted
         && !next_is_percent(s, toks, k + 1)
@@ -220,15 +231,8 @@ pub(super) fn dotted_name(s: &str, toks: &[Token], k: usize, style: NumStyle) ->
             && toks
                 .get(k + 1)
                 .filter(|n| n.kind == TokKind::Word)
-                .and_then(|n| scale(&[n.lower.as_str()]))
+                .and_then(|n| scale(&[n.lower.as_str()], &lex.grammar))
                 .is_some())
-}
-
-fn is_unit_word(w: &str) -> bool {
-    matches!(
-        w,
-        "tỷ" | "tỉ" | "triệu" | "nghìn" | "ngàn" | "đồng" | "usd" | "vnđ" | "vnd" | "lần" | "điểm"
-    )
 }
 
 /// Whether a word after a number is a noun the number counts.

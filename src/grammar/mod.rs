@@ -118,13 +118,14 @@ pub fn hits(s: &str, toks: &[Token], lex: &Lexicon) -> Vec<Hit> {
     if is_furniture_line(s, toks, lex) {
         return out;
     }
-    let metadata_line = guard::is_metadata_line(s, toks);
+    let metadata_line = guard::is_metadata_line(s, toks, lex);
     let mut k = 0;
     let mut list_blocked = false;
     while k < toks.len() {
         let t = &toks[k];
         if t.kind != TokKind::Num {
-            if t.kind == TokKind::Word && !matches!(t.lower.as_str(), "và" | "hoặc") {
+            if t.kind == TokKind::Word && !lex.grammar.list_conjunctions.contains(t.lower.as_str())
+            {
                 list_blocked = false;
             }
             k += 1;
@@ -145,7 +146,8 @@ pub fn hits(s: &str, toks: &[Token], lex: &Lexicon) -> Vec<Hit> {
                         h.rule = "grammar/money";
                     }
                 }
-                if !(h.kind == Kind::Date && (metadata_line || guard::annual_day(s, toks, &h))) {
+                if !(h.kind == Kind::Date && (metadata_line || guard::annual_day(s, toks, &h, lex)))
+                {
                     h.qualifier = qualifier::qualifier(s, toks, &h, lex);
                     if h.change.is_none() {
                         h.change = qualifier::change(toks, &h, &out, lex);
@@ -216,18 +218,18 @@ fn figure_at(s: &str, toks: &[Token], k: usize, lex: &Lexicon, list_blocked: &mu
     let t = &toks[k];
     let prev = if k > 0 { toks.get(k - 1) } else { None };
     let next = toks.get(k + 1);
-    let end = match guard::not_a_figure(s, toks, k, prev, next) {
+    let end = match guard::not_a_figure(s, toks, k, prev, next, lex) {
         ControlFlow::Break(step) => return step,
         ControlFlow::Continue(end) => end,
     };
-    if let Some(step) = date::date_at(s, toks, k, end) {
+    if let Some(step) = date::date_at(s, toks, k, end, &lex.grammar) {
         return step;
     }
     let chain_len = (end - k).div_ceil(2);
     let Some((v, style)) = num(s, Some(t)) else {
         return Step::Skip(end);
     };
-    if guard::dotted_name(s, toks, k, style) {
+    if guard::dotted_name(s, toks, k, style, lex) {
         return Step::Skip(k + 1);
     }
     // Ranks written with an ordinal or a ranking word.

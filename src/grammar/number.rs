@@ -4,10 +4,12 @@
 //! `.` groups thousands and `,` is the decimal mark (`1.142.929`, `63,5`);
 //! an English-style `10,109,157` (several comma groups of three) is read as
 //! thousands, never as a decimal; a dotted `4.0` is a name, not a number.
-//! Scale words (nghìn, ngàn, triệu, tỷ, tỉ) multiply.
+//! Scale words (nghìn, triệu, tỷ: `lexicon.toml`) multiply.
 //!
 //! Takes raw numeral text and lower-case words; gives plain values. Used by
 //! the grammar's rules ([`super`]) and by the table reader ([`crate::table`]).
+
+use crate::rules::GrammarWords;
 
 /// How a numeral was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,18 +81,13 @@ pub fn english_thousands(raw: &str) -> bool {
 }
 
 /// The multiplier of a scale word (or two: "nghìn tỷ").
-pub fn scale(words: &[&str]) -> Option<(f64, usize)> {
-    let one = |w: &str| match w {
-        "nghìn" | "ngàn" => Some(1e3),
-        "triệu" => Some(1e6),
-        "tỷ" | "tỉ" => Some(1e9),
-        _ => None,
-    };
+pub fn scale(words: &[&str], lex: &GrammarWords) -> Option<(f64, usize)> {
+    let one = |w: &str| lex.scale.get(w).copied();
     // "300 tr đồng": the short form, before a currency only.
     if words.first() == Some(&"tr")
         && words
             .get(1)
-            .is_some_and(|w| matches!(*w, "đồng" | "vnđ" | "vnd"))
+            .is_some_and(|w| *w == "đồng" || lex.vnd_words.contains(*w))
     {
         return Some((1e6, 1));
     }
@@ -99,7 +96,7 @@ pub fn scale(words: &[&str]) -> Option<(f64, usize)> {
     if first == 1e9
         && words
             .get(1)
-            .is_some_and(|w| matches!(*w, "lệ" | "trọng" | "giá" | "suất"))
+            .is_some_and(|w| lex.not_billion_after.contains(*w))
     {
         return None;
     }
@@ -159,6 +156,8 @@ mod tests {
 
     #[test]
     fn scale_words() {
+        let lex = &crate::rules::Catalog::embedded().expect("patterns").lexicon;
+        let scale = |w: &[&str]| scale(w, &lex.grammar);
         assert_eq!(scale(&["triệu"]), Some((1e6, 1)));
         assert_eq!(scale(&["nghìn", "tỷ"]), Some((1e12, 2)));
         assert_eq!(scale(&["tỷ", "đồng"]), Some((1e9, 1)));

@@ -83,13 +83,13 @@ pub(super) fn change(
             _ if (up || down) && reached => return None,
             _ if up => return Some("increase"),
             _ if down => return Some("decrease"),
-            "lên" | "còn" | "xuống" | "đến" | "tới" => reached = true,
+            x if lex.grammar.level_reached_words.contains(x) => reached = true,
             "trưởng" if i >= 2 && toks[i - 2].lower == "tăng" => return Some("increase"),
             _ => {}
         }
         if !(lex.fillers.contains(w.lower.as_str())
             || lex.qualifier(&w.lower).is_some()
-            || matches!(w.lower.as_str(), "bình" | "trung" | "xỉ" | "xấp"))
+            || lex.grammar.change_fillers.contains(w.lower.as_str()))
         {
             break;
         }
@@ -129,11 +129,8 @@ pub(super) fn change(
     let joined = between
         .iter()
         .any(|t| t.lower == "và" || t.lower.is_empty());
-    let verb = between.iter().any(|t| {
-        matches!(
-            t.lower.as_str(),
-            "đạt" | "là" | "có" | "chiếm" | "lên" | "xuống"
-        )
-    });
+    let verb = between
+        .iter()
+        .any(|t| lex.grammar.change_break_verbs.contains(t.lower.as_str()));
     (joined && !verb).then_some(ch)
 }

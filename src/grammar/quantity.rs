@@ -15,7 +15,7 @@ use super::guard::{counted_noun, identifier_context};
 use super::number::{english_thousands, scale, NumStyle};
 use super::{hit, is, is_year, next_is_percent, num, punct, Here, Step};
 use crate::record::Kind;
-use crate::rules::Lexicon;
+use crate::rules::{GrammarWords, Lexicon};
 use crate::token::{TokKind, Token};
 
 /// The number's own stretch: a range's upper bound or a fraction's whole, the
@@ -144,6 +144,7 @@ fn scaled(h: &Here, q: &Stretch) -> (f64, Option<f64>, usize) {
     let Here {
         s,
         toks,
+        lex,
         t,
         v,
         style,
@@ -153,14 +154,14 @@ fn scaled(h: &Here, q: &Stretch) -> (f64, Option<f64>, usize) {
     let mut value = v;
     let mut vmax = q.value_max;
     let mut n = j;
-    if let Some((m, used)) = scale(&q.words) {
+    if let Some((m, used)) = scale(&q.words, &lex.grammar) {
         value *= m;
         vmax = vmax.map(|x| x * m);
         n = j + used;
         // "3 triệu 200 nghìn": a smaller scale after the first adds on.
         if vmax.is_none() {
             if let (Some((v2, NumStyle::Plain)), Some(w)) = (num(s, toks.get(n)), toks.get(n + 1)) {
-                if let Some((m2, 1)) = scale(&[w.lower.as_str()]) {
+                if let Some((m2, 1)) = scale(&[w.lower.as_str()], &lex.grammar) {
                     if m2 < m && v2 * m2 < m {
                         value += v2 * m2;
                         n += 2;
@@ -189,14 +190,16 @@ fn money_or_scaled_count(
     vmax: Option<f64>,
     n: usize,
 ) -> Option<Step> {
-    let Here { s, toks, k, .. } = *h;
+    let Here {
+        s, toks, lex, k, ..
+    } = *h;
     let after: Vec<&str> = toks[n..]
         .iter()
         .take(3)
         .take_while(|t| t.kind == TokKind::Word)
         .map(|t| t.lower.as_str())
         .collect();
-    if let Some((cur, used)) = currency(&after, toks.get(n), s) {
+    if let Some((cur, used)) = currency(&after, toks.get(n), s, &lex.grammar) {
         let mut h = hit(Kind::Money, toks, k, n + used, "grammar/money");
         h.value = Some(value);
         h.value_max = vmax;
@@ -266,31 +269,33 @@ fn word_after(h: &Here, q: &Stretch) -> Option<Step> {
 /// later) otherwise.
 #[inline]
 fn multiplier(h: &Here, q: &Stretch) -> Option<Step> {
-    let Here { toks, k, v, .. } = *h;
+    let Here {
+        toks, lex, k, v, ..
+    } = *h;
+    let words = &lex.grammar;
     let (j, value_max) = (q.j, q.value_max);
     // "gấp 3 lần", "bằng 1,5 lần GRDP"; a fraction of a time is always
     // a multiplier ("1,5 lần" is no count of occurrences).
     let mult = v.fract() != 0.0
-        || toks[..k].iter().rev().take(4).any(|p| {
-            matches!(
-                p.lower.as_str(),
-                "gấp" | "tăng" | "giảm" | "hơn" | "cao" | "bằng"
-            )
-        });
+        || toks[..k]
+            .iter()
+            .rev()
+            .take(4)
+            .any(|p| words.multiplier_cues.contains(p.lower.as_str()));
     if mult {
         let mut h = hit(Kind::Multiplier, toks, k, j + 1, "grammar/multiplier");
         h.value = Some(v);
         h.value_max = value_max;
-        let said = |ws: &[&str]| {
+        let said = |ws: &rustc_hash::FxHashSet<String>| {
             toks[..k]
                 .iter()
                 .rev()
                 .take(4)
-                .any(|p| ws.contains(&p.lower.as_str()))
+                .any(|p| ws.contains(p.lower.as_str()))
         };
-        h.change = if said(&["giảm"]) {
+        h.change = if said(&words.multiplier_decrease) {
             Some("decrease")
-        } else if said(&["gấp", "tăng", "hơn", "cao"]) {
+        } else if said(&words.multiplier_increase) {
             Some("increase")
         } else {
             None
@@ -316,7 +321,7 @@ fn listed_or_named(h: &Here, q: &Stretch, list_blocked: &mut bool) -> Option<Ste
     } = *h;
     let (j, denominator) = (q.j, q.denominator);
     // Lists after identifier words ("mức độ 3, 4") stay blocked.
-    if *list_blocked && (punct(s, prev, ",") || matches!(pw, "và" | "hoặc")) {
+    if *list_blocked && (punct(s, prev, ",") || lex.grammar.list_conjunctions.contains(pw)) {
         return Some(Step::Skip(j));
     }
     if identifier_context(toks, k, j, lex) {
@@ -363,7 +368,7 @@ fn count(h: &Here, q: &Stretch, value: f64) -> Step {
             h.denominator = denominator;
             // "78 thuê bao di động/100 dân": a rate per population.
             if denominator.is_none() {
-                if let Some((d, e)) = per_capita(s, toks, j) {
+                if let Some((d, e)) = per_capita(s, toks, j, &lex.grammar) {
                     h = hit(Kind::Count, toks, k, e, "grammar/count_per");
                     h.value = Some(value);
                     h.denominator = Some(d);
@@ -377,7 +382,10 @@ fn count(h: &Here, q: &Stretch, value: f64) -> Step {
     // list's last number; every number of the list counts it.
     // "tổng số hồ sơ 17.921", "số lượng giao dịch trong năm là 8.701": the
     // counted noun stands before the number.
-    if value_max.is_none() && denominator.is_none() && v.fract() == 0.0 && total_before(s, toks, k)
+    if value_max.is_none()
+        && denominator.is_none()
+        && v.fract() == 0.0
+        && total_before(s, toks, k, &lex.grammar)
     {
         let mut h = hit(Kind::Count, toks, k, j, "grammar/count_total");
         h.value = Some(value);
@@ -449,8 +457,8 @@ fn part_of_total(s: &str, toks: &[Token], j: usize, lex: &Lexicon) -> Option<(f6
 
 /// Whether "tổng số" or "số lượng" stands among the eight words before the
 /// number at `k`, in its clause.
-fn total_before(s: &str, toks: &[Token], k: usize) -> bool {
-    let mut words = 0;
+fn total_before(s: &str, toks: &[Token], k: usize, words: &GrammarWords) -> bool {
+    let mut n_words = 0;
     for i in (0..k).rev() {
         let t = &toks[i];
         if t.kind == TokKind::Punct
@@ -461,13 +469,13 @@ fn total_before(s: &str, toks: &[Token], k: usize) -> bool {
         if t.kind != TokKind::Word {
             continue;
         }
-        words += 1;
-        if words > 8 {
+        n_words += 1;
+        if n_words > 8 {
             return false;
         }
         if i > 0 && toks[i - 1].kind == TokKind::Word {
-            let pair = (toks[i - 1].lower.as_str(), t.lower.as_str());
-            if matches!(pair, ("tổng", "số") | ("số", "lượng")) {
+            let (a, b) = (toks[i - 1].lower.as_str(), t.lower.as_str());
+            if words.total_nouns.iter().any(|(x, y)| x == a && y == b) {
                 return true;
             }
         }
@@ -480,7 +488,10 @@ fn total_before(s: &str, toks: &[Token], k: usize) -> bool {
 fn list_counts(s: &str, toks: &[Token], mut j: usize, lex: &Lexicon) -> bool {
     let mut steps = 0;
     while steps < 12 {
-        let sep = punct(s, toks.get(j), ",") || is(toks.get(j), "và") || is(toks.get(j), "hoặc");
+        let sep = punct(s, toks.get(j), ",")
+            || toks.get(j).is_some_and(|t| {
+                t.kind == TokKind::Word && lex.grammar.list_conjunctions.contains(t.lower.as_str())
+            });
         let next = toks.get(j + 1);
         if !sep || !next.is_some_and(|t| t.kind == TokKind::Num) {
             return false;
@@ -529,29 +540,23 @@ pub(super) fn range_end(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize
     Some((hi, j + 2))
 }
 
-fn currency(words: &[&str], first: Option<&Token>, s: &str) -> Option<(&'static str, usize)> {
+fn currency(
+    words: &[&str],
+    first: Option<&Token>,
+    s: &str,
+    lex: &GrammarWords,
+) -> Option<(&'static str, usize)> {
     let w = *words.first()?;
     let raw = first.map(|t| &s[t.start..t.end]).unwrap_or("");
     match w {
         "đồng"
-            if !words.get(1).is_some_and(|n| {
-                matches!(
-                    *n,
-                    "bộ" | "chí"
-                        | "thời"
-                        | "hành"
-                        | "ý"
-                        | "nghiệp"
-                        | "loạt"
-                        | "đều"
-                        | "tình"
-                        | "bào"
-                )
-            }) =>
+            if !words
+                .get(1)
+                .is_some_and(|n| lex.dong_not_currency.contains(*n)) =>
         {
             Some(("VND", 1))
         }
-        "vnđ" | "vnd" => Some(("VND", 1)),
+        _ if lex.vnd_words.contains(w) => Some(("VND", 1)),
         "usd" if raw == "USD" || raw == "usd" => Some(("USD", 1)),
         "đô" if words.get(1) == Some(&"la") => Some(("USD", 2)),
         _ => None,
@@ -559,7 +564,7 @@ fn currency(words: &[&str], first: Option<&Token>, s: &str) -> Option<(&'static 
 }
 
 /// "thuê bao di động/100 dân" after a count: the denominator and end token.
-fn per_capita(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize)> {
+fn per_capita(s: &str, toks: &[Token], j: usize, words: &GrammarWords) -> Option<(f64, usize)> {
     let mut i = j;
     while i < toks.len() && i < j + 5 && toks[i].kind == TokKind::Word {
         i += 1;
@@ -569,7 +574,7 @@ fn per_capita(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize)> {
     }
     let (d, _) = num(s, toks.get(i + 1))?;
     if toks.get(i + 2).is_some_and(|t| {
-        t.kind == TokKind::Word && matches!(t.lower.as_str(), "dân" | "người" | "hộ")
+        t.kind == TokKind::Word && words.per_capita_words.contains(t.lower.as_str())
     }) {
         return Some((d, i + 3));
     }

@@ -14,6 +14,7 @@ use super::guard::counted_noun;
 use super::quantity::range_end;
 use super::{hit, is, is_year, next_is_percent, num, punct, Here, Step};
 use crate::record::Kind;
+use crate::rules::GrammarWords;
 use crate::token::{TokKind, Token};
 
 /// The rank forms, in order; the first that applies decides.
@@ -46,7 +47,7 @@ fn position(h: &Here) -> Option<Step> {
         return Some(Step::Hit(h, k + 1));
     }
     // "lùi 5 bậc (từ 1 xuống 6)": the places before and after a move.
-    if rank_move(toks, k) {
+    if rank_move(toks, k, &h.lex.grammar) {
         let mut h = hit(Kind::Rank, toks, k, k + 1, "grammar/rank_position");
         h.value = Some(v);
         return Some(Step::Hit(h, k + 1));
@@ -69,17 +70,14 @@ fn ordinal(h: &Here) -> Option<Step> {
         ..
     } = *h;
     if pw == "thứ" {
-        if matches!(
-            ppw,
-            "năm" | "lần" | "ngày" | "khóa" | "kỳ" | "phiên" | "hàng" | "tuần" | "tháng"
-        ) {
+        if h.lex.grammar.not_rank_ordinal.contains(ppw) {
             return Some(Step::Skip(end));
         }
         let mut h = if let Some((d, _)) = fraction {
             let mut h = hit(Kind::Rank, toks, k, k + 3, "grammar/rank_ordinal");
             h.denominator = Some(d);
             h
-        } else if let Some((d, n)) = rank_field(s, toks, k + 1) {
+        } else if let Some((d, n)) = rank_field(s, toks, k + 1, &h.lex.grammar) {
             // "thứ 9 trong bảng xếp hạng 34 địa phương", "thứ 2 trong nhóm 63".
             let mut h = hit(Kind::Rank, toks, k - 1, n, "grammar/rank_ordinal");
             h.denominator = Some(d);
@@ -121,12 +119,13 @@ fn group(h: &Here) -> Option<Step> {
     // A group named by its size ("Top 10 tỉnh … gồm: …", "nhóm 63 tỉnh,
     // thành", "ở nhóm 17 bộ, ngành") counts its members; a place in a group
     // ("lọt vào top 10", "thuộc nhóm 20 tỉnh dẫn đầu") is a rank.
-    if matches!(pw, "top" | "tốp" | "nhóm") && group_size(s, toks, k, v) {
+    let top = h.lex.grammar.top_words.contains(pw);
+    if (top || pw == "nhóm") && group_size(s, toks, k, v, &h.lex.grammar) {
         let mut h = hit(Kind::Count, toks, k, k + 1, "grammar/group_size");
         h.value = Some(v);
         return Some(Step::Hit(h, k + 1));
     }
-    if pw == "top" || pw == "tốp" {
+    if top {
         let mut h = hit(Kind::Rank, toks, k - 1, k + 1, "grammar/rank_top");
         h.value = Some(v);
         h.qualifier = "at_most";
@@ -142,7 +141,7 @@ fn group(h: &Here) -> Option<Step> {
         && toks[k + 1..]
             .iter()
             .take(5)
-            .any(|t| matches!(t.lower.as_str(), "đầu" | "nhất"))
+            .any(|t| h.lex.grammar.leading_words.contains(t.lower.as_str()))
     {
         let mut h = hit(Kind::Rank, toks, k, k + 1, "grammar/rank_group");
         h.value = Some(v);
@@ -163,7 +162,7 @@ fn listed(h: &Here) -> Option<Step> {
         ..
     } = *h;
     // "(trước đó các thứ hạng này là 31, 28 và 30)": a list of places after a rank noun.
-    if fraction.is_none() && v.fract() == 0.0 && rank_list(s, toks, k) {
+    if fraction.is_none() && v.fract() == 0.0 && rank_list(s, toks, k, &h.lex.grammar) {
         let mut h = hit(Kind::Rank, toks, k, k + 1, "grammar/rank_position");
         h.value = Some(v);
         return Some(Step::Hit(h, k + 1));
@@ -235,7 +234,7 @@ fn bare_fraction(h: &Here) -> Option<Step> {
     if let Some((d, _)) = fraction {
         let after = toks.get(k + 3);
         let counted = after.is_some_and(|a| counted_noun(a, toks.get(k + 4), lex));
-        if !counted && all_provinces(d) && sentence_ranks(toks) {
+        if !counted && all_provinces(d) && sentence_ranks(toks, &lex.grammar) {
             let mut h = hit(Kind::Rank, toks, k, k + 3, "grammar/rank_fraction");
             h.value = Some(v);
             h.denominator = Some(d);
@@ -248,25 +247,25 @@ fn bare_fraction(h: &Here) -> Option<Step> {
 /// Whether the number at `k` is one end of a move in a ranking: "từ 1
 /// xuống 6", "từ 27 lên 15", right after the steps ("bậc", "hạng") or a
 /// place ("vị trí", "thứ").
-fn rank_move(toks: &[Token], k: usize) -> bool {
+fn rank_move(toks: &[Token], k: usize, words: &GrammarWords) -> bool {
     let w = |i: usize| toks.get(i).map_or("", |t| t.lower.as_str());
     let num = |i: usize| toks.get(i).is_some_and(|t| t.kind == TokKind::Num);
-    let from = if k >= 1 && w(k - 1) == "từ" && matches!(w(k + 1), "xuống" | "lên") && num(k + 2)
-    {
+    let mv = |i: usize| words.rank_move_verbs.contains(w(i));
+    let from = if k >= 1 && w(k - 1) == "từ" && mv(k + 1) && num(k + 2) {
         k - 1
-    } else if k >= 3 && matches!(w(k - 1), "xuống" | "lên") && num(k - 2) && w(k - 3) == "từ" {
+    } else if k >= 3 && mv(k - 1) && num(k - 2) && w(k - 3) == "từ" {
         k - 3
     } else {
         return false;
     };
     toks[from.saturating_sub(6)..from]
         .iter()
-        .any(|t| matches!(t.lower.as_str(), "bậc" | "hạng" | "thứ" | "trí"))
+        .any(|t| words.rank_move_words.contains(t.lower.as_str()))
 }
 
 /// Whether the number at `k` stands in a list of plain numbers ("24, 27 và
 /// 29") that follows "là" after a rank noun ("thứ hạng", "xếp hạng", "vị trí").
-fn rank_list(s: &str, toks: &[Token], k: usize) -> bool {
+fn rank_list(s: &str, toks: &[Token], k: usize, words: &GrammarWords) -> bool {
     // Back over the list to its start.
     let mut i = k;
     while i >= 2
@@ -285,12 +284,12 @@ fn rank_list(s: &str, toks: &[Token], k: usize) -> bool {
         .collect();
     before
         .windows(2)
-        .any(|w| matches!(w, ["thứ", "hạng"] | ["xếp", "hạng"] | ["vị", "trí"]))
+        .any(|w| words.rank_nouns.iter().any(|(a, b)| a == w[0] && b == w[1]))
 }
 
 /// The field a rank is taken in, after the rank at `j`: "trong (bảng xếp
 /// hạng | nhóm | số | tổng số) N" → (N, the token after N).
-fn rank_field(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize)> {
+fn rank_field(s: &str, toks: &[Token], j: usize, words: &GrammarWords) -> Option<(f64, usize)> {
     if !matches!(
         toks.get(j).map(|t| t.lower.as_str()),
         Some("trong" | "trên")
@@ -298,13 +297,7 @@ fn rank_field(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize)> {
         return None;
     }
     let mut n = j + 1;
-    while n < toks.len()
-        && n <= j + 4
-        && matches!(
-            toks[n].lower.as_str(),
-            "bảng" | "xếp" | "hạng" | "nhóm" | "số" | "tổng" | "các" | "tất" | "cả"
-        )
-    {
+    while n < toks.len() && n <= j + 4 && words.rank_list_fillers.contains(toks[n].lower.as_str()) {
         n += 1;
     }
     let t = toks.get(n)?;
@@ -322,7 +315,7 @@ fn rank_field(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize)> {
 /// Whether "top/nhóm N" at `k` names a group by its size: the country's
 /// provinces (63 or 34), a group not entered ("ở nhóm 17 bộ"), or one whose
 /// members are listed after it ("Top 10 tỉnh … gồm").
-fn group_size(s: &str, toks: &[Token], k: usize, v: f64) -> bool {
+fn group_size(s: &str, toks: &[Token], k: usize, v: f64, words: &GrammarWords) -> bool {
     if !toks.get(k + 1).is_some_and(|t| t.kind == TokKind::Word) {
         return false;
     }
@@ -352,10 +345,9 @@ fn group_size(s: &str, toks: &[Token], k: usize, v: f64) -> bool {
         return true;
     }
     let member = k >= 2
-        && matches!(
-            toks[k - 2].lower.as_str(),
-            "trong" | "thuộc" | "vào" | "lọt" | "nằm" | "trì" | "giữ" | "tốp" | "top"
-        );
+        && words
+            .group_member_words
+            .contains(toks[k - 2].lower.as_str());
     if toks[k - 1].lower == "nhóm" && !member && k >= 2 && toks[k - 2].kind == TokKind::Word {
         return true;
     }
@@ -377,9 +369,11 @@ pub fn all_provinces(v: f64) -> bool {
     v == 63.0 || v == 34.0
 }
 
-fn sentence_ranks(toks: &[Token]) -> bool {
+fn sentence_ranks(toks: &[Token], words: &GrammarWords) -> bool {
     toks.windows(2).any(|w| {
-        (w[0].lower == "xếp" && matches!(w[1].lower.as_str(), "hạng" | "thứ"))
-            || (w[0].lower == "đứng" && w[1].lower == "thứ")
+        words
+            .ranking_phrases
+            .iter()
+            .any(|(a, b)| *a == w[0].lower && *b == w[1].lower)
     })
 }

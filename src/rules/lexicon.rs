@@ -7,66 +7,13 @@
 //! spreads over the cues.
 
 use super::cues::canon;
+use super::grammar_words::GrammarWords;
 use super::line_of;
+pub use super::raw_lexicon::IndexTopic;
+pub(super) use super::raw_lexicon::RawLexicon;
 use aho_corasick::AhoCorasick;
-use serde::Deserialize;
 // Fx hashing: the lexicon is looked up for every word; SipHash was ~3% of the run.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-
-/// An index a whole article can be about (the DTI): when its title or lead
-/// names it, a rank among all provinces or an index value with no cue of
-/// its own is that index's.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IndexTopic {
-    /// Words that name the index (lower case).
-    pub words: Vec<String>,
-    /// Words of other indices: a sentence that names one is not about this.
-    pub other: Vec<String>,
-    /// Words of the index's parts (pillars, component indices): a figure
-    /// whose clause names one is that part's, not the whole index's.
-    pub parts: Vec<String>,
-    /// The indicator id of the index's rank.
-    pub rank: String,
-    /// The indicator id of the index's value.
-    pub score: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawLexicon {
-    qualifiers: HashMap<String, Vec<String>>,
-    fillers: Vec<String>,
-    not_counted: Vec<String>,
-    identifier_words: Vec<String>,
-    street_words: Vec<String>,
-    banners: Vec<String>,
-    #[serde(default)]
-    abbreviations: std::collections::BTreeMap<String, Vec<String>>,
-    place_points: Vec<String>,
-    index_words: Vec<String>,
-    scale_words: Vec<String>,
-    increase_words: Vec<String>,
-    decrease_words: Vec<String>,
-    subunit_words: Vec<String>,
-    anaphora_heads: Vec<String>,
-    #[serde(default)]
-    topic_heads: Vec<String>,
-    #[serde(default)]
-    dated_names: Vec<String>,
-    #[serde(default)]
-    index_structure: Vec<String>,
-    #[serde(default)]
-    province_units: Vec<String>,
-    #[serde(default)]
-    index_topic: Option<IndexTopic>,
-    not_figures: Vec<String>,
-    status: HashMap<String, Vec<String>>,
-    undated: Vec<String>,
-    national: Vec<String>,
-    local: Vec<String>,
-    local_counting: Vec<String>,
-}
 
 /// Word lists used by the grammar and the resolver.
 #[derive(Clone, Debug, Default)]
@@ -129,6 +76,8 @@ pub struct Lexicon {
     pub status_of: HashMap<String, &'static str>,
     /// First words of the status phrases.
     pub status_heads: HashSet<String>,
+    /// The grammar's word classes (date, scale, rank, multiplier words …).
+    pub grammar: GrammarWords,
 }
 
 /// National and local cues in one automaton over the lower-cased sentence:
@@ -278,6 +227,7 @@ pub(super) fn build_lexicon(
     text: &str,
     errors: &mut Vec<String>,
 ) -> Lexicon {
+    let grammar = super::grammar_words::build(&raw);
     let qualifiers = qualifiers_of(raw.qualifiers, name, text, errors);
     let (status_of, status_heads) = status_lists(raw.status, name, text, errors);
     let scope = scope_cues(
@@ -327,6 +277,7 @@ pub(super) fn build_lexicon(
         scope,
         status_of,
         status_heads,
+        grammar,
     }
 }
 

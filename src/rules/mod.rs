@@ -14,11 +14,14 @@
 //! cue matcher in [`cues`] and the table rules in [`tables`].
 
 pub mod cues;
+mod grammar_words;
 pub mod lexicon;
 mod load;
+mod raw_lexicon;
 pub mod tables;
 
 pub use cues::{bounded, canon, is_word_char, word_matches, CueMatch, CueMatcher};
+pub use grammar_words::GrammarWords;
 pub use lexicon::{IndexTopic, Lexicon, ScopeCues};
 pub use load::{name_pairs, EMBEDDED};
 pub use tables::{ColKind, PillarRule, TableRules};
