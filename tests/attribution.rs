@@ -820,3 +820,17 @@ fn provinces_counted_are_a_national_figure() {
     );
     assert_ne!(r.place.as_deref(), Some("Việt Nam"));
 }
+
+#[test]
+fn a_direction_is_no_goal_unless_a_figure_follows() {
+    let text = "Các sở đã đẩy mạnh số hóa, hướng tới xây dựng chính quyền số, \
+                với tỷ lệ văn bản được ký số đạt 88%.";
+    assert_eq!(fig(text, "88%").status.as_deref(), Some("achieved"));
+    let r = fig("Tỉnh hướng tới 100% hồ sơ đất đai được số hóa.", "100%");
+    assert_eq!(r.status.as_deref(), Some("target"));
+    let r = fig(
+        "Thành phố hướng tới mục tiêu 95% người dân có danh tính số.",
+        "95%",
+    );
+    assert_eq!(r.status.as_deref(), Some("target"));
+}

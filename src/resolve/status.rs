@@ -87,6 +87,13 @@ fn cue_at(
             // a heading; elsewhere no cue, the words before it decide.
             Some("neutral") if heading => return Some("achieved"),
             Some("neutral") => return None,
+            // "hướng tới 100% …" sets a goal; "hướng tới xây dựng …" a direction.
+            Some("before_number") => {
+                return toks
+                    .get(i + n)
+                    .is_some_and(|t| t.kind == TokKind::Num)
+                    .then_some("target")
+            }
             // "chưa hoàn thành" was checked as a three-word or two-word phrase.
             Some("achieved") if i > 0 && toks[i - 1].lower == "chưa" => return Some("target"),
             Some(st) => return Some(st),

@@ -71,8 +71,9 @@ pub struct Lexicon {
     /// province (local), compiled for counting.
     pub scope: Option<ScopeCues>,
     /// Status phrase → `target`, `achieved`, `goal` (a goal noun: a target
-    /// cue, except right after a percent) or `neutral` (a completion verb with
-    /// no tense: a cue in headings only). A phrase in two lists takes the last.
+    /// cue, except right after a percent), `neutral` (a completion verb with
+    /// no tense: a cue in headings only) or `before_number` (a target cue only
+    /// right before a number). A phrase in two lists takes the last.
     pub status_of: HashMap<String, &'static str>,
     /// First words of the status phrases.
     pub status_heads: HashSet<String>,
@@ -305,8 +306,8 @@ fn qualifiers_of(
     qualifiers
 }
 
-/// The `[status]` lists as one map (phrase → `achieved`, `target`, `goal` or
-/// `neutral`), and the phrases' first words.
+/// The `[status]` lists as one map (phrase → `achieved`, `target`, `goal`,
+/// `neutral` or `before_number`), and the phrases' first words.
 fn status_lists(
     raw: HashMap<String, Vec<String>>,
     name: &str,
@@ -315,7 +316,7 @@ fn status_lists(
 ) -> (HashMap<String, &'static str>, HashSet<String>) {
     let mut status = raw;
     for k in status.keys() {
-        if !["target", "achieved", "neutral", "goal"].contains(&k.as_str()) {
+        if !["target", "achieved", "neutral", "goal", "before_number"].contains(&k.as_str()) {
             errors.push(format!(
                 "{name}:{}: unknown status list {k:?}",
                 line_of(text, k)
@@ -326,9 +327,11 @@ fn status_lists(
     let achieved = canon_list(status.remove("achieved").unwrap_or_default());
     let neutral = canon_list(status.remove("neutral").unwrap_or_default());
     let goal = canon_list(status.remove("goal").unwrap_or_default());
+    let before_number = canon_list(status.remove("before_number").unwrap_or_default());
     let mut status_of = HashMap::default();
     for (words, st) in [
         (&goal, "goal"),
+        (&before_number, "before_number"),
         (&neutral, "neutral"),
         (&achieved, "achieved"),
         (&target, "target"),
