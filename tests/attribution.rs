@@ -823,8 +823,8 @@ fn provinces_counted_are_a_national_figure() {
 
 #[test]
 fn a_direction_is_no_goal_unless_a_figure_follows() {
-    let text = "Các sở đã đẩy mạnh số hóa, hướng tới xây dựng chính quyền số, \
-                với tỷ lệ văn bản được ký số đạt 88%.";
+    let text = "Các sở đẩy mạnh số hóa theo hướng tới một nền hành chính không giấy, \
+                riêng hồ sơ đất đai được số hóa đạt 88%.";
     assert_eq!(fig(text, "88%").status.as_deref(), Some("achieved"));
     let r = fig("Tỉnh hướng tới 100% hồ sơ đất đai được số hóa.", "100%");
     assert_eq!(r.status.as_deref(), Some("target"));
