@@ -11,7 +11,7 @@ use crate::record::Kind;
 use crate::rules::Catalog;
 use crate::rules::Indicator;
 use crate::text::find;
-use crate::token::Token;
+use crate::token::{TokKind, Token};
 
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Cue {
@@ -231,4 +231,19 @@ pub(super) struct PlaceIndex {
     pub(super) place_after: Vec<bool>,
     pub(super) para_national: Vec<i32>,
     pub(super) para_last_place: Vec<Option<usize>>,
+}
+
+/// The token index of the comma that ends a sentence's topic ("Về kinh tế
+/// số, …", `topic_heads`), when the sentence opens with one.
+pub(super) fn topic_comma(doc: &Doc, sh: &SentenceHits) -> Option<usize> {
+    let opens = doc.cat.lexicon.topic_heads.iter().any(|w| {
+        let n = w.split(' ').count();
+        sh.toks.len() > n && w.split(' ').zip(&sh.toks).all(|(p, t)| t.lower == p)
+    });
+    if !opens {
+        return None;
+    }
+    sh.toks
+        .iter()
+        .position(|t| t.kind == TokKind::Punct && &doc.s[t.start..t.end] == ",")
 }

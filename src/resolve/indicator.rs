@@ -4,7 +4,7 @@
 //! figure's clause; gives an index into `Catalog::indicators` (or none) that
 //! `resolve` then completes with [`super::names`] and [`super::carry`].
 
-use super::context::{accepts, Cue, Doc, Seg};
+use super::context::{accepts, topic_comma, Cue, Doc, Seg};
 use super::names::{has_own_subject, is_function_word};
 use super::SentenceHits;
 use crate::grammar::Hit;
@@ -52,6 +52,8 @@ struct Scene<'a> {
     /// 2: its context stands close by; 1: it needs none; 0: only in the clause.
     /// Memoized per indicator: the cue loops below ask many times.
     known: Vec<std::cell::Cell<Option<Option<u8>>>>,
+    own_after: std::cell::OnceCell<usize>,
+    topic_end: std::cell::OnceCell<Option<usize>>,
 }
 
 impl<'a> Scene<'a> {
@@ -116,6 +118,8 @@ impl<'a> Scene<'a> {
             subject_after,
             first_comma,
             known: vec![Default::default(); doc.cat.indicators.len()],
+            own_after: std::cell::OnceCell::new(),
+            topic_end: std::cell::OnceCell::new(),
         }
     }
 
@@ -244,17 +248,15 @@ impl<'a> Scene<'a> {
             .any(|p| c.start >= p.end && c.start <= p.end + 1)
     }
 
-    /// The end of the sentence's topic ("Về kinh tế số," up to its comma)
-    /// when the figure stands after it with a noun of its own.
+    /// The start of the comma that ends the sentence's topic ("Về kinh tế
+    /// số,") when the figure stands after it with a noun of its own: a cue
+    /// of the topic names no such figure. Computed once.
     fn topic_end(&self) -> Option<usize> {
-        let (sh, doc) = (self.sh, self.doc);
-        let lower = self.sentence_lower;
-        let head = doc.cat.lexicon.topic_heads.iter().find(|w| {
-            lower.starts_with(w.as_str())
-                && lower[w.len()..].starts_with(|c: char| c.is_whitespace())
-        })?;
-        let comma = sh.start + head.len() + lower[head.len()..].find(',')?;
-        (comma < self.h.start && self.subject_after && self.own_after() >= 2).then_some(comma)
+        *self.topic_end.get_or_init(|| {
+            let k = topic_comma(self.doc, self.sh)?;
+            let comma = self.sh.toks[k].start;
+            (comma < self.h.start && self.subject_after && self.own_after() >= 2).then_some(comma)
+        })
     }
 
     fn nearest_before(&self, from: usize, adjacent: bool) -> Option<Cue> {
@@ -371,24 +373,26 @@ impl<'a> Scene<'a> {
             || (self.subject_after && self.own_after() >= 2)
     }
 
-    /// Content words in the noun phrase right after the figure.
+    /// Content words in the noun phrase right after the figure (computed once).
     fn own_after(&self) -> usize {
-        self.counted
-            .split_whitespace()
-            .filter(|w| {
-                !is_function_word(
-                    self.doc,
-                    &Token {
-                        kind: TokKind::Word,
-                        start: 0,
-                        end: 0,
-                        space_before: true,
-                        lower: (*w).into(),
-                    },
-                    "",
-                )
-            })
-            .count()
+        *self.own_after.get_or_init(|| {
+            self.counted
+                .split_whitespace()
+                .filter(|w| {
+                    !is_function_word(
+                        self.doc,
+                        &Token {
+                            kind: TokKind::Word,
+                            start: 0,
+                            end: 0,
+                            space_before: true,
+                            lower: (*w).into(),
+                        },
+                        "",
+                    )
+                })
+                .count()
+        })
     }
 
     /// A fraction of a share row ("108/108 thôn"): the share row wins. A

@@ -383,51 +383,48 @@ fn attribute(
     {
         f.place = Some("Việt Nam".into());
     }
-    // "DTI gồm 9 chỉ số chính": the national index's make-up, unless a
-    // province is named before it ("Hà Nội dẫn đầu ở 4 chỉ số chính").
-    let named_before = doc.places.sent_places[si].iter().any(|p| p.1 <= h.start);
-    // "Top 10 tỉnh … gồm", "32 địa phương đã …": provinces counted.
-    let after = sh.lower[h.end - sh.start..].trim_start();
-    let lex = &doc.cat.lexicon;
-    // A sentence that names districts or communes counts those as its
-    // "địa phương".
-    let subunits = sh.toks.iter().any(|t| {
-        lex.subunit_words
-            .iter()
-            .any(|w| w.as_str() == t.lower.as_str())
-    });
-    let provinces = h.kind == Kind::Count
-        && h.denominator.is_none()
-        && !subunits
-        && lex.province_units.iter().any(|w| {
-            after.starts_with(w.as_str())
-                && !after[w.len()..].starts_with(|c: char| c.is_alphanumeric())
-        });
-    if !named_before && provinces {
-        f.place = Some("Việt Nam".into());
-    }
-    if !named_before && index_structure(doc, sh, hi) {
+    if national_count(doc, si, hi) {
         f.place = Some("Việt Nam".into());
     }
 }
 
-/// Whether the count at `hi` counts the parts an index is built of ("9 chỉ
-/// số chính") in a sentence that names the index: the national index's.
-fn index_structure(doc: &Doc, sh: &SentenceHits, hi: usize) -> bool {
+/// Whether the count at `hi` counts the country's provinces ("Top 10 tỉnh …
+/// gồm", "32 địa phương đã …") or the parts an index is built of in a
+/// sentence that names the index ("DTI gồm 9 chỉ số chính"): a national
+/// figure, unless a province is named before it ("Hà Nội dẫn đầu ở 4 chỉ số
+/// chính").
+fn national_count(doc: &Doc, si: usize, hi: usize) -> bool {
+    let sh = &doc.sents[si];
     let h = &sh.hits[hi];
     let lex = &doc.cat.lexicon;
     if h.kind != Kind::Count || h.denominator.is_some() {
         return false;
     }
     let after = sh.lower[h.end - sh.start..].trim_start();
-    let part = lex.index_structure.iter().any(|w| {
-        after.starts_with(w.as_str())
-            && !after[w.len()..].starts_with(|c: char| c.is_alphanumeric())
-    });
-    part && lex
-        .index_topic
-        .as_ref()
-        .is_some_and(|t| t.words.iter().any(|w| find::contains(&sh.lower, w)))
+    let opens = |list: &[String]| {
+        list.iter().any(|w| {
+            after.starts_with(w.as_str())
+                && !after[w.len()..].starts_with(|c: char| c.is_alphanumeric())
+        })
+    };
+    // A sentence that names districts or communes counts those as its
+    // "địa phương".
+    let provinces = || {
+        opens(&lex.province_units)
+            && !sh.toks.iter().any(|t| {
+                lex.subunit_words
+                    .iter()
+                    .any(|w| w.as_str() == t.lower.as_str())
+            })
+    };
+    let index_parts = || {
+        opens(&lex.index_structure)
+            && lex
+                .index_topic
+                .as_ref()
+                .is_some_and(|t| t.words.iter().any(|w| find::contains(&sh.lower, w)))
+    };
+    (provinces() || index_parts()) && !doc.places.sent_places[si].iter().any(|p| p.1 <= h.start)
 }
 
 /// The indicator: the figure's own words, then a list or change continuing

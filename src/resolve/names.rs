@@ -4,7 +4,7 @@
 //! title or lead names it) for bare ranks and scores. Takes [`Doc`]; gives an
 //! index into `Catalog::indicators`, handed back to `resolve`.
 
-use super::context::{accepts, after_previous_figure, has_phrase, Doc};
+use super::context::{accepts, after_previous_figure, has_phrase, topic_comma, Doc};
 use super::SentenceHits;
 use crate::record::Kind;
 use crate::text::find;
@@ -114,23 +114,6 @@ pub(super) fn has_own_subject(doc: &Doc, sh: &SentenceHits, from: usize, to: usi
         .any(|t| !is_function_word(doc, t, doc.s))
 }
 
-/// The first token after the sentence's topic ("Về kinh tế số, …") when
-/// its comma stands before token `before`; else 0.
-pub(super) fn after_topic(doc: &Doc, sh: &SentenceHits, before: usize) -> usize {
-    let opens = doc.cat.lexicon.topic_heads.iter().any(|w| {
-        let n = w.split(' ').count();
-        sh.toks.len() > n && w.split(' ').zip(&sh.toks).all(|(p, t)| t.lower == p)
-    });
-    if !opens {
-        return 0;
-    }
-    (0..before)
-        .find(|&k| {
-            sh.toks[k].kind == TokKind::Punct && &doc.s[sh.toks[k].start..sh.toks[k].end] == ","
-        })
-        .map_or(0, |k| k + 1)
-}
-
 /// The syllable pairs (lower-cased, "a b") of the figure's clause on both
 /// sides of it, sorted and without repeats.
 fn clause_pairs(doc: &Doc, sh: &SentenceHits, hi: usize) -> Vec<String> {
@@ -155,7 +138,11 @@ fn clause_pairs(doc: &Doc, sh: &SentenceHits, hi: usize) -> Vec<String> {
         .rev()
         .find(|&k| stop(k))
         .map_or(prev_end, |k| k + 1)
-        .max(after_topic(doc, sh, h.tok_start));
+        .max(
+            topic_comma(doc, sh)
+                .filter(|&k| k < h.tok_start)
+                .map_or(0, |k| k + 1),
+        );
     let next = sh.hits.get(hi + 1).map_or(sh.toks.len(), |n| n.tok_start);
     let to = (h.tok_end..next).find(|&k| stop(k)).unwrap_or(next);
     let mut pairs: Vec<String> = Vec::new();
