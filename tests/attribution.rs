@@ -834,3 +834,23 @@ fn a_direction_is_no_goal_unless_a_figure_follows() {
     );
     assert_eq!(r.status.as_deref(), Some("target"));
 }
+
+#[test]
+fn a_change_against_a_years_level_is_of_the_year_after() {
+    let text = "Doanh thu của các sàn bán lẻ trực tuyến lớn nhất hiện nay đạt 210 nghìn tỷ đồng, tăng 28% so với năm 2022.";
+    assert_eq!(fig(text, "210 nghìn tỷ đồng").year, Some(2023));
+    assert_eq!(fig(text, "28%").year, Some(2023));
+    // "cùng kỳ năm X", and the latest of two bases.
+    let text = "Số giao dịch không dùng tiền mặt của tỉnh tăng 31% so với cùng kỳ năm 2021.";
+    assert_eq!(fig(text, "31%").year, Some(2022));
+    let text = "Tỉnh đứng thứ 12, lên 9 bậc so với năm 2022 và 15 bậc so với năm 2021.";
+    assert_eq!(fig(text, "thứ 12").year, Some(2023));
+    assert_eq!(fig(text, "15 bậc").year, Some(2023));
+    // A year of its own comes first; the base's value in parentheses is the base's.
+    let text = "Năm 2025, chỉ số của tỉnh đạt 0,71, tăng 0,05 so với năm 2023 (0,66).";
+    assert_eq!(fig(text, "0,71").year, Some(2025));
+    assert_eq!(fig(text, "0,66").year, Some(2023));
+    // "so với năm trước" names no year.
+    let text = "Lượng hồ sơ trực tuyến tăng 12% so với năm trước.";
+    assert_eq!(fig(text, "12%").year, None);
+}

@@ -53,6 +53,9 @@ pub(super) fn year(
     if let Some(y) = sentence_year(doc, si, hi) {
         return Some(y);
     }
+    if let Some(y) = compared_year(doc, &doc.sents[si]) {
+        return Some(y);
+    }
     // "Hiện nay", "thời gian qua": the present, whatever the passage says.
     if present(doc, si) {
         return None;
@@ -96,6 +99,28 @@ fn sentence_year(doc: &Doc, si: usize, hi: usize) -> Option<i32> {
         }
     }
     year_before(doc, sh, hi, ys).or_else(|| year_after(doc, sh, hi, ys))
+}
+
+/// "tăng 12% so với năm 2023", "so với cùng kỳ năm 2023": a sentence that
+/// measures against a year's level speaks of the year after it (after the
+/// latest, when it names two bases). Its own years come first.
+fn compared_year(doc: &Doc, sh: &SentenceHits) -> Option<i32> {
+    let toks = &sh.toks;
+    let word = |k: usize, w: &str| toks.get(k).is_some_and(|t| t.lower == w);
+    (0..toks.len())
+        .filter(|&i| word(i, "so") && word(i + 1, "với"))
+        .filter_map(|i| {
+            let j = if word(i + 2, "cùng") && word(i + 3, "kỳ") {
+                i + 4
+            } else {
+                i + 2
+            };
+            let t = toks.get(j + 1).filter(|_| word(j, "năm"))?;
+            let raw = &doc.s[t.start..t.end];
+            let y: i32 = raw.parse().ok()?;
+            (raw.len() == 4 && (1990..2100).contains(&y)).then_some(y + 1)
+        })
+        .max()
 }
 
 /// "tăng 17% so với năm 2022 (0,5763 điểm)": the figure in parentheses
