@@ -854,3 +854,24 @@ fn a_change_against_a_years_level_is_of_the_year_after() {
     let text = "Lượng hồ sơ trực tuyến tăng 12% so với năm trước.";
     assert_eq!(fig(text, "12%").year, None);
 }
+
+#[test]
+fn a_list_of_yearly_values_shares_the_indicator() {
+    // The quantity is named by pointing back; the items after the first
+    // have only the list to go by.
+    let text = "Năm 2020, tỷ lệ hồ sơ trực tuyến của tỉnh chỉ 20%. Sau đó, tỷ lệ này tăng đều: 31% trong năm 2021, 44% năm 2022 và 58% vào năm 2023.";
+    for (q, y) in [("31%", 2021), ("44%", 2022), ("58%", 2023)] {
+        let r = fig(text, q);
+        assert_eq!(
+            r.indicator.as_deref(),
+            Some("online_public_service_dossier_rate"),
+            "{q}"
+        );
+        assert_eq!(r.year, Some(y), "{q}");
+    }
+    // A year in the gap that is not the item's ("… 31% và đến năm 2023 là …")
+    // still ends the list.
+    let text =
+        "Tỷ lệ hồ sơ trực tuyến đạt 31%, dự kiến năm sau có 120 cán bộ được tập huấn thêm 15%.";
+    assert_eq!(fig(text, "15%").indicator, None);
+}

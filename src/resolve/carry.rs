@@ -43,6 +43,9 @@ pub(super) fn coordinated(
         return Some((prev.indicator, true));
     }
     let same = h.kind == p.kind && matches!(h.kind, Kind::Percent | Kind::Count | Kind::Money);
+    // "2,8% vào năm 2015, 3,0% vào năm 2016 và …": each item's own year
+    // said after it does not break the list.
+    let gap = &gap[dated_item(doc, gap)..];
     let joined = gap.iter().filter(|t| t.lower == "và").count() == 1
         || (gap.first().is_some_and(|t| punct(t, &[","])) && gap.len() == 1);
     let plain = gap.len() <= 8
@@ -54,6 +57,24 @@ pub(super) fn coordinated(
                 )
         });
     (same && joined && plain).then_some((prev.indicator, false))
+}
+
+/// The length of a year said right after a list item: "(vào|trong) năm
+/// 2015" at the start of the gap to the next item.
+fn dated_item(doc: &Doc, gap: &[Token]) -> usize {
+    let lead = usize::from(
+        gap.first()
+            .is_some_and(|t| matches!(t.lower.as_str(), "vào" | "trong")),
+    );
+    let year = gap.get(lead + 1).filter(|t| {
+        let raw = &doc.s[t.start..t.end];
+        t.kind == TokKind::Num && raw.len() == 4 && raw.starts_with(['1', '2'])
+    });
+    if gap.get(lead).is_some_and(|t| t.lower == "năm") && year.is_some() {
+        lead + 2
+    } else {
+        0
+    }
 }
 
 /// Whether the words before a figure point back to several places at once:
