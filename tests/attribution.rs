@@ -875,3 +875,21 @@ fn a_list_of_yearly_values_shares_the_indicator() {
         "Tỷ lệ hồ sơ trực tuyến đạt 31%, dự kiến năm sau có 120 cán bộ được tập huấn thêm 15%.";
     assert_eq!(fig(text, "15%").indicator, None);
 }
+
+#[test]
+fn a_paragraph_about_a_local_unit_ends_the_nations_reach() {
+    // A district's plan that names no province: a national cue in one
+    // paragraph does not make the later paragraphs national.
+    let text = "Huyện xây dựng kế hoạch chuyển đổi số đến năm 2030.\n\
+        UBND huyện phấn đấu 100% văn bản được ký số.\n\
+        Thực hiện hướng dẫn của các bộ, ngành, 90% cán bộ được tập huấn kỹ năng số.\n\
+        Các hợp tác xã trên địa bàn huyện được hỗ trợ đưa sản phẩm lên sàn, 60% có tài khoản thanh toán.\n\
+        Về xã hội số, 85% hộ gia đình có Internet cáp quang.";
+    assert_eq!(fig(text, "60%").place, None);
+    assert_eq!(fig(text, "85%").place, None);
+    // With no local paragraph between, the nation still carries.
+    let text =
+        "Theo Bộ Thông tin và Truyền thông, cả nước đã có 12.000 tổ công nghệ số cộng đồng.\n\
+        Về xã hội số, 79% hộ gia đình có Internet cáp quang.";
+    assert_eq!(fig(text, "79%").place.as_deref(), Some("Việt Nam"));
+}

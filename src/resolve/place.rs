@@ -236,13 +236,20 @@ fn passage_place(doc: &Doc, si: usize, hi: usize, para: &[usize]) -> Option<Stri
     if !idx.place_after[si] && !provincial_rank && idx.para_national[para[si]] > 0 {
         return Some("Việt Nam".into());
     }
-    // Earlier paragraphs: the nearest one that names a province or speaks of the nation.
-    for p in (para[si].saturating_sub(MAX_WALK)..para[si]).rev() {
-        if let Some(place) = idx.para_last_place[p] {
-            return Some(name(place));
+    // Earlier paragraphs: the nearest one that names a province or speaks
+    // of the nation; one that speaks of a local unit ("huyện", "tỉnh") with
+    // no name is no one's to lend.
+    for p in (para[si].saturating_sub(MAX_WALK)..=para[si]).rev() {
+        if p < para[si] {
+            if let Some(place) = idx.para_last_place[p] {
+                return Some(name(place));
+            }
+            if idx.para_national[p] > 0 {
+                return Some("Việt Nam".into());
+            }
         }
-        if idx.para_national[p] > 0 {
-            return Some("Việt Nam".into());
+        if idx.para_national[p] < 0 {
+            break;
         }
     }
     // No province named anywhere: national only when the text says so
