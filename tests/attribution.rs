@@ -893,3 +893,22 @@ fn a_paragraph_about_a_local_unit_ends_the_nations_reach() {
         Về xã hội số, 79% hộ gia đình có Internet cáp quang.";
     assert_eq!(fig(text, "79%").place.as_deref(), Some("Việt Nam"));
 }
+
+#[test]
+fn provinces_named_together_lend_no_place_to_what_follows() {
+    // Two provinces named together in an earlier paragraph: the figures
+    // after it are the nation's the passage speaks of, not the last name's.
+    let text = "Theo Bộ Nội vụ, cả nước đã sắp xếp xong bộ máy cấp xã trong năm 2025.\n\n\
+        Đến nay, 30/34 địa phương đã mở trung tâm phục vụ hành chính công cấp xã; Đà Nẵng và Cần Thơ giữ mô hình một cấp.\n\n\
+        Mỗi trung tâm cấp xã có bình quân 7 nhân sự chuyên trách.";
+    assert_eq!(fig(text, "7").place.as_deref(), Some("Việt Nam"));
+    // The same inside one paragraph.
+    let text = "Theo Bộ Nội vụ, cả nước đã sắp xếp xong bộ máy cấp xã trong năm 2025. \
+        Nghệ An và Thanh Hóa là hai tỉnh có nhiều xã nhất. \
+        Mỗi trung tâm cấp xã có bình quân 7 nhân sự chuyên trách.";
+    assert_eq!(fig(text, "7").place.as_deref(), Some("Việt Nam"));
+    // One province named before still lends its name.
+    let text = "Năm 2025, Nghệ An hoàn thành sắp xếp bộ máy cấp xã.\n\n\
+        Mỗi trung tâm cấp xã có bình quân 7 nhân sự chuyên trách.";
+    assert_eq!(fig(text, "7").place.as_deref(), Some("Nghệ An"));
+}

@@ -225,7 +225,9 @@ fn passage_place(doc: &Doc, si: usize, hi: usize, para: &[usize]) -> Option<Stri
     let mut k = si;
     while k > 0 && para[k - 1] == para[si] && si - k < MAX_WALK {
         k -= 1;
-        if let Some(p) = idx.sent_places[k].last() {
+        // A sentence that names two provinces or more lends neither.
+        let named = &idx.sent_places[k];
+        if let Some(p) = named.last().filter(|p| named.iter().all(|q| q.2 == p.2)) {
             return Some(name(p.2));
         }
         // "Cả nước có …. Trong đó, …": the sentence before speaks of the nation.
@@ -270,8 +272,11 @@ pub(super) fn place_index(doc: &Doc, para: &[usize]) -> PlaceIndex {
     let sent_national: Vec<i32> = (0..n).map(|si| national_score(doc, si)).collect();
     for si in 0..n {
         para_national[para[si]] += sent_national[si];
-        if let Some(p) = sent_places[si].last() {
-            para_last_place[para[si]] = Some(p.2);
+        // The paragraph's last sentence that names places lends its place,
+        // unless it names two provinces or more.
+        let named = &sent_places[si];
+        if let Some(p) = named.last() {
+            para_last_place[para[si]] = named.iter().all(|q| q.2 == p.2).then_some(p.2);
         }
     }
     let mut place_after = vec![false; n];
