@@ -912,3 +912,33 @@ fn provinces_named_together_lend_no_place_to_what_follows() {
         Mỗi trung tâm cấp xã có bình quân 7 nhân sự chuyên trách.";
     assert_eq!(fig(text, "7").place.as_deref(), Some("Nghệ An"));
 }
+
+#[test]
+fn the_parts_of_an_index_named_earlier_in_the_paragraph_are_national() {
+    let text = "Năm 2024, tỉnh Lào Cai tăng 6 bậc.\n\
+        Bộ chỉ số DTI cấp tỉnh có 3 trụ cột và 10 chỉ số chính. Trong đó, 10 chỉ số chính lại được chia thành 2 nhóm để chấm điểm.";
+    for q in ["3", "2"] {
+        assert_eq!(fig(text, q).place.as_deref(), Some("Việt Nam"), "{q}");
+    }
+    // A province's own work on every pillar is the province's.
+    let text = "Năm 2024, tỉnh Lào Cai tăng 6 bậc trong Chỉ số DTI. UBND tỉnh tiếp tục triển khai đồng bộ trên cả 3 trụ cột.";
+    assert_eq!(fig(text, "3").place.as_deref(), Some("Lào Cai"));
+    // A province named on the way keeps the parts its own.
+    let text =
+        "Chỉ số DTI năm 2024 của Lào Cai đạt 0,61 điểm. Ở cả 3 trụ cột, Lào Cai đều tăng hạng.";
+    assert_eq!(fig(text, "3").place.as_deref(), Some("Lào Cai"));
+}
+
+#[test]
+fn the_number_of_a_meeting_is_no_rank() {
+    no_fig(
+        "Hôm qua, Ban chỉ đạo chuyển đổi số của tỉnh tổ chức phiên họp thứ 5.",
+        "thứ 5",
+    );
+    no_fig("Tại cuộc họp thứ 3 trong năm, sở báo cáo tiến độ.", "thứ 3");
+    no_fig("Đợt thứ 2 của chiến dịch bắt đầu vào tháng 10.", "thứ 2");
+    assert_eq!(
+        fig("Tỉnh xếp thứ 5 về chuyển đổi số.", "thứ 5").kind,
+        "rank"
+    );
+}

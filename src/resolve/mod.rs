@@ -26,7 +26,7 @@ use crate::token::{TokKind, Token};
 use carry::{coordinated, refers_back};
 use context::{
     accepts, cues_in, has_phrase, paragraphs, present, segments, sentence_years, undated, years,
-    Cue, Doc, PlaceIndex,
+    Cue, Doc, PlaceIndex, MAX_WALK,
 };
 use indicator::indicator;
 use names::{by_name, index_topic, topic_indicator};
@@ -383,7 +383,7 @@ fn attribute(
     {
         f.place = Some("Việt Nam".into());
     }
-    if national_count(doc, si, hi) {
+    if national_count(doc, si, hi, para) {
         f.place = Some("Việt Nam".into());
     }
 }
@@ -393,7 +393,7 @@ fn attribute(
 /// sentence that names the index ("DTI gồm 9 chỉ số chính"): a national
 /// figure, unless a province is named before it ("Hà Nội dẫn đầu ở 4 chỉ số
 /// chính").
-fn national_count(doc: &Doc, si: usize, hi: usize) -> bool {
+fn national_count(doc: &Doc, si: usize, hi: usize, para: &[usize]) -> bool {
     let sh = &doc.sents[si];
     let h = &sh.hits[hi];
     let lex = &doc.cat.lexicon;
@@ -417,12 +417,44 @@ fn national_count(doc: &Doc, si: usize, hi: usize) -> bool {
                     .any(|w| w.as_str() == t.lower.as_str())
             })
     };
+    // "DTI gồm 3 trụ cột …. 9 chỉ số chính được chia thành 2 nhóm": a
+    // count in a sentence that counts the index's parts, the index named in
+    // the sentence or earlier in its paragraph.
     let index_parts = || {
-        opens(&lex.index_structure)
-            && lex
-                .index_topic
-                .as_ref()
-                .is_some_and(|t| t.words.iter().any(|w| find::contains(&sh.lower, w)))
+        let structure = opens(&lex.index_structure)
+            || sh.hits.iter().any(|o| {
+                o.kind == Kind::Count && {
+                    let rest = sh.lower[o.end - sh.start..].trim_start();
+                    lex.index_structure
+                        .iter()
+                        .any(|w| rest.starts_with(w.as_str()))
+                }
+            });
+        let names_index = |k: usize| {
+            lex.index_topic.as_ref().is_some_and(|t| {
+                t.words
+                    .iter()
+                    .any(|w| find::contains(&doc.sents[k].lower, w))
+            })
+        };
+        // An earlier sentence's index, unless this one speaks of the
+        // province ("UBND tỉnh … trên cả 3 trụ cột") or a province is named
+        // on the way ("Trà Vinh đạt …. Ở 3 trụ cột: …").
+        if !structure || names_index(si) {
+            return structure;
+        }
+        if doc.places.sent_national[si] < 0 {
+            return false;
+        }
+        for k in (si.saturating_sub(MAX_WALK)..si).rev() {
+            if para[k] != para[si] || !doc.places.sent_places[k + 1].is_empty() {
+                return false;
+            }
+            if names_index(k) {
+                return doc.places.sent_places[k].is_empty();
+            }
+        }
+        false
     };
     (provinces() || index_parts()) && !doc.places.sent_places[si].iter().any(|p| p.1 <= h.start)
 }
