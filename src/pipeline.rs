@@ -7,7 +7,7 @@
 //! tests run it over single sentences.
 
 use crate::cite::{cite, Lines};
-use crate::grammar::hits;
+use crate::grammar::{hits, is_ticker_label};
 use crate::ingest::{document_hashed, Document, Encoding, Refusal};
 use crate::normalize::normalize;
 use crate::record::{Citation, DocRef, Entry, Kind, Record, RecordIds, Status, WindowEncoding};
@@ -112,22 +112,44 @@ pub fn extract_document_at(doc: &Document, cat: &Catalog, origin: Origin) -> Ext
 }
 
 /// The sentences of a normalized text with their tokens and grammar hits.
+///
+/// A news site's economic ticker is page furniture: a label line
+/// ([`is_ticker_label`], "Chỉ số kinh tế:") and the sentences of the next
+/// non-empty line (exchange rates, CPI, FDI …). Their sentences are left
+/// out here, once per document (a window is a document), so that no later
+/// stage reads a figure, a year, a date, a place or a cue in them, nor
+/// counts them among the document's first sentences (title, lead, dateline).
 fn sentence_hits(s: &str, cat: &Catalog) -> Vec<SentenceHits> {
-    sentences(s, &cat.lexicon.grammar.dot_abbreviations)
-        .into_iter()
-        .map(|sp| {
-            let lower = lower_same_len(&s[sp.start..sp.end]);
-            let toks = tokenize_lowered(s, sp.start, sp.end, &lower);
-            let hs = hits(s, &toks, &cat.lexicon);
-            SentenceHits {
-                start: sp.start,
-                end: sp.end,
-                toks,
-                hits: hs,
-                lower,
-            }
-        })
-        .collect()
+    let spans = sentences(s, &cat.lexicon.grammar.dot_abbreviations);
+    let mut out = Vec::with_capacity(spans.len());
+    // Where a ticker stands: after its label line, then on its figures' line.
+    let (mut label, mut figures) = (false, false);
+    for (i, sp) in spans.iter().enumerate() {
+        let opens_line = i == 0 || s[spans[i - 1].end..sp.start].contains('\n');
+        if label || (figures && !opens_line) {
+            (label, figures) = (false, true);
+            continue;
+        }
+        figures = false;
+        let lower = lower_same_len(&s[sp.start..sp.end]);
+        let toks = tokenize_lowered(s, sp.start, sp.end, &lower);
+        let ends_line = spans
+            .get(i + 1)
+            .is_none_or(|n| s[sp.end..n.start].contains('\n'));
+        if opens_line && ends_line && is_ticker_label(s, &toks, &cat.lexicon) {
+            label = true;
+            continue;
+        }
+        let hs = hits(s, &toks, &cat.lexicon);
+        out.push(SentenceHits {
+            start: sp.start,
+            end: sp.end,
+            toks,
+            hits: hs,
+            lower,
+        });
+    }
+    out
 }
 
 /// Extracts the figures of a string that is its own original (examples, tests).

@@ -107,6 +107,71 @@ fn a_site_banner_gives_no_year() {
     assert_eq!(fig(text, "80%").year, None);
 }
 
+/// What a record says, but where it stands (the same figure in a longer text).
+fn said(r: &Record) -> String {
+    format!(
+        "{} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+        r.citation.quote,
+        r.kind,
+        r.value,
+        r.date,
+        r.indicator,
+        r.status,
+        r.year,
+        r.as_of,
+        r.place,
+        r.level
+    )
+}
+
+#[test]
+fn an_economic_ticker_is_furniture() {
+    // A news site's ticker above the article: its label line and the line
+    // of macroeconomic figures after it give no record, and its date (2024)
+    // no year to the article's day "30/9" (the title's 2023 does).
+    let article = "Quảng Trị tăng tốc số hóa y tế năm 2023\n\n\
+                   Đến ngày 30/9, tỉnh đã có 68% cơ sở khám chữa bệnh triển khai bệnh án điện tử.";
+    let alone: Vec<String> = records(article).iter().map(said).collect();
+    assert!(alone.iter().any(|r| r.starts_with("68% ")), "{alone:?}");
+    assert!(
+        alone.contains(
+            &"30/9 date None Some(\"2023-09-30\") None None None None None None".to_string()
+        ),
+        "{alone:?}"
+    );
+    let tickers = [
+        "Tỷ giá:\nNgày 20/11/2024, đồng USD được niêm yết quanh 25.420 đồng. \
+         Giá tiêu dùng tháng 10 nhích 0,3%, vốn FDI giải ngân 19,6 tỷ USD, cả nước xuất khẩu 335 tỷ USD.\n",
+        "Chỉ số kinh tế:\n\nTháng 11/2024, sản lượng công nghiệp tăng 8,2%; \
+         thu ngân sách ước 180 nghìn tỷ đồng. Khách quốc tế đến Hà Nội đạt 1,6 triệu lượt.\n",
+    ];
+    for ticker in tickers {
+        let text = format!("{ticker}\n{article}");
+        let all = records(&text);
+        assert!(
+            all.iter().all(|r| r.citation.start >= ticker.len()),
+            "a figure of the ticker: {:?}",
+            all.iter().map(said).collect::<Vec<_>>()
+        );
+        assert_eq!(all.iter().map(said).collect::<Vec<_>>(), alone, "{text:?}");
+    }
+}
+
+#[test]
+fn a_colon_line_that_is_no_ticker_label_governs_its_figures() {
+    // Not a ticker's label: the line after it keeps its figures and years.
+    let text =
+        "Kết quả nổi bật:\nNăm 2024, tỉnh có 95% hồ sơ thủ tục hành chính được nộp trực tuyến.";
+    assert_eq!(fig(text, "95%").year, Some(2024));
+    // A ticker's word in a longer line (over six words) is no label.
+    let text = "Thời tiết cực đoan làm hư hỏng nhiều trạm phát sóng, nhưng tỉnh đã khắc phục:\n\
+                Năm 2024, tỉnh có 99% thôn có sóng di động 4G.";
+    assert_eq!(fig(text, "99%").year, Some(2024));
+    // A ticker's word that does not open the line is no label either.
+    let text = "Bảng tỷ giá:\nNăm 2024, tỉnh có 95% hồ sơ thủ tục hành chính được nộp trực tuyến.";
+    assert_eq!(fig(text, "95%").year, Some(2024));
+}
+
 #[test]
 fn a_legal_documents_date_is_not_the_datas_year() {
     let r = fig(

@@ -29,15 +29,28 @@ pub fn is_furniture_line(s: &str, toks: &[Token], lex: &Lexicon) -> bool {
         }
     }
     let words = toks.iter().filter(|t| t.kind == TokKind::Word).count();
-    words <= 12
-        && lex.banners.iter().any(|b| {
-            let n = b.split(' ').count();
-            toks.len() >= n
-                && toks[..n]
-                    .iter()
-                    .zip(b.split(' '))
-                    .all(|(t, p)| t.lower == p)
-        })
+    words <= 12 && lex.banners.iter().any(|b| opens_with(toks, b))
+}
+
+/// The label line of a news site's economic ticker ("Chỉ số kinh tế:", "Giá
+/// vàng hôm nay:", "Tỷ giá ngày 15/12:"): at most six words, opening with one
+/// of the `tickers` and ending with a colon. It and the line after it, the
+/// ticker's figures, are page furniture (`pipeline` leaves them out).
+pub fn is_ticker_label(s: &str, toks: &[Token], lex: &Lexicon) -> bool {
+    toks.last().is_some_and(|t| punct(s, Some(t), ":"))
+        && toks.iter().filter(|t| t.kind == TokKind::Word).count() <= 6
+        && lex.tickers.iter().any(|b| opens_with(toks, b))
+}
+
+/// Whether the tokens open with the words of `phrase` (lower-case, one space
+/// between words).
+fn opens_with(toks: &[Token], phrase: &str) -> bool {
+    let n = phrase.split(' ').count();
+    toks.len() >= n
+        && toks[..n]
+            .iter()
+            .zip(phrase.split(' '))
+            .all(|(t, p)| t.lower == p)
 }
 
 /// A line that is only a dateline, a timestamp or a document header row

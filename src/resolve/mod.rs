@@ -62,7 +62,9 @@ pub struct Figure {
     pub date: Option<String>,
 }
 
-/// One sentence, tokenized, with its hits.
+/// One sentence, tokenized, with its hits. Page furniture that is a block
+/// of its own (a news site's economic ticker) has no `SentenceHits`: the
+/// pipeline leaves its sentences out.
 #[derive(Clone, Debug)]
 pub struct SentenceHits {
     /// First byte (normalized text).

@@ -29,6 +29,10 @@ pub struct Lexicon {
     pub street_words: HashSet<String>,
     /// Openings of site banners ("chào mừng"): such a short line is furniture.
     pub banners: Vec<String>,
+    /// Labels of a news site's economic ticker ("chỉ số kinh tế", "tỷ giá"):
+    /// a short line opening with one and ending with a colon, and the line
+    /// after it, are furniture.
+    pub tickers: Vec<String>,
     /// Phrases and their abbreviations ("dịch vụ công trực tuyến" →
     /// "dvctt"), longest phrase first: cues match either.
     pub abbreviations: Vec<(String, Vec<String>)>,
@@ -246,6 +250,7 @@ pub(super) fn build_lexicon(
         identifier_words: canon_set(raw.identifier_words),
         street_words: canon_set(raw.street_words),
         banners: canon_list(raw.banners),
+        tickers: canon_list(raw.tickers),
         abbreviations: {
             let mut v: Vec<(String, Vec<String>)> = raw
                 .abbreviations

@@ -35,6 +35,7 @@ pub(super) struct RawLexicon {
     pub(super) identifier_words: Vec<String>,
     pub(super) street_words: Vec<String>,
     pub(super) banners: Vec<String>,
+    pub(super) tickers: Vec<String>,
     #[serde(default)]
     pub(super) abbreviations: std::collections::BTreeMap<String, Vec<String>>,
     pub(super) place_points: Vec<String>,

@@ -87,7 +87,15 @@ pub fn apply(
     }
     let mut claimed: Vec<(usize, usize)> = Vec::new();
     let mut found: Vec<Figure> = Vec::new();
-    let title = text.s.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    // The first line with text, from the first sentence's line: a ticker
+    // above it (left out of `sents`, see `pipeline`) is no title.
+    let from = sents
+        .first()
+        .map_or(0, |sh| text.s[..sh.start].rfind('\n').map_or(0, |k| k + 1));
+    let title = text.s[from..]
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
     let src = Source {
         doc,
         text,
