@@ -1007,3 +1007,29 @@ fn the_number_of_a_meeting_is_no_rank() {
         "rank"
     );
 }
+
+#[test]
+fn an_article_about_a_market_names_its_size_and_growth() {
+    let text = "Thương mại điện tử Việt Nam bứt tốc\n\
+        Theo một báo cáo mới, thương mại điện tử trong nước giữ đà tăng mạnh.\n\
+        Quy mô thị trường năm 2023 chạm 20,5 tỷ USD.\n\
+        Tốc độ tăng trưởng của năm đó vào khoảng 25%.\n\
+        Trong đó, sàn Lotus tăng trưởng 40%, nâng thị phần lên 12%.";
+    for q in ["20,5 tỷ USD", "25%"] {
+        assert_eq!(
+            fig(text, q).indicator.as_deref(),
+            Some("ecommerce_revenue"),
+            "{q}"
+        );
+    }
+    // A platform's growth and a market share are not the market's.
+    assert_eq!(fig(text, "40%").indicator, None);
+    assert_eq!(fig(text, "12%").indicator, None);
+    // In an article about something else, "quy mô" names nothing.
+    let text = "Tỉnh mở rộng mạng cáp quang\n\
+        Năm 2024, tỉnh đầu tư thêm hạ tầng viễn thông.\n\
+        Quy mô dự án lên tới 120 tỷ đồng.\n\
+        Tốc độ tăng trưởng kinh tế của tỉnh đạt 7%.";
+    assert_eq!(fig(text, "120 tỷ đồng").indicator, None);
+    assert_eq!(fig(text, "7%").indicator, None);
+}

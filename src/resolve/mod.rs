@@ -29,7 +29,7 @@ use context::{
     Cue, Doc, PlaceIndex, MAX_WALK,
 };
 use indicator::indicator;
-use names::{by_name, index_topic, topic_indicator};
+use names::{by_name, index_topic, market_indicator, topic_indicator};
 use place::{document_place, level, place, place_index};
 use status::{lead_status, section_heading, status, status_cue};
 use time::{
@@ -487,6 +487,9 @@ fn figure_indicator(
     }
     if ind.is_none() {
         ind = topic_indicator(doc, si, hi);
+    }
+    if ind.is_none() {
+        ind = market_indicator(doc, si, hi);
     }
     // "Năm 2019, tỷ lệ này đạt 4,9%": the quantity named before.
     if ind.is_none() && refers_back(doc, sh, hi) {

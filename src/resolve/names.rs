@@ -268,6 +268,45 @@ pub(super) fn topic_indicator(doc: &Doc, si: usize, hi: usize) -> Option<usize> 
     }
 }
 
+/// In an article about a market (`[[market_topic]]`), an amount after one
+/// of its size words or a percent after one of its growth words, with no
+/// cue of its own, is the market's turnover (a growth keeps the base
+/// quantity's id), unless a name or another quantity stands between the
+/// sentence's last comma and the figure ("sàn X tăng trưởng 34%" is X's).
+pub(super) fn market_indicator(doc: &Doc, si: usize, hi: usize) -> Option<usize> {
+    let sh = &doc.sents[si];
+    let h = &sh.hits[hi];
+    let before = &sh.toks[..h.tok_start];
+    let tail = before
+        .iter()
+        .rposition(|t| t.kind == TokKind::Punct && &doc.s[t.start..t.end] == ",")
+        .map_or(0, |k| k + 1);
+    let named_here = before
+        .iter()
+        .skip(tail.max(1))
+        .any(|t| t.kind == TokKind::Word && doc.s[t.start..t.end].starts_with(char::is_uppercase));
+    if named_here {
+        return None;
+    }
+    doc.cat.lexicon.market_topics.iter().find_map(|t| {
+        let names = |sh: &SentenceHits| t.words.iter().any(|w| has_phrase(&sh.toks, w));
+        if !(names(sh) || doc.sents.iter().take(3).any(names)) {
+            return None;
+        }
+        if t.others.iter().any(|w| has_phrase(&before[tail..], w)) {
+            return None;
+        }
+        let said = |list: &[String]| list.iter().any(|w| has_phrase(before, w));
+        let fits = match h.kind {
+            Kind::Money => said(&t.sizes),
+            Kind::Percent => said(&t.growth) || (h.change.is_some() && said(&t.sizes)),
+            _ => false,
+        };
+        fits.then(|| doc.cat.indicators.iter().position(|i| i.id == t.indicator))
+            .flatten()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

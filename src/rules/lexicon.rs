@@ -9,8 +9,8 @@
 use super::cues::canon;
 use super::grammar_words::GrammarWords;
 use super::line_of;
-pub use super::raw_lexicon::IndexTopic;
 pub(super) use super::raw_lexicon::RawLexicon;
+pub use super::raw_lexicon::{IndexTopic, MarketTopic};
 use aho_corasick::AhoCorasick;
 // Fx hashing: the lexicon is looked up for every word; SipHash was ~3% of the run.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -67,6 +67,8 @@ pub struct Lexicon {
     pub province_units: Vec<String>,
     /// The index an article can be about (`[index_topic]`).
     pub index_topic: Option<IndexTopic>,
+    /// The markets an article can be about (`[[market_topic]]`).
+    pub market_topics: Vec<MarketTopic>,
     /// Sentences that hold no figure at all (run by the tests).
     pub not_figures: Vec<String>,
     /// Words that make a figure's year unknown ("hiện nay").
@@ -278,6 +280,17 @@ pub(super) fn build_lexicon(
             rank: t.rank,
             score: t.score,
         }),
+        market_topics: raw
+            .market_topic
+            .into_iter()
+            .map(|t| MarketTopic {
+                words: canon_list(t.words),
+                sizes: canon_list(t.sizes),
+                growth: canon_list(t.growth),
+                others: canon_list(t.others),
+                indicator: t.indicator,
+            })
+            .collect(),
         not_figures: raw.not_figures,
         undated: canon_list(raw.undated),
         scope,

@@ -22,7 +22,7 @@ pub mod tables;
 
 pub use cues::{bounded, canon, is_word_char, word_matches, CueMatch, CueMatcher};
 pub use grammar_words::GrammarWords;
-pub use lexicon::{IndexTopic, Lexicon, ScopeCues};
+pub use lexicon::{IndexTopic, Lexicon, MarketTopic, ScopeCues};
 pub use load::{name_pairs, EMBEDDED};
 pub use tables::{ColKind, PillarRule, TableRules};
 

@@ -25,6 +25,25 @@ pub struct IndexTopic {
     pub score: String,
 }
 
+/// A market a whole article can be about (e-commerce): when its title or
+/// lead, or the figure's sentence, names it, a size or turnover and a
+/// growth rate said with no cue of their own are that market's.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketTopic {
+    /// Words that name the market (lower case).
+    pub words: Vec<String>,
+    /// Words of its size: an amount after one of these in its clause.
+    pub sizes: Vec<String>,
+    /// Words of its growth: a percent after one of these in its clause.
+    pub growth: Vec<String>,
+    /// Words of another quantity (a share, a market share): standing
+    /// between the last comma and the figure, the figure is not the market's.
+    pub others: Vec<String>,
+    /// The indicator id of the market's turnover.
+    pub indicator: String,
+}
+
 /// The lists of `lexicon.toml` (see the file for what each is for).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,6 +74,8 @@ pub(super) struct RawLexicon {
     pub(super) province_units: Vec<String>,
     #[serde(default)]
     pub(super) index_topic: Option<IndexTopic>,
+    #[serde(default)]
+    pub(super) market_topic: Vec<MarketTopic>,
     pub(super) not_figures: Vec<String>,
     pub(super) status: HashMap<String, Vec<String>>,
     pub(super) undated: Vec<String>,
