@@ -1033,3 +1033,28 @@ fn an_article_about_a_market_names_its_size_and_growth() {
     assert_eq!(fig(text, "120 tỷ đồng").indicator, None);
     assert_eq!(fig(text, "7%").indicator, None);
 }
+
+#[test]
+fn a_goal_met_is_a_result() {
+    let r = fig(
+        "Đồng thời, tỉnh hoàn thành chỉ tiêu 95% hồ sơ được số hóa.",
+        "95%",
+    );
+    assert_eq!(r.status.as_deref(), Some("achieved"));
+    let r = fig(
+        "Tỉnh đã vượt mục tiêu 80% người dân có tài khoản định danh.",
+        "80%",
+    );
+    assert_eq!(r.status.as_deref(), Some("achieved"));
+    // A target cue before the verb still sets a goal; so does a goal set.
+    let r = fig(
+        "Tỉnh phấn đấu hoàn thành chỉ tiêu 95% hồ sơ được số hóa.",
+        "95%",
+    );
+    assert_eq!(r.status.as_deref(), Some("target"));
+    let r = fig(
+        "Tỉnh đề ra mục tiêu 80% người dân có tài khoản định danh.",
+        "80%",
+    );
+    assert_eq!(r.status.as_deref(), Some("target"));
+}

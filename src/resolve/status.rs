@@ -96,11 +96,25 @@ fn cue_at(
             }
             // "chưa hoàn thành" was checked as a three-word or two-word phrase.
             Some("achieved") if i > 0 && toks[i - 1].lower == "chưa" => return Some("target"),
+            // "hoàn thành chỉ tiêu 100% …": the goal met; the words before decide.
+            Some("goal") if met_before(lex, toks, i) => return None,
             Some(st) => return Some(st),
             None => {}
         }
     }
     None
+}
+
+/// Whether a `goal_met` verb ("hoàn thành", "vượt") stands right before token `i`.
+fn met_before(lex: &crate::rules::Lexicon, toks: &[Token], i: usize) -> bool {
+    lex.goal_met.iter().any(|v| {
+        let n = v.split(' ').count();
+        i >= n
+            && toks[i - n..i]
+                .iter()
+                .zip(v.split(' '))
+                .all(|(t, w)| t.lower == w)
+    })
 }
 
 /// A short line set as a section heading: numbered ("I. MỤC TIÊU", "2. Mục

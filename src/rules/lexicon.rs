@@ -71,6 +71,8 @@ pub struct Lexicon {
     pub market_topics: Vec<MarketTopic>,
     /// Sentences that hold no figure at all (run by the tests).
     pub not_figures: Vec<String>,
+    /// Verbs before a goal noun that make it a goal met (`goal_met`).
+    pub goal_met: Vec<String>,
     /// Words that make a figure's year unknown ("hiện nay").
     pub undated: Vec<String>,
     /// Cues that a passage is about the whole country (national) or one
@@ -293,6 +295,7 @@ pub(super) fn build_lexicon(
             .collect(),
         not_figures: raw.not_figures,
         undated: canon_list(raw.undated),
+        goal_met: canon_list(raw.goal_met),
         scope,
         status_of,
         status_heads,

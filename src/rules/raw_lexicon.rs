@@ -79,6 +79,8 @@ pub(super) struct RawLexicon {
     pub(super) not_figures: Vec<String>,
     pub(super) status: HashMap<String, Vec<String>>,
     pub(super) undated: Vec<String>,
+    #[serde(default)]
+    pub(super) goal_met: Vec<String>,
     pub(super) national: Vec<String>,
     pub(super) local: Vec<String>,
     pub(super) local_counting: Vec<String>,
