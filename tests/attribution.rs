@@ -1058,3 +1058,18 @@ fn a_goal_met_is_a_result() {
     );
     assert_eq!(r.status.as_deref(), Some("target"));
 }
+
+#[test]
+fn a_paragraph_opening_at_the_same_time_takes_the_years_before() {
+    let text = "Tuyên Quang đẩy mạnh chuyển đổi số\n\
+        Tỉnh tiếp tục triển khai nhiều giải pháp đồng bộ về hạ tầng và dữ liệu.\n\
+        Về chính quyền số, các sở đã dùng chung một hệ thống điều hành. Trong năm 2024, tỉnh Tuyên Quang tăng 8 bậc về chuyển đổi số.\n\
+        Đồng thời, 100% xã đã có tổ công nghệ số cộng đồng hoạt động.";
+    assert_eq!(fig(text, "100%").year, Some(2024));
+    // "Bên cạnh đó" (besides) brings in another matter, not the time.
+    let text = "Tuyên Quang đẩy mạnh chuyển đổi số\n\
+        Tỉnh tiếp tục triển khai nhiều giải pháp đồng bộ về hạ tầng và dữ liệu.\n\
+        Về chính quyền số, các sở đã dùng chung một hệ thống điều hành. Trong năm 2024, tỉnh Tuyên Quang tăng 8 bậc về chuyển đổi số.\n\
+        Bên cạnh đó, 100% xã đã có tổ công nghệ số cộng đồng hoạt động.";
+    assert_eq!(fig(text, "100%").year, None);
+}

@@ -62,9 +62,11 @@ pub(super) fn year(
     }
     // The lead of an earlier sentence of the same paragraph ("Năm 2022, … .
     // Đến nay, … 19/20 chỉ tiêu").
+    // A paragraph that opens with a connective ("Đồng thời, …", "Bên cạnh
+    // đó, …") goes on with the one before it.
     let mut k = si;
     let mut vague = undated(doc, si);
-    while k > 0 && para[k - 1] == para[si] && si - k < MAX_WALK {
+    while k > 0 && (para[k - 1] == para[k] || continues(doc, k)) && si - k < MAX_WALK {
         k -= 1;
         if let Some(y) = governing_year(doc, k) {
             return Some(y);
@@ -75,6 +77,21 @@ pub(super) fn year(
         return None;
     }
     heading.or(title).or(lead)
+}
+
+/// Whether sentence `k` opens with a connective that continues what came
+/// before (`continuations`).
+fn continues(doc: &Doc, k: usize) -> bool {
+    let toks = &doc.sents[k].toks;
+    doc.cat.lexicon.continuations.iter().any(|c| {
+        let n = c.split(' ').count();
+        toks.len() > n
+            && toks[..n]
+                .iter()
+                .zip(c.split(' '))
+                .all(|(t, w)| t.lower == w)
+            && doc.s[toks[n].start..toks[n].end] == *","
+    })
 }
 
 /// The year the figure's sentence gives it: "lần lượt" spans, a year right

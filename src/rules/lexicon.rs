@@ -73,6 +73,8 @@ pub struct Lexicon {
     pub not_figures: Vec<String>,
     /// Verbs before a goal noun that make it a goal met (`goal_met`).
     pub goal_met: Vec<String>,
+    /// Connectives that open a paragraph going on with the one before.
+    pub continuations: Vec<String>,
     /// Words that make a figure's year unknown ("hiện nay").
     pub undated: Vec<String>,
     /// Cues that a passage is about the whole country (national) or one
@@ -296,6 +298,7 @@ pub(super) fn build_lexicon(
         not_figures: raw.not_figures,
         undated: canon_list(raw.undated),
         goal_met: canon_list(raw.goal_met),
+        continuations: canon_list(raw.continuations),
         scope,
         status_of,
         status_heads,

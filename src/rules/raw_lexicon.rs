@@ -81,6 +81,8 @@ pub(super) struct RawLexicon {
     pub(super) undated: Vec<String>,
     #[serde(default)]
     pub(super) goal_met: Vec<String>,
+    #[serde(default)]
+    pub(super) continuations: Vec<String>,
     pub(super) national: Vec<String>,
     pub(super) local: Vec<String>,
     pub(super) local_counting: Vec<String>,
