@@ -1073,3 +1073,17 @@ fn a_paragraph_opening_at_the_same_time_takes_the_years_before() {
         Bên cạnh đó, 100% xã đã có tổ công nghệ số cộng đồng hoạt động.";
     assert_eq!(fig(text, "100%").year, None);
 }
+
+#[test]
+fn a_year_in_parentheses_dates_only_its_aside() {
+    let text = "Tỉnh Hà Nam có nhiều chuyển biến\n\
+        Các ngành tích cực ứng dụng công nghệ số. Kinh tế số đóng góp ngày càng lớn (năm 2021 chiếm khoảng 5,1% GRDP). \
+        Mạng băng rộng cố định đã phủ đến 85% khu vực dân cư.";
+    assert_eq!(fig(text, "5,1%").year, Some(2021));
+    assert_eq!(fig(text, "85%").year, None);
+    // Outside parentheses the year still governs the next sentence.
+    let text = "Tỉnh Hà Nam có nhiều chuyển biến\n\
+        Các ngành tích cực ứng dụng công nghệ số. Năm 2021, kinh tế số chiếm khoảng 5,1% GRDP. \
+        Mạng băng rộng cố định đã phủ đến 85% khu vực dân cư.";
+    assert_eq!(fig(text, "85%").year, Some(2021));
+}

@@ -22,8 +22,20 @@ pub(super) fn governing_year(doc: &Doc, k: usize) -> Option<i32> {
         t.lower == "và"
             || (t.kind == TokKind::Punct && matches!(&doc.s[t.start..t.end], ";" | ":" | ","))
     };
+    // "(năm 2020 chiếm khoảng 6,2% GRDP)": a year said in parentheses is
+    // the aside's own.
+    let depth = |i: usize| {
+        sh.toks[..i].iter().fold(0i32, |d, t| {
+            match (t.kind == TokKind::Punct).then(|| &doc.s[t.start..t.end]) {
+                Some("(") => d + 1,
+                Some(")") => (d - 1).max(0),
+                _ => d,
+            }
+        })
+    };
     sentence_years(doc, k)
         .iter()
+        .filter(|(i, _)| depth(*i) == 0)
         .filter(|(i, _)| {
             let owner = sh
                 .hits
