@@ -1087,3 +1087,12 @@ fn a_year_in_parentheses_dates_only_its_aside() {
         Mạng băng rộng cố định đã phủ đến 85% khu vực dân cư.";
     assert_eq!(fig(text, "85%").year, Some(2021));
 }
+
+#[test]
+fn an_average_over_the_provinces_is_national() {
+    let text =
+        "Năm 2024, Kon Tum xếp thứ 40, Gia Lai xếp thứ 45. Giá trị trung bình cấp tỉnh là 0,6510.";
+    assert_eq!(fig(text, "0,6510").place.as_deref(), Some("Việt Nam"));
+    let text = "Năm 2024, Kon Tum đạt 0,61 điểm, cao hơn mức bình quân các tỉnh là 0,58 điểm.";
+    assert_eq!(fig(text, "0,61 điểm").place.as_deref(), Some("Kon Tum"));
+}
