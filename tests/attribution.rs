@@ -1041,11 +1041,16 @@ fn a_goal_met_is_a_result() {
         "95%",
     );
     assert_eq!(r.status.as_deref(), Some("achieved"));
+    // The goal's value that was passed is the goal's.
     let r = fig(
-        "Tỉnh đã vượt mục tiêu 80% người dân có tài khoản định danh.",
-        "80%",
+        "Tỷ lệ hồ sơ trực tuyến đạt 71%, vượt chỉ tiêu được giao (55%).",
+        "55%",
     );
-    assert_eq!(r.status.as_deref(), Some("achieved"));
+    assert_eq!(r.status.as_deref(), Some("target"));
+    // Goals passed, with no number: the figures after are results.
+    let text = "Năm 2025, các chỉ tiêu chính quyền số của huyện đều vượt kế hoạch.\n\
+        Tỷ lệ văn bản được ký số đạt 96%.";
+    assert_eq!(fig(text, "96%").status.as_deref(), Some("achieved"));
     // A target cue before the verb still sets a goal; so does a goal set.
     let r = fig(
         "Tỉnh phấn đấu hoàn thành chỉ tiêu 95% hồ sơ được số hóa.",
@@ -1095,4 +1100,49 @@ fn an_average_over_the_provinces_is_national() {
     assert_eq!(fig(text, "0,6510").place.as_deref(), Some("Việt Nam"));
     let text = "Năm 2024, Kon Tum đạt 0,61 điểm, cao hơn mức bình quân các tỉnh là 0,58 điểm.";
     assert_eq!(fig(text, "0,61 điểm").place.as_deref(), Some("Kon Tum"));
+}
+
+#[test]
+fn a_goal_in_parentheses_carries_over_nothing() {
+    let text = "Tỷ lệ dịch vụ công trực tuyến toàn trình đạt 64% (kế hoạch giao là 60%). \
+        Tỷ lệ hồ sơ thanh toán trực tuyến phí, lệ phí đạt 47%.";
+    assert_eq!(fig(text, "60%").status.as_deref(), Some("target"));
+    assert_eq!(fig(text, "47%").status.as_deref(), Some("achieved"));
+}
+
+#[test]
+fn who_assigns_a_goal_is_no_scope() {
+    let text = "Sở Thông tin và Truyền thông Quảng Trị tổng kết năm.\n\
+        Tỷ lệ hồ sơ trực tuyến đạt 66%, vượt chỉ tiêu Trung ương giao.\n\
+        Tỷ lệ thanh toán trực tuyến đạt 41%.";
+    assert_eq!(fig(text, "66%").place.as_deref(), Some("Quảng Trị"));
+    assert_eq!(fig(text, "41%").place.as_deref(), Some("Quảng Trị"));
+}
+
+#[test]
+fn a_heading_of_tasks_sets_out_goals() {
+    let text = "Báo cáo chuyển đổi số\n\
+        1. Kết quả năm 2024\n\
+        Tỷ lệ văn bản ký số đạt 88%.\n\
+        2. Nhiệm vụ năm 2025\n\
+        Nâng tỷ lệ văn bản ký số lên 95%.";
+    let r = fig(text, "95%");
+    assert_eq!((r.status.as_deref(), r.year), (Some("target"), Some(2025)));
+    // In a sentence "nhiệm vụ" counts tasks.
+    let r = fig(
+        "Năm 2024, huyện hoàn thành 14 nhiệm vụ chuyển đổi số.",
+        "14",
+    );
+    assert_eq!(r.status.as_deref(), Some("achieved"));
+}
+
+#[test]
+fn a_provinces_place_in_an_index_article_is_the_index_rank() {
+    let text = "Công bố Chỉ số DTI năm 2024 của các địa phương\n\
+        Năm 2024, Bình Định đứng thứ 14, tăng 5 bậc so với năm trước.";
+    assert_eq!(fig(text, "thứ 14").indicator.as_deref(), Some("dti_rank"));
+    // A rank in another field stays unlabelled.
+    let text = "Công bố Chỉ số DTI năm 2024 của các địa phương\n\
+        Về cổng dịch vụ công, Bình Định xếp thứ 4 trong nhóm các tỉnh miền Trung.";
+    assert_eq!(fig(text, "thứ 4").indicator, None);
 }

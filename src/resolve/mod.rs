@@ -264,7 +264,9 @@ impl Frame {
         // A goal with a deadline and no figure ("Phấn đấu đến năm 2030, tỉnh
         // hoàn thành …") frames the figures after it.
         let n = sh.toks.len();
+        // ("Các chỉ tiêu … đều vượt kế hoạch": the last cue says a result.)
         let sets_goal = status_cue(doc, &sh.toks, 0, n, false, false) == Some("target")
+            && !status::passes_goal(doc, &sh.toks, n)
             && !has_phrase(&sh.toks, "đã")
             && !has_phrase(&sh.toks, "đạt được");
         if !figures_here && sets_goal {
@@ -281,6 +283,19 @@ impl Frame {
             running: this_running,
         }
     }
+}
+
+/// Whether token `i` of sentence `si` stands inside parentheses.
+fn in_parentheses(doc: &Doc, si: usize, i: usize) -> bool {
+    let mut depth = 0i32;
+    for t in &doc.sents[si].toks[..i] {
+        match (t.kind == TokKind::Punct).then(|| &doc.s[t.start..t.end]) {
+            Some("(") => depth += 1,
+            Some(")") => depth = (depth - 1).max(0),
+            _ => {}
+        }
+    }
+    depth > 0
 }
 
 /// Whether sentence `si` opens with a bullet ("-", "+", "•").
@@ -548,7 +563,11 @@ fn figure_status(
         (Some("target"), Some((p, y))) if para[si] <= p + 2 && own_years.is_empty() => y,
         _ => None,
     };
+    // A goal in parentheses ("đạt 62% (chỉ tiêu 60%)") is a result's
+    // yardstick: it carries over nothing.
+    let aside = in_parentheses(doc, si, doc.sents[si].hits[hi].tok_start);
     frame.goal = match own {
+        Some("target") if aside => None,
         Some("target") => Some((para[si], governing_year(doc, si).or(deadline))),
         Some(_) => None,
         None if carried.is_some() => goal.map(|(_, y)| (para[si], y)),

@@ -229,9 +229,9 @@ pub(super) fn index_topic(doc: &Doc) -> Option<(usize, usize)> {
     Some((at(&t.rank)?, at(&t.score)?))
 }
 
-/// In an article about an index, a rank among the country's provinces or
-/// an index value with no cue of its own is that index's, unless its
-/// sentence names another index.
+/// In an article about an index, a rank among the country's provinces (or
+/// of a province named before it) or an index value with no cue of its own
+/// is that index's, unless its sentence names another index.
 pub(super) fn topic_indicator(doc: &Doc, si: usize, hi: usize) -> Option<usize> {
     let (rank, score) = doc.topic?;
     let t = doc.cat.lexicon.index_topic.as_ref()?;
@@ -252,10 +252,17 @@ pub(super) fn topic_indicator(doc: &Doc, si: usize, hi: usize) -> Option<usize> 
         .iter()
         .any(|w| has_phrase(&sh.toks, w))
         || find::find(&sh.lower, "tỉnh, thành").is_some();
+    // "Yên Bái đứng thứ 21, tăng 3 bậc": a province's own place.
+    // ("xếp thứ 3 trong nhóm …", "thứ 2 về …" rank in another field.)
+    let field_after = sh
+        .toks
+        .get(h.tok_end)
+        .is_some_and(|t| matches!(t.lower.as_str(), "trong" | "về" | "ở" | "tại"));
+    let province = !field_after && doc.places.sent_places[si].iter().any(|p| p.1 <= h.start);
     match h.kind {
         Kind::Rank
             if h.denominator.is_some_and(crate::grammar::all_provinces)
-                || (country && h.denominator.is_none()) =>
+                || ((country || province) && h.denominator.is_none()) =>
         {
             Some(rank)
         }

@@ -111,8 +111,15 @@ pub(super) fn national_score(doc: &Doc, si: usize) -> i32 {
         all_provinces = 0;
         field = (find::count(lower, "cả nước") + find::count(lower, "toàn quốc")) as i32;
     }
-    // "Quyết định … của Thủ tướng Chính phủ" names an issuer, not a scope.
-    let issuer = find::count(lower, "thủ tướng chính phủ") as i32;
+    // "Quyết định … của Thủ tướng Chính phủ", "chỉ tiêu Chính phủ giao"
+    // name who set it, not a scope.
+    let issuer: i32 = doc
+        .cat
+        .lexicon
+        .issuers
+        .iter()
+        .map(|w| find::count(lower, w) as i32)
+        .sum();
     national + all_provinces - field - issuer - local
 }
 

@@ -87,6 +87,9 @@ fn cue_at(
             // a heading; elsewhere no cue, the words before it decide.
             Some("neutral") if heading => return Some("achieved"),
             Some("neutral") => return None,
+            // "2. Nhiệm vụ năm 2025": what a heading sets out to do.
+            Some("heading_target") if heading => return Some("target"),
+            Some("heading_target") => return None,
             // "hướng tới 100% …" sets a goal; "hướng tới xây dựng …" a direction.
             Some("before_number") => {
                 return toks
@@ -97,7 +100,14 @@ fn cue_at(
             // "chưa hoàn thành" was checked as a three-word or two-word phrase.
             Some("achieved") if i > 0 && toks[i - 1].lower == "chưa" => return Some("target"),
             // "hoàn thành chỉ tiêu 100% …": the goal met; the words before decide.
-            Some("goal") if met_before(lex, toks, i) => return None,
+            Some("goal") if met_before(&lex.goal_met, toks, i) => return None,
+            // "đều vượt kế hoạch": passed, when no number says the goal.
+            Some("goal")
+                if met_before(&lex.goal_passed, toks, i)
+                    && !toks[i + n..].iter().any(|t| t.kind == TokKind::Num) =>
+            {
+                return None
+            }
             Some(st) => return Some(st),
             None => {}
         }
@@ -105,9 +115,24 @@ fn cue_at(
     None
 }
 
-/// Whether a `goal_met` verb ("hoàn thành", "vượt") stands right before token `i`.
-fn met_before(lex: &crate::rules::Lexicon, toks: &[Token], i: usize) -> bool {
-    lex.goal_met.iter().any(|v| {
+/// Whether tokens `..n` say goals were passed with no number for the goal
+/// ("các chỉ tiêu đều vượt kế hoạch"): a result, whatever goal noun came first.
+pub(super) fn passes_goal(doc: &Doc, toks: &[Token], n: usize) -> bool {
+    let lex = &doc.cat.lexicon;
+    (1..n).any(|i| {
+        met_before(&lex.goal_passed, toks, i)
+            && (1..=3).any(|k| {
+                i + k <= n && !toks[i + k..n].iter().any(|t| t.kind == TokKind::Num) && {
+                    let p: Vec<&str> = toks[i..i + k].iter().map(|t| t.lower.as_str()).collect();
+                    lex.status_of.get(p.join(" ").as_str()) == Some(&"goal")
+                }
+            })
+    })
+}
+
+/// Whether one of `verbs` ("hoàn thành", "vượt") stands right before token `i`.
+fn met_before(verbs: &[String], toks: &[Token], i: usize) -> bool {
+    verbs.iter().any(|v| {
         let n = v.split(' ').count();
         i >= n
             && toks[i - n..i]
@@ -153,7 +178,13 @@ pub(super) fn lead_status(doc: &Doc, si: usize, n: usize) -> Option<&'static str
                 && status_cue(doc, toks, 0, p, false, true) == Some("target")
                 && status_cue(doc, toks, p + 2, n, false, true).is_none()
         });
-    Some(if results_after { "achieved" } else { first })
+    // "Các chỉ tiêu … đều vượt kế hoạch": the goals were passed, a result.
+    let passed = first == "target" && passes_goal(doc, toks, n);
+    Some(if results_after || passed {
+        "achieved"
+    } else {
+        first
+    })
 }
 
 pub(super) fn status(doc: &Doc, si: usize, hi: usize) -> Option<&'static str> {

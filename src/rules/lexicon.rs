@@ -73,8 +73,12 @@ pub struct Lexicon {
     pub not_figures: Vec<String>,
     /// Verbs before a goal noun that make it a goal met (`goal_met`).
     pub goal_met: Vec<String>,
+    /// Verbs before a goal noun that make it a goal passed (`goal_passed`).
+    pub goal_passed: Vec<String>,
     /// Connectives that open a paragraph going on with the one before.
     pub continuations: Vec<String>,
+    /// Who sets or assigns a goal ("chính phủ giao"): no national scope.
+    pub issuers: Vec<String>,
     /// Words that make a figure's year unknown ("hiện nay").
     pub undated: Vec<String>,
     /// Cues that a passage is about the whole country (national) or one
@@ -298,7 +302,9 @@ pub(super) fn build_lexicon(
         not_figures: raw.not_figures,
         undated: canon_list(raw.undated),
         goal_met: canon_list(raw.goal_met),
+        goal_passed: canon_list(raw.goal_passed),
         continuations: canon_list(raw.continuations),
+        issuers: canon_list(raw.issuers),
         scope,
         status_of,
         status_heads,
@@ -340,7 +346,16 @@ fn status_lists(
 ) -> (HashMap<String, &'static str>, HashSet<String>) {
     let mut status = raw;
     for k in status.keys() {
-        if !["target", "achieved", "neutral", "goal", "before_number"].contains(&k.as_str()) {
+        if ![
+            "target",
+            "achieved",
+            "neutral",
+            "goal",
+            "before_number",
+            "heading_target",
+        ]
+        .contains(&k.as_str())
+        {
             errors.push(format!(
                 "{name}:{}: unknown status list {k:?}",
                 line_of(text, k)
@@ -352,8 +367,10 @@ fn status_lists(
     let neutral = canon_list(status.remove("neutral").unwrap_or_default());
     let goal = canon_list(status.remove("goal").unwrap_or_default());
     let before_number = canon_list(status.remove("before_number").unwrap_or_default());
+    let heading_target = canon_list(status.remove("heading_target").unwrap_or_default());
     let mut status_of = HashMap::default();
     for (words, st) in [
+        (&heading_target, "heading_target"),
         (&goal, "goal"),
         (&before_number, "before_number"),
         (&neutral, "neutral"),

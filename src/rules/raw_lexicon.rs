@@ -82,10 +82,14 @@ pub(super) struct RawLexicon {
     #[serde(default)]
     pub(super) goal_met: Vec<String>,
     #[serde(default)]
+    pub(super) goal_passed: Vec<String>,
+    #[serde(default)]
     pub(super) continuations: Vec<String>,
     pub(super) national: Vec<String>,
     pub(super) local: Vec<String>,
     pub(super) local_counting: Vec<String>,
+    #[serde(default)]
+    pub(super) issuers: Vec<String>,
     // The grammar's word classes (built by `super::grammar_words`).
     pub(super) date_words: Vec<String>,
     pub(super) dotted_date_words: Vec<String>,
