@@ -1146,3 +1146,26 @@ fn a_provinces_place_in_an_index_article_is_the_index_rank() {
         Về cổng dịch vụ công, Bình Định xếp thứ 4 trong nhóm các tỉnh miền Trung.";
     assert_eq!(fig(text, "thứ 4").indicator, None);
 }
+
+#[test]
+fn a_compared_figure_shares_the_quantity_and_keeps_its_year() {
+    let text = "Kinh tế số của tỉnh\n\
+        Trong năm 2025, tỷ trọng kinh tế số trong GRDP ước đạt 11,4%, cao hơn mức 9,8% của năm 2024.";
+    let r = fig(text, "9,8%");
+    assert_eq!(r.indicator.as_deref(), Some("digital_economy_gdp_share"));
+    assert_eq!(r.year, Some(2024));
+    assert_eq!(fig(text, "11,4%").year, Some(2025));
+    let text = "Dịch vụ công của tỉnh\n\
+        Về dịch vụ công, tỷ lệ hồ sơ trực tuyến của tỉnh năm 2025 đạt 71%, trong khi năm 2024 chỉ khoảng 52%.";
+    let r = fig(text, "52%");
+    assert_eq!(
+        r.indicator.as_deref(),
+        Some("online_public_service_dossier_rate")
+    );
+    assert_eq!(r.year, Some(2024));
+    // A base said with its value is no year of the sentence.
+    let text = "An toàn thông tin của tỉnh\n\
+        Tin tặc tấn công ít hơn. Đến nay, 100% hệ thống được giám sát, tăng mạnh so với mức 64% của năm 2022.";
+    assert_eq!(fig(text, "100%").year, None);
+    assert_eq!(fig(text, "64%").year, Some(2022));
+}

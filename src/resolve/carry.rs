@@ -46,11 +46,20 @@ pub(super) fn coordinated(
     // "2,8% vào năm 2015, 3,0% vào năm 2016 và …": each item's own year
     // said after it does not break the list.
     let gap = &gap[dated_item(doc, gap)..];
+    // "đạt 9,2%, cao hơn mức 8,1% của năm 2023", "đạt 64%, trong khi năm
+    // 2023 chỉ khoảng 40%": the same quantity compared.
+    let compared = doc.cat.lexicon.comparison_links.iter().any(|l| {
+        let n = l.split(' ').count();
+        gap.windows(n)
+            .any(|w| w.iter().zip(l.split(' ')).all(|(t, p)| t.lower == p))
+    });
     let joined = gap.iter().filter(|t| t.lower == "và").count() == 1
+        || compared
         || (gap.first().is_some_and(|t| punct(t, &[","])) && gap.len() == 1);
+    let year_in_gap = |k: usize| gap[k].kind == TokKind::Num && k > 0 && gap[k - 1].lower == "năm";
     let plain = gap.len() <= 8
-        && gap.iter().all(|t| {
-            (t.kind == TokKind::Word || punct(t, &[","]))
+        && gap.iter().enumerate().all(|(k, t)| {
+            (t.kind == TokKind::Word || punct(t, &[","]) || year_in_gap(k))
                 && !matches!(
                     t.lower.as_str(),
                     "đạt" | "là" | "chiếm" | "có" | "tỷ" | "tỉ"

@@ -153,10 +153,22 @@ fn compared_year(doc: &Doc, sh: &SentenceHits) -> Option<i32> {
 }
 
 /// "tăng 17% so với năm 2022 (0,5763 điểm)": the figure in parentheses
-/// right after a comparison's base year is that year's value.
+/// right after a comparison's base year is that year's value; so is the
+/// figure right before "của năm 2022".
 fn base_value_year(doc: &Doc, sh: &SentenceHits, hi: usize) -> Option<i32> {
     let i = sh.hits[hi].tok_start;
     let text = |k: usize| &doc.s[sh.toks[k].start..sh.toks[k].end];
+    // "so với mức 72% của năm 2023": the base's value, right before its year.
+    let e = sh.hits[hi].tok_end;
+    let of_year = sh.toks.get(e).is_some_and(|t| t.lower == "của")
+        && sh.toks.get(e + 1).is_some_and(|t| t.lower == "năm")
+        && sh.toks.get(e + 2).is_some_and(|t| t.kind == TokKind::Num);
+    if of_year {
+        let y: Option<i32> = text(e + 2).parse().ok();
+        if let Some(y) = y.filter(|y| (1990..=2100).contains(y)) {
+            return Some(y);
+        }
+    }
     if i < 4 || text(i - 1) != "(" || sh.toks[i - 2].kind != TokKind::Num {
         return None;
     }

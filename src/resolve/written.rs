@@ -133,7 +133,21 @@ fn base_or_horizon(s: &str, toks: &[Token], i: usize) -> bool {
         .any(|w| w == ["hướng", "đến"] || w == ["nhìn", "đến"] || w == ["tầm", "nhìn"]);
     // "Sau năm 2025, …": after that year, not in it.
     let after = back.ends_with(&["sau", "năm"]) || back.ends_with(&["sau"]);
+    // "so với mức 72% của năm 2023", "cao hơn mức 8,1% của năm 2023": a
+    // base said with its value, further back in the same clause.
+    let clause: Vec<&str> = toks[i.saturating_sub(9)..i]
+        .iter()
+        .rev()
+        .take_while(|x| {
+            !(x.kind == TokKind::Punct && matches!(&s[x.start..x.end], "," | ";" | ":"))
+        })
+        .map(|x| x.lower.as_str())
+        .collect();
+    let based = clause
+        .windows(2)
+        .any(|w| w == ["với", "so"] || w == ["mức", "hơn"]);
     back.windows(2).any(|w| w == ["so", "với"])
+        || based
         || back.contains(&"đoạn")
         || after
         || horizon

@@ -77,6 +77,8 @@ pub struct Lexicon {
     pub goal_passed: Vec<String>,
     /// Connectives that open a paragraph going on with the one before.
     pub continuations: Vec<String>,
+    /// Words between two figures that compare the same quantity.
+    pub comparison_links: Vec<String>,
     /// Who sets or assigns a goal ("chính phủ giao"): no national scope.
     pub issuers: Vec<String>,
     /// Words that make a figure's year unknown ("hiện nay").
@@ -304,6 +306,7 @@ pub(super) fn build_lexicon(
         goal_met: canon_list(raw.goal_met),
         goal_passed: canon_list(raw.goal_passed),
         continuations: canon_list(raw.continuations),
+        comparison_links: canon_list(raw.comparison_links),
         issuers: canon_list(raw.issuers),
         scope,
         status_of,

@@ -85,6 +85,8 @@ pub(super) struct RawLexicon {
     pub(super) goal_passed: Vec<String>,
     #[serde(default)]
     pub(super) continuations: Vec<String>,
+    #[serde(default)]
+    pub(super) comparison_links: Vec<String>,
     pub(super) national: Vec<String>,
     pub(super) local: Vec<String>,
     pub(super) local_counting: Vec<String>,
