@@ -1169,3 +1169,20 @@ fn a_compared_figure_shares_the_quantity_and_keeps_its_year() {
     assert_eq!(fig(text, "100%").year, None);
     assert_eq!(fig(text, "64%").year, Some(2022));
 }
+
+#[test]
+fn a_fraction_ending_its_clause_counts_a_part_of_a_whole() {
+    let r = fig("Số thôn có điểm Wi-Fi miễn phí đạt 312/340.", "312/340");
+    assert_eq!(
+        (r.kind.as_str(), r.value, r.denominator),
+        ("count", Some(312.0), Some(340.0))
+    );
+    let r = fig(
+        "Số thủ tục có phát sinh hồ sơ là 95/120 (gồm 60 thủ tục toàn trình).",
+        "95/120",
+    );
+    assert_eq!(r.denominator, Some(120.0));
+    // Not a day and month ("là 11/10"): a part is no larger than its whole.
+    let all = records("Buổi họp tiếp theo là 11/10.");
+    assert!(all.iter().all(|r| r.kind != "count"), "{all:?}");
+}

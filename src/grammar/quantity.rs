@@ -391,6 +391,27 @@ fn count(h: &Here, q: &Stretch, value: f64) -> Step {
         h.value = Some(value);
         return Step::Hit(h, j);
     }
+    // "Tỷ lệ thôn có tổ công nghệ số đạt 1.784/1.784.": a part of a whole
+    // whose noun was said before it.
+    if let Some(d) = denominator.filter(|&d| v <= d && v > 0.0) {
+        let ends = toks.get(j).is_none_or(|t| {
+            t.kind == TokKind::Punct && matches!(&s[t.start..t.end], "." | "," | ";" | ":" | "(")
+        });
+        let after_verb = lex.grammar.fraction_verbs.iter().any(|w| {
+            let n = w.split(' ').count();
+            k >= n
+                && toks[k - n..k]
+                    .iter()
+                    .zip(w.split(' '))
+                    .all(|(t, p)| t.lower == p)
+        });
+        if ends && after_verb {
+            let mut h = hit(Kind::Count, toks, k, j, "grammar/count_fraction");
+            h.value = Some(value);
+            h.denominator = Some(d);
+            return Step::Hit(h, j);
+        }
+    }
     if value_max.is_none()
         && denominator.is_none()
         && style == NumStyle::Plain

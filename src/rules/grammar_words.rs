@@ -64,6 +64,8 @@ pub struct GrammarWords {
     pub ranking_phrases: Vec<(String, String)>,
     /// Two-word nouns of a total ("tổng số", "số lượng").
     pub total_nouns: Vec<(String, String)>,
+    /// Words before a fraction that ends its clause: a part of a whole.
+    pub fraction_verbs: Vec<String>,
     /// Words of a leading group before its size ("top 10").
     pub top_words: HashSet<String>,
     /// Verbs of a move between two places ("từ 1 xuống 6").
@@ -137,6 +139,11 @@ pub(super) fn build(raw: &RawLexicon) -> GrammarWords {
         rank_nouns: pairs(&raw.rank_nouns),
         ranking_phrases: pairs(&raw.ranking_phrases),
         total_nouns: pairs(&raw.total_nouns),
+        fraction_verbs: raw
+            .fraction_verbs
+            .iter()
+            .map(|w| super::cues::canon(w))
+            .collect(),
         top_words: set(&raw.top_words),
         rank_move_verbs: set(&raw.rank_move_verbs),
     }

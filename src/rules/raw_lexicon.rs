@@ -122,6 +122,8 @@ pub(super) struct RawLexicon {
     pub(super) rank_nouns: Vec<String>,
     pub(super) ranking_phrases: Vec<String>,
     pub(super) total_nouns: Vec<String>,
+    #[serde(default)]
+    pub(super) fraction_verbs: Vec<String>,
     pub(super) top_words: Vec<String>,
     pub(super) rank_move_verbs: Vec<String>,
 }
