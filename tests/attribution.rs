@@ -1186,3 +1186,18 @@ fn a_fraction_ending_its_clause_counts_a_part_of_a_whole() {
     let all = records("Buổi họp tiếp theo là 11/10.");
     assert!(all.iter().all(|r| r.kind != "count"), "{all:?}");
 }
+
+#[test]
+fn a_multiple_of_a_years_level_is_of_the_year_after() {
+    let text =
+        "Y tế số của tỉnh\nTỷ lệ người dân có hồ sơ sức khỏe điện tử đạt 64%, gấp 2 lần năm 2022.";
+    for q in ["64%", "2 lần"] {
+        let r = fig(text, q);
+        assert_eq!(r.year, Some(2023), "{q}");
+        assert_eq!(
+            r.indicator.as_deref(),
+            Some("electronic_health_record_rate"),
+            "{q}"
+        );
+    }
+}

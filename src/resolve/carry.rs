@@ -35,7 +35,7 @@ pub(super) fn coordinated(
     };
     // "…, tăng 15%": a comma, then only the change's own words.
     let change = h.change.is_some()
-        && h.kind == Kind::Percent
+        && matches!(h.kind, Kind::Percent | Kind::Multiplier)
         && gap.len() <= 4
         && gap.first().is_some_and(|t| punct(t, &[",", "("]))
         && gap[1..].iter().all(|t| t.kind == TokKind::Word);

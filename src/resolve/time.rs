@@ -136,10 +136,15 @@ fn sentence_year(doc: &Doc, si: usize, hi: usize) -> Option<i32> {
 fn compared_year(doc: &Doc, sh: &SentenceHits) -> Option<i32> {
     let toks = &sh.toks;
     let word = |k: usize, w: &str| toks.get(k).is_some_and(|t| t.lower == w);
+    // "gấp 1,5 lần năm 2023" measures against 2023 too.
     (0..toks.len())
-        .filter(|&i| word(i, "so") && word(i + 1, "với"))
+        .filter(|&i| {
+            (word(i, "so") && word(i + 1, "với")) || (word(i, "lần") && word(i + 1, "năm"))
+        })
         .filter_map(|i| {
-            let j = if word(i + 2, "cùng") && word(i + 3, "kỳ") {
+            let j = if word(i, "lần") {
+                i + 1
+            } else if word(i + 2, "cùng") && word(i + 3, "kỳ") {
                 i + 4
             } else {
                 i + 2

@@ -145,7 +145,9 @@ fn base_or_horizon(s: &str, toks: &[Token], i: usize) -> bool {
         .collect();
     let based = clause
         .windows(2)
-        .any(|w| w == ["với", "so"] || w == ["mức", "hơn"]);
+        .any(|w| w == ["với", "so"] || w == ["mức", "hơn"])
+        // "gấp 1,5 lần năm 2023": the multiplier's base.
+        || clause.starts_with(&["năm", "lần"]);
     back.windows(2).any(|w| w == ["so", "với"])
         || based
         || back.contains(&"đoạn")
