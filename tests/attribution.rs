@@ -1201,3 +1201,13 @@ fn a_multiple_of_a_years_level_is_of_the_year_after() {
         );
     }
 }
+
+#[test]
+fn the_nations_figure_beside_a_provinces_is_national() {
+    let text = "Tin Sóc Trăng\nTỷ lệ hộ có cáp quang của Sóc Trăng đạt 61%, thấp hơn bình quân cả nước (74,5%).";
+    assert_eq!(fig(text, "61%").place.as_deref(), Some("Sóc Trăng"));
+    assert_eq!(fig(text, "74,5%").place.as_deref(), Some("Việt Nam"));
+    let text =
+        "Tin Sóc Trăng\nTỷ lệ hồ sơ trực tuyến của Sóc Trăng đạt 58%, trong khi toàn quốc là 49%.";
+    assert_eq!(fig(text, "49%").place.as_deref(), Some("Việt Nam"));
+}

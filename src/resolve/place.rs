@@ -183,6 +183,25 @@ fn sentence_place(
     let h = &sh.hits[hi];
     let name = |p: usize| doc.cat.places[p].name.clone();
     let text = &doc.s[sh.start..sh.end];
+    // "thấp hơn bình quân cả nước (18,3%)", "cả nước là 72%": the nation's
+    // figure beside a province's.
+    let i = h.tok_start;
+    let nation_right_before = (1..=2).any(|gap| {
+        i >= gap + 2
+            && sh.toks[i - gap..i]
+                .iter()
+                .all(|t| matches!(&doc.s[t.start..t.end], "(" | ":" | "là" | "đạt"))
+            && matches!(
+                (
+                    sh.toks[i - gap - 2].lower.as_str(),
+                    sh.toks[i - gap - 1].lower.as_str()
+                ),
+                ("cả", "nước") | ("toàn", "quốc")
+            )
+    });
+    if nation_right_before {
+        return Some(Some("Việt Nam".into()));
+    }
     // "hai tỉnh này", "các địa phương trên": the provinces named before, together.
     if plural_reference(&sh.toks[..h.tok_start]) {
         return Some(None);
