@@ -1211,3 +1211,15 @@ fn the_nations_figure_beside_a_provinces_is_national() {
         "Tin Sóc Trăng\nTỷ lệ hồ sơ trực tuyến của Sóc Trăng đạt 58%, trong khi toàn quốc là 49%.";
     assert_eq!(fig(text, "49%").place.as_deref(), Some("Việt Nam"));
 }
+
+#[test]
+fn a_named_day_hides_only_its_own_date() {
+    let head = "Tin tỉnh\nThứ Ba, 07/10/2025 08:00\n";
+    let text = format!(
+        "{head}Nhân Ngày Chuyển đổi số quốc gia 10/10, chiều 8/10, tỉnh ra mắt ứng dụng mới."
+    );
+    no_fig(&text, "10/10");
+    assert_eq!(fig(&text, "8/10").date.as_deref(), Some("2025-10-08"));
+    let text = format!("{head}Ngày hội công nghệ sẽ mở cửa đến hết ngày 12/10.");
+    assert_eq!(fig(&text, "12/10").date.as_deref(), Some("2025-10-12"));
+}

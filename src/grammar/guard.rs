@@ -121,10 +121,21 @@ pub(super) fn annual_day(s: &str, toks: &[Token], h: &Hit, lex: &Lexicon) -> boo
         .get(h.tok_end)
         .is_some_and(|t| lex.grammar.yearly_words.contains(t.lower.as_str()))
         && is(toks.get(h.tok_end + 1), "năm");
-    // A day's name: a capitalized "Ngày" some words before the date.
-    let named = toks[h.tok_start.saturating_sub(12)..h.tok_start.saturating_sub(1)]
+    // A day's name right before the date: a capitalized "Ngày" and a
+    // capitalized name, only words between ("Ngày Chuyển đổi số quốc gia
+    // 10/10", "… quốc gia (10/10)"; not "Ngày hội … đến hết ngày 11/10", not the "sáng 9/10" after it).
+    let before = &toks[h.tok_start.saturating_sub(12)..h.tok_start];
+    let named = before
         .iter()
-        .any(|t| t.kind == TokKind::Word && &s[t.start..t.end] == "Ngày");
+        .rposition(|t| t.kind == TokKind::Word && &s[t.start..t.end] == "Ngày")
+        .is_some_and(|p| {
+            let name = &before[p + 1..];
+            name.first()
+                .is_some_and(|t| s[t.start..t.end].starts_with(char::is_uppercase))
+                && name
+                    .iter()
+                    .all(|t| t.kind == TokKind::Word || &s[t.start..t.end] == "(")
+        });
     yearly || named
 }
 
