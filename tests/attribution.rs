@@ -1223,3 +1223,28 @@ fn a_named_day_hides_only_its_own_date() {
     let text = format!("{head}Ngày hội công nghệ sẽ mở cửa đến hết ngày 12/10.");
     assert_eq!(fig(&text, "12/10").date.as_deref(), Some("2025-10-12"));
 }
+
+#[test]
+fn a_tables_goal_and_result_columns_say_their_status() {
+    let text = "Kết quả các chỉ tiêu chuyển đổi số năm 2025 của tỉnh Hưng Yên\n\n\
+        | Chỉ tiêu | Kế hoạch 2025 | Thực hiện 2025 |\n\
+        |---|---|---|\n\
+        | Tỷ lệ hồ sơ trực tuyến | 55% | 63,8% |\n\
+        | Tỷ lệ văn bản ký số | 92% | 97,1% |\n\
+        | Tỷ lệ hộ gia đình có cáp quang | 85% | 88,6% |\n";
+    for (q, st) in [
+        ("55%", "target"),
+        ("63,8%", "achieved"),
+        ("92%", "target"),
+        ("97,1%", "achieved"),
+    ] {
+        let r = fig(text, q);
+        assert_eq!(r.status.as_deref(), Some(st), "{q}");
+        assert_eq!(r.year, Some(2025), "{q}");
+    }
+    let r = fig(text, "88,6%");
+    assert_eq!(
+        r.indicator.as_deref(),
+        Some("fiber_broadband_household_rate")
+    );
+}

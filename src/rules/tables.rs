@@ -75,9 +75,12 @@ pub struct TableRules {
     /// Label openings of communes.
     #[serde(default)]
     pub commune: Vec<String>,
-    /// Caption words of targets.
+    /// Caption (or column header) words of targets.
     #[serde(default)]
     pub target: Vec<String>,
+    /// Column header words of results.
+    #[serde(default)]
+    pub achieved: Vec<String>,
     /// Words before a province's name in a label.
     #[serde(default)]
     pub place_prefixes: Vec<String>,
@@ -176,6 +179,7 @@ impl TableRules {
             &mut self.district,
             &mut self.commune,
             &mut self.target,
+            &mut self.achieved,
             &mut self.place_prefixes,
             &mut self.national,
             &mut self.change,

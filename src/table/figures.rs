@@ -119,14 +119,19 @@ fn column_kind(rules: &TableRules, g: &Grid, c: usize, dti_table: bool) -> ColKi
         return group;
     }
     let full = h.full();
-    if !dti_table || !(rules.pillar(&full).is_some() || any_word(&key(&full), &rules.dti)) {
-        return ColKind::Other;
-    }
     let nums: Vec<&CellNum> = g
         .rows
         .iter()
         .filter_map(|r| r[c].as_ref().and_then(|x| x.num.as_ref()))
         .collect();
+    // "Kế hoạch 2024 | Thực hiện 2024" over cells written "61,3%": the cells
+    // say what the column holds.
+    if nums.len() >= 2 && nums.iter().all(|n| n.percent) {
+        return ColKind::Percent;
+    }
+    if !dti_table || !(rules.pillar(&full).is_some() || any_word(&key(&full), &rules.dti)) {
+        return ColKind::Other;
+    }
     if nums.is_empty() || nums.iter().any(|n| n.percent) {
         ColKind::Other
     } else if nums.iter().all(|n| !n.raw.contains(['.', ','])) {
@@ -341,6 +346,16 @@ pub(super) fn column_figures(
     let kind = facts.kinds[c];
     let header = &facts.heads[c];
     let col_year = year_of(header).or(facts.year);
+    // "Kế hoạch 2024 | Thực hiện 2024": a column's own header says whether
+    // its figures are goals or results, before the caption does.
+    let rules = &src.cat.tables;
+    let col_status = if any_word(&key(header), &rules.target) {
+        "target"
+    } else if any_word(&key(header), &rules.achieved) {
+        "achieved"
+    } else {
+        facts.status
+    };
     let ind = src
         .cat
         .tables
@@ -393,7 +408,7 @@ pub(super) fn column_figures(
             sentence: si,
             subject: facts.labels[ri].map(str::to_string),
             indicator: ind,
-            status: Some(facts.status),
+            status: Some(col_status),
             year: col_year,
             as_of: None,
             place: facts.places[ri].clone().or_else(|| facts.home.clone()),

@@ -115,14 +115,22 @@ pub fn apply(
     if found.is_empty() && claimed.is_empty() {
         return figures;
     }
-    let mut out: Vec<Figure> = figures
-        .into_iter()
-        .filter(|f| {
-            !claimed
-                .iter()
-                .any(|&(a, b)| f.hit.start >= a && f.hit.start < b)
-        })
-        .collect();
+    let inside = |f: &Figure| {
+        claimed
+            .iter()
+            .any(|&(a, b)| f.hit.start >= a && f.hit.start < b)
+    };
+    // A cell whose header names no indicator keeps the one its row's words
+    // named to the sentence reader ("| Tỷ lệ hồ sơ trực tuyến | 50% | 61,3% |").
+    for t in found.iter_mut().filter(|t| t.indicator.is_none()) {
+        if let Some(f) = figures
+            .iter()
+            .find(|f| inside(f) && f.hit.start == t.hit.start && f.hit.kind == t.hit.kind)
+        {
+            t.indicator = f.indicator;
+        }
+    }
+    let mut out: Vec<Figure> = figures.into_iter().filter(|f| !inside(f)).collect();
     out.extend(found);
     out.sort_by_key(|f| (f.hit.start, f.hit.end));
     out
