@@ -1248,3 +1248,16 @@ fn a_tables_goal_and_result_columns_say_their_status() {
         Some("fiber_broadband_household_rate")
     );
 }
+
+#[test]
+fn a_title_with_a_figure_still_dates_the_article() {
+    let text = "Bắc Giang hoàn thành 18/21 chỉ tiêu chuyển đổi số năm 2025\n\
+        Tỷ lệ văn bản được ký số đạt 97%. Tỷ lệ hồ sơ trực tuyến đạt 58%, chưa đạt chỉ tiêu 65%.";
+    assert_eq!(fig(text, "97%").year, Some(2025));
+    let r = fig(text, "65%");
+    assert_eq!((r.status.as_deref(), r.year), (Some("target"), Some(2025)));
+    // A first line that is a dated lead is no title.
+    let text = "Ngày 3/10, tỉnh tổ chức ngày hội “Chuyển đổi số năm 2025”.\n\
+        Thời gian qua, 100% xã đã có tổ công nghệ số cộng đồng.";
+    assert_eq!(fig(text, "100%").year, None);
+}

@@ -155,7 +155,15 @@ fn title_year(doc: &Doc) -> Option<(i32, bool)> {
     (0..sents.len().min(8)).find_map(|i| {
         let f = &sents[i];
         let words = f.toks.iter().filter(|t| t.kind == TokKind::Word).count();
-        if !f.hits.is_empty() || undated(doc, i) || words > 30 {
+        // A first line of its own may carry a figure ("Tỉnh hoàn thành
+        // 17/20 chỉ tiêu năm 2024"): it is still the title.
+        // (Not a dated lead: "Ngày 5/10, tỉnh tổ chức …".)
+        let title_line = i == 0
+            && f.hits.iter().all(|h| h.kind != Kind::Date)
+            && sents
+                .get(1)
+                .is_none_or(|n| doc.s[f.end..n.start].contains('\n'));
+        if (!f.hits.is_empty() && !title_line) || undated(doc, i) || words > 30 {
             return None;
         }
         let goals = status_cue(doc, &f.toks, 0, f.toks.len(), false, false) == Some("target")
