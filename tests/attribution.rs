@@ -1261,3 +1261,14 @@ fn a_title_with_a_figure_still_dates_the_article() {
         Thời gian qua, 100% xã đã có tổ công nghệ số cộng đồng.";
     assert_eq!(fig(text, "100%").year, None);
 }
+
+#[test]
+fn a_place_said_right_after_the_figure_is_its_own() {
+    let text =
+        "Tin miền núi\nNăm 2024, kinh tế số chiếm 8,5% GRDP của Lào Cai và 6,1% GRDP của Hà Giang.";
+    assert_eq!(fig(text, "8,5%").place.as_deref(), Some("Lào Cai"));
+    assert_eq!(fig(text, "6,1%").place.as_deref(), Some("Hà Giang"));
+    let text = "Tin miền núi\nNăm 2024, Lào Cai đạt 57% hồ sơ trực tuyến, cao hơn mức 44% của tỉnh Hà Giang.";
+    assert_eq!(fig(text, "57%").place.as_deref(), Some("Lào Cai"));
+    assert_eq!(fig(text, "44%").place.as_deref(), Some("Hà Giang"));
+}

@@ -202,6 +202,22 @@ fn sentence_place(
     if nation_right_before {
         return Some(Some("Việt Nam".into()));
     }
+    // "9% GRDP của Kon Tum", "đạt 61% tại Gia Lai": the place said right
+    // after the figure, before the next figure and in its clause, is its own.
+    let next = sh.hits.get(hi + 1).map_or(sh.end, |n| n.start);
+    if let Some(p) = places.iter().find(|p| p.0 >= h.end && p.1 <= next) {
+        let gap = &doc.s[h.end..p.0];
+        let words: Vec<&str> = gap.split_whitespace().collect();
+        let owned = words.len() <= 5
+            && !gap.contains([',', ';', '('])
+            && words
+                .last()
+                .is_some_and(|w| matches!(w.to_lowercase().as_str(), "của" | "tại" | "ở" | "tỉnh"))
+            && (words.len() < 2 || !matches!(words[words.len() - 2].to_lowercase().as_str(), "so"));
+        if owned {
+            return Some(Some(name(p.2)));
+        }
+    }
     // "hai tỉnh này", "các địa phương trên": the provinces named before, together.
     if plural_reference(&sh.toks[..h.tok_start]) {
         return Some(None);
