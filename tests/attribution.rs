@@ -915,6 +915,10 @@ fn a_change_against_a_years_level_is_of_the_year_after() {
     let text = "Năm 2025, chỉ số của tỉnh đạt 0,71, tăng 0,05 so với năm 2023 (0,66).";
     assert_eq!(fig(text, "0,71").year, Some(2025));
     assert_eq!(fig(text, "0,66").year, Some(2023));
+    // The sentences after it in its paragraph go on in that year.
+    let text = "Tin bán lẻ\nDoanh số các sàn lớn đạt 180 nghìn tỷ đồng, tăng 22% so với năm 2023. \
+        Bình quân mỗi ngày, người mua chi chừng 490 tỷ đồng.";
+    assert_eq!(fig(text, "490 tỷ đồng").year, Some(2024));
     // "so với năm trước" names no year.
     let text = "Lượng hồ sơ trực tuyến tăng 12% so với năm trước.";
     assert_eq!(fig(text, "12%").year, None);

@@ -80,7 +80,8 @@ pub(super) fn year(
     let mut vague = undated(doc, si);
     while k > 0 && (para[k - 1] == para[k] || continues(doc, k)) && si - k < MAX_WALK {
         k -= 1;
-        if let Some(y) = governing_year(doc, k) {
+        // (A sentence dated by its comparison's base governs too.)
+        if let Some(y) = governing_year(doc, k).or_else(|| compared_year(doc, &doc.sents[k])) {
             return Some(y);
         }
         vague |= undated(doc, k);
