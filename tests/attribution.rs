@@ -1276,3 +1276,14 @@ fn a_place_said_right_after_the_figure_is_its_own() {
     assert_eq!(fig(text, "57%").place.as_deref(), Some("Lào Cai"));
     assert_eq!(fig(text, "44%").place.as_deref(), Some("Hà Giang"));
 }
+
+#[test]
+fn a_span_of_years_is_no_one_year() {
+    let text = "Giáo dục số\nNgày 5/3/2024, sở công bố kết quả. \
+        Trong năm học 2024 – 2025, thành phố mở rộng học bạ số tới 96.000 học sinh.";
+    assert_eq!(fig(text, "96.000").year, None);
+    // A goal said before does not carry over a sentence that names its own span.
+    let text = "Giáo dục số\nTheo kế hoạch, 100% trường tiểu học dùng học bạ số. \
+        Trong năm học 2024 – 2025, huyện đã áp dụng cho 4.100 học sinh.";
+    assert_eq!(fig(text, "4.100").status.as_deref(), Some("achieved"));
+}

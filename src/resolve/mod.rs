@@ -555,10 +555,13 @@ fn figure_status(
     // A goal said once carries over the plain list of figures after
     // it ("Tỉnh đặt mục tiêu … 80%. Tỷ lệ hộ có cáp quang trên 85%."),
     // within two paragraphs, until a result or another year is said.
+    // (A span of years, "năm học 2023 – 2024", is another time said too.)
+    let span_said = own_years.is_empty() && time::names_span(doc, si);
     let carried = match (own, goal) {
         (None, Some((p, y)))
             if para[si] <= p + 2
                 && !present(doc, si)
+                && !span_said
                 && own_years.iter().all(|&(_, oy)| Some(oy) == y) =>
         {
             Some(y)

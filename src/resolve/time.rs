@@ -68,6 +68,10 @@ pub(super) fn year(
     if let Some(y) = compared_year(doc, &doc.sents[si]) {
         return Some(y);
     }
+    // "năm học 2023 – 2024", "giai đoạn 2021-2025": a span, no one year.
+    if names_span(doc, si) {
+        return None;
+    }
     // "Hiện nay", "thời gian qua": the present, whatever the passage says.
     if present(doc, si) {
         return None;
@@ -90,6 +94,19 @@ pub(super) fn year(
         return None;
     }
     heading.or(title).or(lead)
+}
+
+/// Whether sentence `si` names a span of years ("2023 – 2024", "2021-2025").
+pub(super) fn names_span(doc: &Doc, si: usize) -> bool {
+    let year = |t: &Token| {
+        let r = &doc.s[t.start..t.end];
+        t.kind == TokKind::Num
+            && r.len() == 4
+            && r.parse::<i32>().is_ok_and(|v| (1990..=2100).contains(&v))
+    };
+    doc.sents[si].toks.windows(3).any(|w| {
+        year(&w[0]) && matches!(&doc.s[w[1].start..w[1].end], "-" | "–" | "—") && year(&w[2])
+    })
 }
 
 /// Whether sentence `k` opens with a connective that continues what came

@@ -108,6 +108,23 @@ fn written_year(doc: &Doc, sh: &SentenceHits, i: usize) -> Option<i32> {
     {
         return None;
     }
+    // "năm học 2023 – 2024" written with spaces: a span of years too.
+    let dash = |k: usize| {
+        sh.toks.get(k).is_some_and(|x| {
+            x.kind == TokKind::Punct && matches!(&s[x.start..x.end], "-" | "–" | "—")
+        })
+    };
+    let year_at = |k: usize| {
+        sh.toks.get(k).is_some_and(|x| {
+            let r = &s[x.start..x.end];
+            x.kind == TokKind::Num
+                && r.len() == 4
+                && r.parse::<i32>().is_ok_and(|v| (1990..=2100).contains(&v))
+        })
+    };
+    if (dash(i + 1) && year_at(i + 2)) || (i >= 2 && dash(i - 1) && year_at(i - 2)) {
+        return None;
+    }
     // "Techfest 2023", "APEC 2027": a year closing an event's name dates
     // the event (an index's name, "DTI 2022", dates its data).
     if event_name_before(doc, sh, i) {
