@@ -1287,3 +1287,39 @@ fn a_span_of_years_is_no_one_year() {
         Trong năm học 2024 – 2025, huyện đã áp dụng cho 4.100 học sinh.";
     assert_eq!(fig(text, "4.100").status.as_deref(), Some("achieved"));
 }
+
+#[test]
+fn a_goal_after_a_result_of_its_sentence_carries_over_nothing() {
+    let text = "Tin tỉnh\nTỷ lệ hồ sơ trực tuyến đạt 51,2%, chưa đạt chỉ tiêu 60%.\n\n\
+        Tỷ lệ văn bản điện tử đạt 98%, trong đó văn bản ký số đạt 95%.";
+    assert_eq!(fig(text, "60%").status.as_deref(), Some("target"));
+    assert_eq!(fig(text, "98%").status.as_deref(), Some("achieved"));
+}
+
+#[test]
+fn a_title_of_results_and_goals_dates_each_by_its_year() {
+    let text = "Kết quả chuyển đổi số năm 2025, phương hướng, nhiệm vụ năm 2026\n\
+        Tỷ lệ hồ sơ trực tuyến đạt 67%. Phấn đấu tỷ lệ hồ sơ trực tuyến đạt 80%.";
+    let r = fig(text, "67%");
+    assert_eq!(
+        (r.status.as_deref(), r.year),
+        (Some("achieved"), Some(2025))
+    );
+    let r = fig(text, "80%");
+    assert_eq!((r.status.as_deref(), r.year), (Some("target"), Some(2026)));
+}
+
+#[test]
+fn a_provinces_ranking_of_its_districts_is_no_index_rank() {
+    let text = "Công bố Chỉ số DTI năm 2024\n\
+        Trong bảng xếp hạng các huyện của Nghệ An, huyện Diễn Châu đứng thứ 2.";
+    assert_eq!(fig(text, "thứ 2").indicator, None);
+}
+
+#[test]
+fn points_of_visits_and_meetings_are_places() {
+    let text = "Tin huyện\nHuyện đã có 31 điểm tham quan và 9 điểm sinh hoạt cộng đồng phủ Wi-Fi.";
+    for q in ["31 điểm", "9 điểm"] {
+        assert_eq!(fig(text, q).kind, "count", "{q}");
+    }
+}

@@ -39,6 +39,9 @@ pub(super) struct Doc<'a> {
     pub(super) only_goals: bool,
     /// Year of the title line.
     pub(super) title_year: Option<(i32, bool)>,
+    /// The earliest year of a title that names several ("Kết quả năm
+    /// 2024, nhiệm vụ năm 2025"): the year of its results.
+    pub(super) title_first_year: Option<i32>,
     /// The lead (the first full sentence) when it names one year: its
     /// sentence, that year and its status.
     pub(super) lead: Option<(usize, i32, &'static str)>,

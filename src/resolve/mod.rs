@@ -131,6 +131,7 @@ fn document<'a>(
         published: published(s),
         only_goals: false,
         title_year: None,
+        title_first_year: None,
         lead: None,
         topic: None,
         places: PlaceIndex::default(),
@@ -142,6 +143,7 @@ fn document<'a>(
     doc.doc_place = document_place(&doc);
     doc.context_year = context_year(&doc);
     doc.title_year = title_year(&doc);
+    doc.title_first_year = doc.title_year.and(title_first_year(&doc));
     doc.lead = lead_year(&doc);
     doc.topic = index_topic(&doc);
     doc.only_goals = status::only_goals(&doc);
@@ -150,6 +152,16 @@ fn document<'a>(
 
 /// The year of the title line (among the first eight lines: a short one with
 /// no figure), and whether the title sets goals.
+/// The earliest year the title line names, when it names more than one.
+fn title_first_year(doc: &Doc) -> Option<i32> {
+    let i = (0..doc.sents.len().min(8)).find(|&i| !years(doc, i).is_empty())?;
+    let ys = years(doc, i);
+    let (lo, hi) = ys
+        .iter()
+        .fold((i32::MAX, i32::MIN), |(a, b), x| (a.min(x.1), b.max(x.1)));
+    (lo < hi).then_some(lo)
+}
+
 fn title_year(doc: &Doc) -> Option<(i32, bool)> {
     let sents = doc.sents;
     (0..sents.len().min(8)).find_map(|i| {
@@ -167,7 +179,8 @@ fn title_year(doc: &Doc) -> Option<(i32, bool)> {
             return None;
         }
         let goals = status_cue(doc, &f.toks, 0, f.toks.len(), false, false) == Some("target")
-            && !has_phrase(&f.toks, "đã");
+            && !has_phrase(&f.toks, "đã")
+            && !status::results_then_goals(doc, &f.toks, f.toks.len());
         years(doc, i).iter().map(|x| x.1).max().map(|y| (y, goals))
     })
 }
@@ -393,7 +406,14 @@ fn attribute(
     let (ind, subject) = figure_indicator(doc, here, (si, hi), &seg, para, out);
     f.indicator = ind;
     f.subject = subject;
-    let (status, carried, deadline) = figure_status(doc, frame, si, hi, para);
+    // A result said before it in its sentence makes a goal after it a
+    // yardstick ("đạt 48,5%, chưa đạt chỉ tiêu 55%").
+    let after_result = out
+        .iter()
+        .rev()
+        .take_while(|p| p.sentence == si)
+        .any(|p| p.status == Some("achieved") && p.hit.kind != Kind::Date);
+    let (status, carried, deadline) = figure_status(doc, frame, (si, hi), para, after_result);
     f.status = Some(status);
     f.year = figure_year(doc, frame, here, (si, hi), status, para)
         .or(carried.flatten())
@@ -537,9 +557,9 @@ fn figure_indicator(
 fn figure_status(
     doc: &Doc,
     frame: &mut Frame,
-    si: usize,
-    hi: usize,
+    (si, hi): (usize, usize),
     para: &[usize],
+    after_result: bool,
 ) -> (&'static str, Option<Option<i32>>, Option<i32>) {
     let heading = frame.heading;
     let goal = frame.goal;
@@ -574,9 +594,9 @@ fn figure_status(
         (Some("target"), Some((p, y))) if para[si] <= p + 2 && own_years.is_empty() => y,
         _ => None,
     };
-    // A goal in parentheses ("đạt 62% (chỉ tiêu 60%)") is a result's
-    // yardstick: it carries over nothing.
-    let aside = in_parentheses(doc, si, doc.sents[si].hits[hi].tok_start);
+    // A goal in parentheses ("đạt 62% (chỉ tiêu 60%)") or after a result
+    // of its sentence is the result's yardstick: it carries over nothing.
+    let aside = after_result || in_parentheses(doc, si, doc.sents[si].hits[hi].tok_start);
     frame.goal = match own {
         Some("target") if aside => None,
         Some("target") => Some((para[si], governing_year(doc, si).or(deadline))),
@@ -616,10 +636,15 @@ fn figure_year(
         .filter(|&(_, goals)| !goals || status == "target")
         .map(|(y, _)| y);
     // So does a title that sets goals ("Kế hoạch … năm 2025").
+    // A title of results and goals ("Kết quả năm 2024 và nhiệm vụ năm
+    // 2025") gives its results the earlier year.
     let title = doc
         .title_year
         .filter(|&(_, goals)| !goals || status == "target")
-        .map(|(y, _)| y);
+        .map(|(y, _)| match doc.title_first_year {
+            Some(first) if status == "achieved" => first,
+            _ => y,
+        });
     // A heading's year dates the figures of the heading's status.
     let headed = heading
         .1

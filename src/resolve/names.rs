@@ -258,7 +258,16 @@ pub(super) fn topic_indicator(doc: &Doc, si: usize, hi: usize) -> Option<usize> 
         .toks
         .get(h.tok_end)
         .is_some_and(|t| matches!(t.lower.as_str(), "trong" | "về" | "ở" | "tại"));
-    let province = !field_after && doc.places.sent_places[si].iter().any(|p| p.1 <= h.start);
+    // (Not a province's own ranking of its districts or communes.)
+    let subunits = sh.toks.iter().any(|t| {
+        doc.cat
+            .lexicon
+            .subunit_words
+            .iter()
+            .any(|w| w.as_str() == t.lower.as_str())
+    });
+    let province =
+        !field_after && !subunits && doc.places.sent_places[si].iter().any(|p| p.1 <= h.start);
     match h.kind {
         Kind::Rank
             if h.denominator.is_some_and(crate::grammar::all_provinces)

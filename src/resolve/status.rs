@@ -115,6 +115,20 @@ fn cue_at(
     None
 }
 
+/// Whether a heading or title names results and then goals ("Kết quả năm
+/// 2024, phương hướng, nhiệm vụ năm 2025"): it governs no status.
+pub(super) fn results_then_goals(doc: &Doc, toks: &[Token], n: usize) -> bool {
+    // "Kết quả" opens it (after a numbering, "II. Kết quả …"); "Để tiếp nối
+    // kết quả trên, kế hoạch … đề ra" is a goal.
+    let opening = toks.iter().take_while(|t| t.kind != TokKind::Word).count();
+    let p = opening;
+    if !(p + 1 < n && toks[p].lower == "kết" && toks[p + 1].lower == "quả") {
+        return false;
+    }
+    status_cue(doc, toks, 0, p, false, true).is_none()
+        && status_cue(doc, toks, p + 2, n, false, true) == Some("target")
+}
+
 /// Whether tokens `..n` say goals were passed with no number for the goal
 /// ("các chỉ tiêu đều vượt kế hoạch"): a result, whatever goal noun came first.
 pub(super) fn passes_goal(doc: &Doc, toks: &[Token], n: usize) -> bool {
@@ -167,6 +181,9 @@ pub(super) fn section_heading(text: &str) -> bool {
 /// TTHC", "tiếp nối kết quả trên") and no status cue.
 pub(super) fn lead_status(doc: &Doc, si: usize, n: usize) -> Option<&'static str> {
     let toks = &doc.sents[si].toks;
+    if results_then_goals(doc, toks, n) {
+        return None;
+    }
     let results = |p: usize| toks[p].lower == "kết" && toks[p + 1].lower == "quả";
     // "II. KẾT QUẢ NĂM 2023": results, with no other cue.
     let Some(first) = status_cue(doc, toks, 0, n, false, true) else {
