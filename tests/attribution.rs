@@ -1323,3 +1323,13 @@ fn points_of_visits_and_meetings_are_places() {
         assert_eq!(fig(text, q).kind, "count", "{q}");
     }
 }
+
+#[test]
+fn a_day_without_its_year_is_the_last_before_the_dateline() {
+    let text = "Tổng kết năm\nThứ Hai, 12/01/2026\n\
+        Tại hội nghị sáng 9/01, sở cho biết năm 2025 tỉnh hoàn thành 18 chỉ tiêu.";
+    assert_eq!(fig(text, "9/01").date.as_deref(), Some("2026-01-09"));
+    // A day later in the year than the dateline is last year's.
+    let text = "Tổng kết năm\nThứ Hai, 12/01/2026\nNgày 28/12, tỉnh khai trương trung tâm dữ liệu.";
+    assert_eq!(fig(text, "28/12").date.as_deref(), Some("2025-12-28"));
+}

@@ -138,6 +138,7 @@ fn document<'a>(
         info: Vec::new(),
     };
     doc.dateline_year = dateline_year(&doc);
+    doc.published = doc.published.or_else(|| time::dateline_day(&doc));
     doc.info = sent_info(&doc);
     doc.places = place_index(&doc, para);
     doc.doc_place = document_place(&doc);

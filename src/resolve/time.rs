@@ -441,6 +441,24 @@ pub(super) fn context_year(doc: &Doc) -> Option<i32> {
     best
 }
 
+/// The day of a dateline ("Thứ Ba, 14/01/2025", "Cập nhật: 15/01/2024
+/// 09:30"): a short line near the top whose words are furniture, with a
+/// full date written with slashes.
+pub(super) fn dateline_day(doc: &Doc) -> Option<(i32, u32, u32)> {
+    static FULL: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?:^|[^\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?:$|[^\d/])").unwrap()
+    });
+    doc.sents.iter().take(12).find_map(|sh| {
+        let words = sh.toks.iter().filter(|t| t.kind == TokKind::Word).count();
+        if words > 6 || !sh.hits.iter().all(|h| h.kind == Kind::Date) {
+            return None;
+        }
+        let c = FULL.captures(&doc.s[sh.start..sh.end])?;
+        let (d, m, y) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+        ((1..=31).contains(&d) && (1..=12).contains(&m)).then_some((y, m, d))
+    })
+}
+
 /// A dateline: a full date on a short line near the top.
 pub(super) fn dateline_year(doc: &Doc) -> Option<i32> {
     for sh in doc.sents.iter().take(12) {
