@@ -1333,3 +1333,18 @@ fn a_day_without_its_year_is_the_last_before_the_dateline() {
     let text = "Tổng kết năm\nThứ Hai, 12/01/2026\nNgày 28/12, tỉnh khai trương trung tâm dữ liệu.";
     assert_eq!(fig(text, "28/12").date.as_deref(), Some("2025-12-28"));
 }
+
+#[test]
+fn a_goal_beside_a_result_is_the_same_quantitys() {
+    let text = "Tin tỉnh\nTỷ lệ văn bản ký số đạt 93,2% (kế hoạch 90%).";
+    assert_eq!(
+        fig(text, "90%").indicator.as_deref(),
+        fig(text, "93,2%").indicator.as_deref()
+    );
+    assert!(fig(text, "90%").indicator.is_some());
+    let text = "Tin tỉnh\nTỷ lệ hồ sơ trực tuyến đạt 47%, chưa đạt mục tiêu 60%.";
+    assert_eq!(
+        fig(text, "60%").indicator.as_deref(),
+        Some("online_public_service_dossier_rate")
+    );
+}

@@ -65,6 +65,19 @@ pub(super) fn coordinated(
                     "đạt" | "là" | "chiếm" | "có" | "tỷ" | "tỉ"
                 )
         });
+    // "đạt 58,4% (kế hoạch 50%)", "chưa đạt chỉ tiêu 55%": the goal's
+    // value of the same quantity.
+    let lex = &doc.cat.lexicon;
+    let goal_of_it = gap.len() <= 6
+        && gap.windows(2).any(|w| {
+            lex.status_of
+                .get(format!("{} {}", w[0].lower, w[1].lower).as_str())
+                == Some(&"goal")
+        })
+        && !gap.iter().any(|t| t.kind == TokKind::Num);
+    if same && goal_of_it && h.kind == Kind::Percent {
+        return Some((prev.indicator, false));
+    }
     (same && joined && plain).then_some((prev.indicator, false))
 }
 
