@@ -43,8 +43,8 @@ pub(super) fn coordinated(
         return Some((prev.indicator, true));
     }
     let same = h.kind == p.kind && matches!(h.kind, Kind::Percent | Kind::Count | Kind::Money);
-    // "2,8% vào năm 2015, 3,0% vào năm 2016 và …": each item's own year
-    // said after it does not break the list.
+    // "31% trong năm 2021, 44% năm 2022 và …": each item's own year said
+    // after it does not break the list.
     let gap = &gap[dated_item(doc, gap)..];
     // "đạt 9,2%, cao hơn mức 8,1% của năm 2023", "đạt 64%, trong khi năm
     // 2023 chỉ khoảng 40%": the same quantity compared.
