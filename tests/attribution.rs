@@ -1348,3 +1348,14 @@ fn a_goal_beside_a_result_is_the_same_quantitys() {
         Some("online_public_service_dossier_rate")
     );
 }
+
+#[test]
+fn the_place_a_release_is_signed_in_is_no_place_of_its_figures() {
+    let text = "Thông cáo báo chí\nĐà Nẵng, ngày 4 tháng 11 năm 2025\n\
+        Trong quý III, giao dịch qua ứng dụng di động tăng 41,2% về số lượng.";
+    assert_eq!(fig(text, "41,2%").place, None);
+    // A province named in the body still counts.
+    let text = "Thông cáo báo chí\nĐà Nẵng, ngày 4 tháng 11 năm 2025\n\
+        Trong quý III, tại Đà Nẵng giao dịch qua ứng dụng di động tăng 41,2%.";
+    assert_eq!(fig(text, "41,2%").place.as_deref(), Some("Đà Nẵng"));
+}

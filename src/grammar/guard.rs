@@ -56,7 +56,7 @@ fn opens_with(toks: &[Token], phrase: &str) -> bool {
 /// A line that is only a dateline, a timestamp or a document header row
 /// ("14/05/2021 17:05", "Thứ tư, 08/09/2021", "Cà Mau, ngày 3 tháng 4 năm
 /// 2021", "Ngày ban hành | 03/04/2021").
-pub(super) fn is_metadata_line(s: &str, toks: &[Token], lex: &Lexicon) -> bool {
+pub fn is_metadata_line(s: &str, toks: &[Token], lex: &Lexicon) -> bool {
     // Every test below holds only for a line of at most ten words.
     let n = toks.iter().filter(|t| t.kind == TokKind::Word).count();
     if n > 10 {

@@ -30,7 +30,7 @@ use std::ops::ControlFlow;
 use crate::record::Kind;
 use crate::rules::Lexicon;
 use crate::token::{TokKind, Token};
-pub use guard::{is_furniture_line, is_ticker_label};
+pub use guard::{is_furniture_line, is_metadata_line, is_ticker_label};
 use number::{parse_num, NumStyle};
 pub use rank::all_provinces;
 

@@ -17,6 +17,11 @@ pub(super) fn places_in(doc: &Doc, si: usize) -> Vec<(usize, usize, usize)> {
     let sh = &doc.sents[si];
     let text = &doc.s[sh.start..sh.end];
     let mut out = Vec::new();
+    // "Hà Nội, ngày 18 tháng 10 năm 2024": where a release was signed,
+    // not what its figures are about.
+    if crate::grammar::is_metadata_line(doc.s, &sh.toks, &doc.cat.lexicon) {
+        return out;
+    }
     let mut at = 0;
     // The match is the name with its boundary character on each side (none
     // at the text's ends). Names start and end with a letter (checked when
