@@ -1359,3 +1359,18 @@ fn the_place_a_release_is_signed_in_is_no_place_of_its_figures() {
         Trong quý III, tại Đà Nẵng giao dịch qua ứng dụng di động tăng 41,2%.";
     assert_eq!(fig(text, "41,2%").place.as_deref(), Some("Đà Nẵng"));
 }
+
+#[test]
+fn a_predicate_after_the_last_item_names_the_items_before() {
+    let text = "Tin tỉnh\nNăm 2025, 100% sở, ngành và 28/28 xã được kết nối mạng truyền số liệu chuyên dùng.";
+    for q in ["100%", "28/28"] {
+        assert_eq!(
+            fig(text, q).indicator.as_deref(),
+            Some("specialized_data_network_connection_rate"),
+            "{q}"
+        );
+    }
+    // An item with a verb of its own keeps its own words.
+    let text = "Tin tỉnh\nNăm 2025, 100% sở đã họp trực tuyến và 28/28 xã được kết nối mạng truyền số liệu chuyên dùng.";
+    assert_eq!(fig(text, "100%").indicator, None);
+}

@@ -99,6 +99,26 @@ fn dated_item(doc: &Doc, gap: &[Token]) -> usize {
     }
 }
 
+/// Whether the figure at `hi` is the next item of a list whose item before
+/// is `prev` ("100% cơ quan cấp huyện và 15/15 xã …"): one "và" or comma
+/// between them and no verb of its own in the first item's words.
+pub(super) fn joined_before(doc: &Doc, sh: &SentenceHits, hi: usize, prev: &Figure) -> bool {
+    let Some(p) = hi.checked_sub(1).map(|k| &sh.hits[k]) else {
+        return false;
+    };
+    if prev.hit.start != p.start || p.kind != sh.hits[hi].kind && p.kind != Kind::Percent {
+        return false;
+    }
+    let gap = &sh.toks[p.tok_end..sh.hits[hi].tok_start];
+    let punct = |t: &Token| t.kind == TokKind::Punct && &doc.s[t.start..t.end] == ",";
+    let verbs = ["đã", "được", "đạt", "là", "có", "chiếm"];
+    gap.len() <= 8
+        && gap.iter().filter(|t| t.lower == "và").count() == 1
+        && gap.last().is_some_and(|t| t.lower == "và")
+        && gap.iter().all(|t| t.kind == TokKind::Word || punct(t))
+        && !gap.iter().any(|t| verbs.contains(&t.lower.as_str()))
+}
+
 /// Whether the words before a figure point back to several places at once:
 /// "hai tỉnh này", "cả hai địa phương", "các tỉnh trên", "ba thành phố đó".
 pub(super) fn plural_reference(toks: &[Token]) -> bool {

@@ -108,6 +108,19 @@ pub fn resolve(s: &str, sents: &[SentenceHits], cat: &Catalog) -> Vec<Figure> {
                 continue;
             }
             attribute(&doc, &mut frame, &here, (si, hi), &para, &out, &mut f);
+            // "100% cơ quan cấp huyện và 15/15 xã được kết nối mạng …": the
+            // predicate said after the last item names the items before.
+            if let Some(ind) = f.indicator {
+                if let Some(prev) = out.last_mut() {
+                    if prev.indicator.is_none()
+                        && prev.sentence == si
+                        && carry::joined_before(&doc, sh, hi, prev)
+                        && accepts(&cat.indicators[ind], &prev.hit)
+                    {
+                        prev.indicator = Some(ind);
+                    }
+                }
+            }
             out.push(f);
         }
     }
