@@ -1374,3 +1374,18 @@ fn a_predicate_after_the_last_item_names_the_items_before() {
     let text = "Tin tỉnh\nNăm 2025, 100% sở đã họp trực tuyến và 28/28 xã được kết nối mạng truyền số liệu chuyên dùng.";
     assert_eq!(fig(text, "100%").indicator, None);
 }
+
+#[test]
+fn what_must_be_had_is_a_goal() {
+    let r = fig(
+        "Tin tỉnh\nĐến ngày 31/12/2026, 100% xã phải có bộ phận một cửa điện tử.",
+        "100%",
+    );
+    assert_eq!(r.status.as_deref(), Some("target"));
+    // A request reported is no goal ("đề nghị … hủy 10.163 …" was done).
+    let r = fig(
+        "Tin tỉnh\nNăm 2025, sở đã đề nghị hủy 2.140 bản ghi trùng lặp.",
+        "2.140",
+    );
+    assert_eq!(r.status.as_deref(), Some("achieved"));
+}
