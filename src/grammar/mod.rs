@@ -18,6 +18,7 @@
 
 mod date;
 mod guard;
+mod index;
 pub mod number;
 mod qualifier;
 mod quantity;

@@ -12,6 +12,7 @@
 //! qualifier and the change ([`super::qualifier`]).
 
 use super::guard::{counted_noun, identifier_context};
+use super::index::index_value;
 use super::number::{english_thousands, scale, NumStyle};
 use super::{hit, is, is_year, next_is_percent, num, punct, Here, Step};
 use crate::record::Kind;
@@ -391,26 +392,8 @@ fn count(h: &Here, q: &Stretch, value: f64) -> Step {
         h.value = Some(value);
         return Step::Hit(h, j);
     }
-    // "Tỷ lệ thôn có tổ công nghệ số đạt 1.784/1.784.": a part of a whole
-    // whose noun was said before it.
-    if let Some(d) = denominator.filter(|&d| v <= d && v > 0.0) {
-        let ends = toks.get(j).is_none_or(|t| {
-            t.kind == TokKind::Punct && matches!(&s[t.start..t.end], "." | "," | ";" | ":" | "(")
-        });
-        let after_verb = lex.grammar.fraction_verbs.iter().any(|w| {
-            let n = w.split(' ').count();
-            k >= n
-                && toks[k - n..k]
-                    .iter()
-                    .zip(w.split(' '))
-                    .all(|(t, p)| t.lower == p)
-        });
-        if ends && after_verb {
-            let mut h = hit(Kind::Count, toks, k, j, "grammar/count_fraction");
-            h.value = Some(value);
-            h.denominator = Some(d);
-            return Step::Hit(h, j);
-        }
+    if let Some(step) = part_of_whole(h, q, value) {
+        return step;
     }
     if value_max.is_none()
         && denominator.is_none()
@@ -424,43 +407,35 @@ fn count(h: &Here, q: &Stretch, value: f64) -> Step {
     Step::Skip(j)
 }
 
-/// Whether the number `toks[k..j]` of value `v` is an index value: 0 < v < 1
-/// written with decimals ("0,7123", "mức 0,5"), with an index word ("dti",
-/// "chỉ số", "giá trị", a pillar) among the twenty words before it in its
-/// sentence; or any number after a scale word ("thang điểm").
-fn index_value(s: &str, toks: &[Token], k: usize, j: usize, v: f64, lex: &Lexicon) -> bool {
-    if j != k + 1 {
-        return false;
-    }
-    let mut words = Vec::new();
-    for t in toks[..k].iter().rev() {
-        if t.kind == TokKind::Punct && matches!(&s[t.start..t.end], ";" | ".") || words.len() == 20
-        {
-            break;
-        }
-        if t.kind == TokKind::Word {
-            words.push(t.lower.as_str());
-        }
-    }
-    words.reverse();
-    let says = |list: &[String]| {
-        list.iter().any(|w| {
-            let n = w.split(' ').count();
-            words
-                .windows(n)
-                .any(|x| x.iter().zip(w.split(' ')).all(|(a, b)| *a == b))
-        })
-    };
-    // "thang điểm tối đa là 1.000": a scale's points.
-    if says(&lex.scale_words) {
-        return true;
-    }
-    let raw = &s[toks[k].start..toks[k].end];
-    let decimals = raw.rfind([',', '.']).map_or(0, |p| raw.len() - p - 1);
-    v > 0.0 && v < 1.0 && decimals >= 1 && raw.starts_with('0') && says(&lex.index_words)
+/// "trong tổng số M", "trên tổng số M", "trong số M" after a number at `j`,
+/// "Tỷ lệ thôn có tổ công nghệ số đạt 1.784/1.784.": a fraction that ends
+/// its clause after a `fraction_verbs` word is a part of a whole whose noun
+/// was said before it (the part no larger than the whole).
+fn part_of_whole(h: &Here, q: &Stretch, value: f64) -> Option<Step> {
+    let Here {
+        s, toks, lex, k, v, ..
+    } = *h;
+    let j = q.j;
+    let d = q.denominator.filter(|&d| v <= d && v > 0.0)?;
+    let ends = toks.get(j).is_none_or(|t| {
+        t.kind == TokKind::Punct && matches!(&s[t.start..t.end], "." | "," | ";" | ":" | "(")
+    });
+    let after_verb = lex.grammar.fraction_verbs.iter().any(|w| {
+        let n = w.split(' ').count();
+        k >= n
+            && toks[k - n..k]
+                .iter()
+                .zip(w.split(' '))
+                .all(|(t, p)| t.lower == p)
+    });
+    (ends && after_verb).then(|| {
+        let mut h = hit(Kind::Count, toks, k, j, "grammar/count_fraction");
+        h.value = Some(value);
+        h.denominator = Some(d);
+        Step::Hit(h, j)
+    })
 }
 
-/// "trong tổng số M", "trên tổng số M", "trong số M" after a number at `j`,
 /// with a counted noun after M: (M, the token after M).
 fn part_of_total(s: &str, toks: &[Token], j: usize, lex: &Lexicon) -> Option<(f64, usize)> {
     let w = |i: usize| toks.get(i).map_or("", |t| t.lower.as_str());

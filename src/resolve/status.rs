@@ -99,20 +99,21 @@ fn cue_at(
             }
             // "chưa hoàn thành" was checked as a three-word or two-word phrase.
             Some("achieved") if i > 0 && toks[i - 1].lower == "chưa" => return Some("target"),
-            // "hoàn thành chỉ tiêu 100% …": the goal met; the words before decide.
-            Some("goal") if met_before(&lex.goal_met, toks, i) => return None,
-            // "đều vượt kế hoạch": passed, when no number says the goal.
-            Some("goal")
-                if met_before(&lex.goal_passed, toks, i)
-                    && !toks[i + n..].iter().any(|t| t.kind == TokKind::Num) =>
-            {
-                return None
-            }
+            Some("goal") if goal_done(lex, toks, i, n) => return None,
             Some(st) => return Some(st),
             None => {}
         }
     }
     None
+}
+
+/// Whether the goal noun at `toks[i..i + n]` is a goal done: met ("hoàn
+/// thành chỉ tiêu 100% …", the words before decide) or passed with no
+/// number saying the goal ("đều vượt kế hoạch").
+fn goal_done(lex: &crate::rules::Lexicon, toks: &[Token], i: usize, n: usize) -> bool {
+    met_before(&lex.goal_met, toks, i)
+        || (met_before(&lex.goal_passed, toks, i)
+            && !toks[i + n..].iter().any(|t| t.kind == TokKind::Num))
 }
 
 /// Whether a heading or title names results and then goals ("Kết quả năm

@@ -109,20 +109,7 @@ fn written_year(doc: &Doc, sh: &SentenceHits, i: usize) -> Option<i32> {
         return None;
     }
     // "năm học 2023 – 2024" written with spaces: a span of years too.
-    let dash = |k: usize| {
-        sh.toks.get(k).is_some_and(|x| {
-            x.kind == TokKind::Punct && matches!(&s[x.start..x.end], "-" | "–" | "—")
-        })
-    };
-    let year_at = |k: usize| {
-        sh.toks.get(k).is_some_and(|x| {
-            let r = &s[x.start..x.end];
-            x.kind == TokKind::Num
-                && r.len() == 4
-                && r.parse::<i32>().is_ok_and(|v| (1990..=2100).contains(&v))
-        })
-    };
-    if (dash(i + 1) && year_at(i + 2)) || (i >= 2 && dash(i - 1) && year_at(i - 2)) {
+    if spaced_span(s, &sh.toks, i) {
         return None;
     }
     // "Techfest 2023", "APEC 2027": a year closing an event's name dates
@@ -134,6 +121,25 @@ fn written_year(doc: &Doc, sh: &SentenceHits, i: usize) -> Option<i32> {
         return None;
     }
     Some(y)
+}
+
+/// Whether the year at token `i` is one end of a span written with spaces
+/// around its dash ("2023 – 2024").
+fn spaced_span(s: &str, toks: &[Token], i: usize) -> bool {
+    let dash = |k: usize| {
+        toks.get(k).is_some_and(|x| {
+            x.kind == TokKind::Punct && matches!(&s[x.start..x.end], "-" | "–" | "—")
+        })
+    };
+    let year_at = |k: usize| {
+        toks.get(k).is_some_and(|x| {
+            let r = &s[x.start..x.end];
+            x.kind == TokKind::Num
+                && r.len() == 4
+                && r.parse::<i32>().is_ok_and(|v| (1990..=2100).contains(&v))
+        })
+    };
+    (dash(i + 1) && year_at(i + 2)) || (i >= 2 && dash(i - 1) && year_at(i - 2))
 }
 
 /// Whether the year at token `i` is a comparison's base ("so với (cùng kỳ)

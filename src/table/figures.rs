@@ -334,6 +334,18 @@ fn table_level(
     }
 }
 
+/// "Kế hoạch 2024 | Thực hiện 2024": a column's own header says whether its
+/// figures are goals or results, before the caption (`caption`) does.
+fn column_status(rules: &TableRules, header: &str, caption: &'static str) -> &'static str {
+    if any_word(&key(header), &rules.target) {
+        "target"
+    } else if any_word(&key(header), &rules.achieved) {
+        "achieved"
+    } else {
+        caption
+    }
+}
+
 /// The figures of column `c`, one per numeric cell of its own (no copy of
 /// a spanned cell) that lies inside a sentence.
 pub(super) fn column_figures(
@@ -346,16 +358,7 @@ pub(super) fn column_figures(
     let kind = facts.kinds[c];
     let header = &facts.heads[c];
     let col_year = year_of(header).or(facts.year);
-    // "Kế hoạch 2024 | Thực hiện 2024": a column's own header says whether
-    // its figures are goals or results, before the caption does.
-    let rules = &src.cat.tables;
-    let col_status = if any_word(&key(header), &rules.target) {
-        "target"
-    } else if any_word(&key(header), &rules.achieved) {
-        "achieved"
-    } else {
-        facts.status
-    };
+    let col_status = column_status(&src.cat.tables, header, facts.status);
     let ind = src
         .cat
         .tables
