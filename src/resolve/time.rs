@@ -366,17 +366,17 @@ pub(super) fn as_of(doc: &Doc, si: usize) -> Option<String> {
 
 pub(super) fn date_iso(doc: &Doc, si: usize, h: &Hit) -> Option<String> {
     let p = h.date?;
-    // A day with no year: the last such day up to the page's publication.
-    let before_published =
-        doc.published.zip(p.day).map(
-            |((y, m, d), day)| {
-                if (p.month, day) > (m, d) {
-                    y - 1
-                } else {
-                    y
-                }
-            },
-        );
+    // A day with no year: the last such day up to the page's publication,
+    // or one of the two months after it (an event announced: "chiều 8/10"
+    // in a page of 7/10).
+    let before_published = doc.published.zip(p.day).map(|((y, m, d), day)| {
+        let ahead = (p.month, day) > (m, d);
+        if ahead && p.month > m + 2 {
+            y - 1
+        } else {
+            y
+        }
+    });
     let y = p
         .year
         .or(before_published)
