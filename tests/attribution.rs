@@ -1389,3 +1389,15 @@ fn what_must_be_had_is_a_goal() {
     );
     assert_eq!(r.status.as_deref(), Some("achieved"));
 }
+
+#[test]
+fn one_of_the_leading_group_is_a_rank_when_its_clause_says_so() {
+    let r = fig(
+        "Tin tỉnh\nNăm 2024, tỉnh là 1 trong 10 địa phương có tỷ lệ hồ sơ trực tuyến cao nhất.",
+        "10",
+    );
+    assert_eq!((r.kind.as_str(), r.qualifier.as_str()), ("rank", "at_most"));
+    // "nhất" in another clause does not make the group a leading one.
+    let r = fig("Tin tỉnh\nNăm 2024, tỉnh là 1 trong 10 địa phương được chọn thí điểm, với mức hỗ trợ cao nhất.", "10");
+    assert_eq!(r.kind, "count");
+}

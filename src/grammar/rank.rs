@@ -138,9 +138,13 @@ fn group(h: &Here) -> Option<Step> {
         && (is(toks.get(k - 2), "một")
             || toks[k - 2].kind == TokKind::Num
                 && num(s, toks.get(k - 2)).is_some_and(|(x, _)| x == 1.0))
+        // ("… đứng đầu", "… có tỷ lệ hồ sơ trực tuyến cao nhất": in its clause.)
         && toks[k + 1..]
             .iter()
-            .take(5)
+            .take(12)
+            .take_while(|t| {
+                !(t.kind == TokKind::Punct && matches!(&s[t.start..t.end], "," | ";" | "." | ":"))
+            })
             .any(|t| h.lex.grammar.leading_words.contains(t.lower.as_str()))
     {
         let mut h = hit(Kind::Rank, toks, k, k + 1, "grammar/rank_group");
