@@ -1401,3 +1401,15 @@ fn one_of_the_leading_group_is_a_rank_when_its_clause_says_so() {
     let r = fig("Tin tỉnh\nNăm 2024, tỉnh là 1 trong 10 địa phương được chọn thí điểm, với mức hỗ trợ cao nhất.", "10");
     assert_eq!(r.kind, "count");
 }
+
+#[test]
+fn the_from_value_of_a_change_is_the_year_before() {
+    let text = "Tin tỉnh\nNăm 2025, chỉ số chính quyền số của tỉnh tụt 3 bậc (từ 4 xuống 7).";
+    assert_eq!(fig(text, "4").year, Some(2024));
+    assert_eq!(fig(text, "7").year, Some(2025));
+    let text = "Tin tỉnh\nNăm 2025, tỷ lệ người dùng điện thoại thông minh tăng từ 81% lên 88,5%.";
+    assert_eq!(fig(text, "81%").year, Some(2024));
+    // A from-value with its own year keeps it.
+    let text = "Tin tỉnh\nTỷ lệ hồ sơ trực tuyến tăng từ 40% năm 2022 lên 66% năm 2025.";
+    assert_eq!(fig(text, "40%").year, Some(2022));
+}

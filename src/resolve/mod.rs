@@ -315,6 +315,9 @@ fn attribute(
     f.year = figure_year(doc, frame, here, (si, hi), status, para)
         .or(carried.flatten())
         .or(deadline.filter(|_| !present(doc, si)));
+    if time::from_value(doc, si, hi) {
+        f.year = f.year.map(|y| y - 1);
+    }
     f.as_of = as_of(doc, si);
     f.place = place(doc, si, hi, &doc.places.sent_places[si], para);
     f.level = level(doc, si, sh, hi, &seg);

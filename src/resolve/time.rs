@@ -96,6 +96,36 @@ pub(super) fn year(
     heading.or(title).or(lead)
 }
 
+/// Whether the figure at `hi` is the from-value of a change said with no
+/// year of its own ("lùi 5 bậc (từ 1 xuống 6)", "tăng từ 78% lên 86,5%"):
+/// the year before the one the change is of.
+pub(super) fn from_value(doc: &Doc, si: usize, hi: usize) -> bool {
+    let sh = &doc.sents[si];
+    let h = &sh.hits[hi];
+    let word = |k: usize, w: &[&str]| {
+        sh.toks
+            .get(k)
+            .is_some_and(|t| w.contains(&t.lower.as_str()))
+    };
+    let mut k = h.tok_start;
+    if k > 0 && word(k - 1, &["mức", "vị", "thứ", "trí"]) {
+        k -= 1;
+        if k > 0 && word(k - 1, &["vị"]) {
+            k -= 1;
+        }
+    }
+    let from = k > 0 && word(k - 1, &["từ"]);
+    let to = word(h.tok_end, &["lên", "xuống"])
+        && sh
+            .hits
+            .get(hi + 1)
+            .is_some_and(|n| n.kind == h.kind && n.tok_start <= h.tok_end + 3);
+    let own = sentence_years(doc, si)
+        .iter()
+        .any(|(i, _)| trails(sh, h, *i));
+    from && to && !own
+}
+
 /// Whether sentence `si` names a span of years ("2023 – 2024", "2021-2025").
 pub(super) fn names_span(doc: &Doc, si: usize) -> bool {
     let year = |t: &Token| {
