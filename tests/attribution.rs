@@ -1413,3 +1413,13 @@ fn the_from_value_of_a_change_is_the_year_before() {
     let text = "Tin tỉnh\nTỷ lệ hồ sơ trực tuyến tăng từ 40% năm 2022 lên 66% năm 2025.";
     assert_eq!(fig(text, "40%").year, Some(2022));
 }
+
+#[test]
+fn a_bare_number_whose_share_follows_is_counted() {
+    let text = "Tin tỉnh\nNăm 2025, sở tiếp nhận 8.420 hồ sơ, đã giải quyết 7.911, chiếm 94%.";
+    let r = fig(text, "7.911");
+    assert_eq!((r.kind.as_str(), r.value), ("count", Some(7911.0)));
+    // A year before the comma is no count.
+    let all = records("Tin tỉnh\nKết quả năm 2025, chiếm phần lớn là hồ sơ đất đai.");
+    assert!(all.iter().all(|r| r.kind != "count"), "{all:?}");
+}

@@ -395,6 +395,20 @@ fn count(h: &Here, q: &Stretch, value: f64) -> Step {
     if let Some(step) = part_of_whole(h, q, value) {
         return step;
     }
+    // "tổng số hồ sơ 17.921, hoàn thành 16.864, chiếm 94,1%": a number whose
+    // share follows it counts what the sentence counts.
+    if value_max.is_none()
+        && denominator.is_none()
+        && v.fract() == 0.0
+        && punct(s, toks.get(j), ",")
+        && toks
+            .get(j + 1)
+            .is_some_and(|t| lex.grammar.share_verbs.contains(t.lower.as_str()))
+    {
+        let mut h = hit(Kind::Count, toks, k, j, "grammar/count_share");
+        h.value = Some(value);
+        return Step::Hit(h, j);
+    }
     if value_max.is_none()
         && denominator.is_none()
         && style == NumStyle::Plain

@@ -66,6 +66,8 @@ pub struct GrammarWords {
     pub total_nouns: Vec<(String, String)>,
     /// Words before a fraction that ends its clause: a part of a whole.
     pub fraction_verbs: Vec<String>,
+    /// Words after "N," that give N's share ("chiếm"): N is counted.
+    pub share_verbs: HashSet<String>,
     /// Words of a leading group before its size ("top 10").
     pub top_words: HashSet<String>,
     /// Verbs of a move between two places ("từ 1 xuống 6").
@@ -144,6 +146,7 @@ pub(super) fn build(raw: &RawLexicon) -> GrammarWords {
             .iter()
             .map(|w| super::cues::canon(w))
             .collect(),
+        share_verbs: set(&raw.share_verbs),
         top_words: set(&raw.top_words),
         rank_move_verbs: set(&raw.rank_move_verbs),
     }

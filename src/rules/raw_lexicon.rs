@@ -124,6 +124,8 @@ pub(super) struct RawLexicon {
     pub(super) total_nouns: Vec<String>,
     #[serde(default)]
     pub(super) fraction_verbs: Vec<String>,
+    #[serde(default)]
+    pub(super) share_verbs: Vec<String>,
     pub(super) top_words: Vec<String>,
     pub(super) rank_move_verbs: Vec<String>,
 }
