@@ -1423,3 +1423,19 @@ fn a_bare_number_whose_share_follows_is_counted() {
     let all = records("Tin tỉnh\nKết quả năm 2025, chiếm phần lớn là hồ sơ đất đai.");
     assert!(all.iter().all(|r| r.kind != "count"), "{all:?}");
 }
+
+#[test]
+fn a_range_may_carry_a_qualifier_at_either_end() {
+    let text =
+        "Tin chỉ số\nNăm 2025, bốn tỉnh có giá trị DTI từ khoảng 0,55 đến gần 0,6 là A, B, C và D.";
+    let r = fig(text, "0,55 đến gần 0,6");
+    assert_eq!(
+        (r.kind.as_str(), r.value, r.value_max),
+        ("score", Some(0.55), Some(0.6))
+    );
+    let r = fig(
+        "Tin tỉnh\nTỷ lệ này dao động từ khoảng 60 đến 70%.",
+        "60 đến 70%",
+    );
+    assert_eq!((r.value, r.value_max), (Some(60.0), Some(70.0)));
+}

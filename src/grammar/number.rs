@@ -9,7 +9,9 @@
 //! Takes raw numeral text and lower-case words; gives plain values. Used by
 //! the grammar's rules ([`super`]) and by the table reader ([`crate::table`]).
 
-use crate::rules::GrammarWords;
+use super::{is, num, punct};
+use crate::rules::{GrammarWords, Lexicon};
+use crate::token::{TokKind, Token};
 
 /// How a numeral was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,6 +127,39 @@ pub fn render_vi(v: f64, decimals: usize) -> String {
         out.push_str(frac);
     }
     out
+}
+
+/// `-8`, `- 8`, `–70` (or `đến 70` after `từ`) after a number: the upper bound
+/// and the next index.
+pub(super) fn range_end(s: &str, toks: &[Token], j: usize, lex: &Lexicon) -> Option<(f64, usize)> {
+    // "từ 60 đến 70%", "từ khoảng 0,5 đến gần 0,6": a range in words (a
+    // qualifier may stand before either end), when nothing glues on to its end.
+    let qualifier = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| lex.qualifier(&t.lower).is_some())
+    };
+    let from = (j >= 2 && is(toks.get(j - 2), "từ"))
+        || (j >= 3 && qualifier(j - 2) && is(toks.get(j - 3), "từ"));
+    if from && (is(toks.get(j), "đến") || is(toks.get(j), "tới")) {
+        let e = if qualifier(j + 1) { j + 2 } else { j + 1 };
+        let (hi, style) = num(s, toks.get(e))?;
+        let glued = toks.get(e + 1).is_some_and(|t| {
+            !t.space_before && t.kind == TokKind::Punct && &s[t.start..t.end] != "%"
+        });
+        return (style != NumStyle::Dotted && !glued).then_some((hi, e + 1));
+    }
+    if !(punct(s, toks.get(j), "-") || punct(s, toks.get(j), "–")) {
+        return None;
+    }
+    let (hi, style) = num(s, toks.get(j + 1))?;
+    if style == NumStyle::Dotted {
+        return None;
+    }
+    // A glued chain like 13-4-2022 is a date, not a range.
+    if punct(s, toks.get(j + 2), "-") && toks.get(j + 3).is_some_and(|t| t.kind == TokKind::Num) {
+        return None;
+    }
+    Some((hi, j + 2))
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 
 use super::guard::{counted_noun, identifier_context};
 use super::index::index_value;
+use super::number::range_end;
 use super::number::{english_thousands, scale, NumStyle};
 use super::{hit, is, is_year, next_is_percent, num, punct, Here, Step};
 use crate::record::Kind;
@@ -63,10 +64,14 @@ pub(super) fn quantity(h: &Here, list_blocked: &mut bool) -> Step {
     // An index value written without "điểm" ("DTI của tỉnh đạt 0,7123",
     // "chỉ số năm 2021 (0,6942)"): a fraction of one with three or more
     // decimals, after an index word of its clause.
-    if q.value_max.is_none() && q.denominator.is_none() && index_value(h.s, toks, k, q.j, v, h.lex)
+    // (A range of index values too: "từ khoảng 0,5 đến gần 0,6".)
+    let in_range = q.value_max.is_some_and(|m| m < 1.0);
+    let single = q.value_max.is_none() && q.j == k + 1;
+    if q.denominator.is_none() && (single || in_range) && index_value(h.s, toks, k, k + 1, v, h.lex)
     {
         let mut h = hit(Kind::Score, toks, k, q.j, "grammar/index_value");
         h.value = Some(v);
+        h.value_max = q.value_max;
         return Step::Hit(h, q.j);
     }
     if let Some(step) = listed_or_named(h, &q, list_blocked) {
@@ -90,7 +95,7 @@ fn stretch<'a>(h: &Here<'a>) -> Stretch<'a> {
     let mut value_max = None;
     let mut denominator = None;
     let mut j = k + 1;
-    if let Some((hi, n)) = range_end(s, toks, k + 1) {
+    if let Some((hi, n)) = range_end(s, toks, k + 1, h.lex) {
         if hi > v {
             value_max = Some(hi);
             j = n;
@@ -522,32 +527,6 @@ fn list_counts(s: &str, toks: &[Token], mut j: usize, lex: &Lexicon) -> bool {
         steps += 1;
     }
     false
-}
-
-/// `-8`, `- 8`, `–70` (or `đến 70` after `từ`) after a number: the upper bound
-/// and the next index.
-pub(super) fn range_end(s: &str, toks: &[Token], j: usize) -> Option<(f64, usize)> {
-    // "từ 60 đến 70%": a range in words, when nothing glues on to its end.
-    if j >= 2 && is(toks.get(j - 2), "từ") && (is(toks.get(j), "đến") || is(toks.get(j), "tới"))
-    {
-        let (hi, style) = num(s, toks.get(j + 1))?;
-        let glued = toks.get(j + 2).is_some_and(|t| {
-            !t.space_before && t.kind == TokKind::Punct && &s[t.start..t.end] != "%"
-        });
-        return (style != NumStyle::Dotted && !glued).then_some((hi, j + 2));
-    }
-    if !(punct(s, toks.get(j), "-") || punct(s, toks.get(j), "–")) {
-        return None;
-    }
-    let (hi, style) = num(s, toks.get(j + 1))?;
-    if style == NumStyle::Dotted {
-        return None;
-    }
-    // A glued chain like 13-4-2022 is a date, not a range.
-    if punct(s, toks.get(j + 2), "-") && toks.get(j + 3).is_some_and(|t| t.kind == TokKind::Num) {
-        return None;
-    }
-    Some((hi, j + 2))
 }
 
 fn currency(

@@ -11,7 +11,7 @@
 //! fraction ("23/63" in a sentence that ranks).
 
 use super::guard::counted_noun;
-use super::quantity::range_end;
+use super::number::range_end;
 use super::{hit, is, is_year, next_is_percent, num, punct, Here, Step};
 use crate::record::Kind;
 use crate::rules::GrammarWords;
@@ -202,7 +202,7 @@ fn rank_word(h: &Here) -> Option<Step> {
         }
         if pw == "nhóm" {
             // "nhóm 10-15" is a band; "nhóm 50 nước" is at most 50.
-            if let Some((hi, n)) = range_end(s, toks, k + 1) {
+            if let Some((hi, n)) = range_end(s, toks, k + 1, h.lex) {
                 let mut h = hit(Kind::Rank, toks, k, n, "grammar/rank_band");
                 h.value = Some(v);
                 h.value_max = Some(hi);
