@@ -400,7 +400,7 @@ fn count(h: &Here, q: &Stretch, value: f64) -> Step {
     if let Some(step) = part_of_whole(h, q, value) {
         return step;
     }
-    // "tổng số hồ sơ 17.921, hoàn thành 16.864, chiếm 94,1%": a number whose
+    // "tiếp nhận 8.420 hồ sơ, giải quyết 7.911, chiếm 94%": a number whose
     // share follows it counts what the sentence counts.
     if value_max.is_none()
         && denominator.is_none()
