@@ -130,6 +130,17 @@ fn is_url_start(s: &str) -> bool {
         && (starts(b"http://") || starts(b"https://") || starts(b"www."))
 }
 
+/// Whether `toks` open with the words of `phrase` (lower-case, one space
+/// between words). Slice `toks` to ask it at another token.
+pub fn opens_with(toks: &[Token], phrase: &str) -> bool {
+    let n = phrase.split(' ').count();
+    toks.len() >= n
+        && toks[..n]
+            .iter()
+            .zip(phrase.split(' '))
+            .all(|(t, p)| t.lower == p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

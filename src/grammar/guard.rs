@@ -14,7 +14,7 @@ use std::ops::ControlFlow;
 use super::number::{scale, NumStyle};
 use super::{is, next_is_percent, punct, Hit, Step};
 use crate::rules::Lexicon;
-use crate::token::{TokKind, Token};
+use crate::token::{opens_with, TokKind, Token};
 
 /// Page furniture that gives neither figures nor years: a scraper's "date
 /// 2024-05-01" line, a short site banner ("Chào mừng …", "Mừng Xuân 2026").
@@ -40,17 +40,6 @@ pub fn is_ticker_label(s: &str, toks: &[Token], lex: &Lexicon) -> bool {
     toks.last().is_some_and(|t| punct(s, Some(t), ":"))
         && toks.iter().filter(|t| t.kind == TokKind::Word).count() <= 6
         && lex.tickers.iter().any(|b| opens_with(toks, b))
-}
-
-/// Whether the tokens open with the words of `phrase` (lower-case, one space
-/// between words).
-fn opens_with(toks: &[Token], phrase: &str) -> bool {
-    let n = phrase.split(' ').count();
-    toks.len() >= n
-        && toks[..n]
-            .iter()
-            .zip(phrase.split(' '))
-            .all(|(t, p)| t.lower == p)
 }
 
 /// A line that is only a dateline, a timestamp or a document header row

@@ -18,7 +18,7 @@ use super::number::{english_thousands, scale, NumStyle};
 use super::{hit, is, is_year, next_is_percent, num, punct, Here, Step};
 use crate::record::Kind;
 use crate::rules::{GrammarWords, Lexicon};
-use crate::token::{TokKind, Token};
+use crate::token::{opens_with, TokKind, Token};
 
 /// The number's own stretch: a range's upper bound or a fraction's whole, the
 /// token `j` after it, and up to three words from there.
@@ -441,11 +441,7 @@ fn part_of_whole(h: &Here, q: &Stretch, value: f64) -> Option<Step> {
     });
     let after_verb = lex.grammar.fraction_verbs.iter().any(|w| {
         let n = w.split(' ').count();
-        k >= n
-            && toks[k - n..k]
-                .iter()
-                .zip(w.split(' '))
-                .all(|(t, p)| t.lower == p)
+        k >= n && opens_with(&toks[k - n..k], w)
     });
     (ends && after_verb).then(|| {
         let mut h = hit(Kind::Count, toks, k, j, "grammar/count_fraction");

@@ -3,7 +3,7 @@
 //! này" refers back to the quantity named before. Takes [`Doc`] and the
 //! figures resolved so far; gives an indicator index to `resolve`.
 
-use super::context::{after_previous_figure, Doc};
+use super::context::{after_previous_figure, has_phrase, Doc};
 use super::{Figure, SentenceHits};
 use crate::record::Kind;
 use crate::token::TokKind;
@@ -48,11 +48,12 @@ pub(super) fn coordinated(
     let gap = &gap[dated_item(doc, gap)..];
     // "đạt 9,2%, cao hơn mức 8,1% của năm 2023", "đạt 64%, trong khi năm
     // 2023 chỉ khoảng 40%": the same quantity compared.
-    let compared = doc.cat.lexicon.comparison_links.iter().any(|l| {
-        let n = l.split(' ').count();
-        gap.windows(n)
-            .any(|w| w.iter().zip(l.split(' ')).all(|(t, p)| t.lower == p))
-    });
+    let compared = doc
+        .cat
+        .lexicon
+        .comparison_links
+        .iter()
+        .any(|l| has_phrase(gap, l));
     let joined = gap.iter().filter(|t| t.lower == "và").count() == 1
         || compared
         || (gap.first().is_some_and(|t| punct(t, &[","])) && gap.len() == 1);
@@ -67,15 +68,18 @@ pub(super) fn coordinated(
         });
     // "đạt 58,4% (kế hoạch 50%)", "chưa đạt chỉ tiêu 55%": the goal's
     // value of the same quantity.
+    // (The cheap tests first: the phrase lookup builds a string.)
     let lex = &doc.cat.lexicon;
-    let goal_of_it = gap.len() <= 6
-        && gap.windows(2).any(|w| {
-            lex.status_of
-                .get(format!("{} {}", w[0].lower, w[1].lower).as_str())
-                == Some(&"goal")
-        })
-        && !gap.iter().any(|t| t.kind == TokKind::Num);
-    if same && goal_of_it && h.kind == Kind::Percent {
+    let goal_of_it = || {
+        gap.len() <= 6
+            && !gap.iter().any(|t| t.kind == TokKind::Num)
+            && gap.windows(2).any(|w| {
+                lex.status_of
+                    .get(format!("{} {}", w[0].lower, w[1].lower).as_str())
+                    == Some(&"goal")
+            })
+    };
+    if same && h.kind == Kind::Percent && goal_of_it() {
         return Some((prev.indicator, false));
     }
     (same && joined && plain).then_some((prev.indicator, false))

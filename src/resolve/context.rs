@@ -11,7 +11,7 @@ use crate::record::Kind;
 use crate::rules::Catalog;
 use crate::rules::Indicator;
 use crate::text::find;
-use crate::token::{TokKind, Token};
+use crate::token::{opens_with, TokKind, Token};
 
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Cue {
@@ -177,13 +177,32 @@ pub(super) fn accepts(ind: &Indicator, h: &Hit) -> bool {
     }
 }
 
+/// Whether token `i` of sentence `si` stands inside parentheses.
+pub(super) fn in_parentheses(doc: &Doc, si: usize, i: usize) -> bool {
+    let mut depth = 0i32;
+    for t in &doc.sents[si].toks[..i] {
+        match (t.kind == TokKind::Punct).then(|| &doc.s[t.start..t.end]) {
+            Some("(") => depth += 1,
+            Some(")") => depth = (depth - 1).max(0),
+            _ => {}
+        }
+    }
+    depth > 0
+}
+
+/// The year a token writes: four digits, 1990–2100.
+pub(super) fn year_token(s: &str, t: &Token) -> Option<i32> {
+    let raw = &s[t.start..t.end];
+    (t.kind == TokKind::Num && raw.len() == 4)
+        .then(|| raw.parse::<i32>().ok())
+        .flatten()
+        .filter(|y| (1990..=2100).contains(y))
+}
+
 /// Whether the words of `phrase` stand in a row among `toks` (whole words:
 /// "hiện có" is not inside "thực hiện có").
 pub(super) fn has_phrase(toks: &[Token], phrase: &str) -> bool {
-    let n = phrase.split(' ').count();
-    let first = phrase.split(' ').next().unwrap_or("");
-    toks.windows(n)
-        .any(|w| w[0].lower == first && w.iter().zip(phrase.split(' ')).all(|(t, p)| t.lower == p))
+    (0..toks.len()).any(|k| opens_with(&toks[k..], phrase))
 }
 
 /// The first token of a figure's own stretch: just after the figure before

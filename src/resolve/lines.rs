@@ -43,19 +43,6 @@ pub(super) fn title_year(doc: &Doc) -> Option<(i32, bool)> {
     })
 }
 
-/// Whether token `i` of sentence `si` stands inside parentheses.
-pub(super) fn in_parentheses(doc: &Doc, si: usize, i: usize) -> bool {
-    let mut depth = 0i32;
-    for t in &doc.sents[si].toks[..i] {
-        match (t.kind == TokKind::Punct).then(|| &doc.s[t.start..t.end]) {
-            Some("(") => depth += 1,
-            Some(")") => depth = (depth - 1).max(0),
-            _ => {}
-        }
-    }
-    depth > 0
-}
-
 /// Whether sentence `si` opens with a bullet ("-", "+", "•").
 pub(super) fn bulleted(doc: &Doc, si: usize) -> bool {
     let sh = &doc.sents[si];

@@ -26,11 +26,11 @@ use crate::text::find;
 use crate::token::{TokKind, Token};
 use carry::{coordinated, refers_back};
 use context::{
-    accepts, cues_in, has_phrase, paragraphs, present, segments, sentence_years, undated, years,
-    Cue, Doc, PlaceIndex, MAX_WALK,
+    accepts, cues_in, has_phrase, in_parentheses, paragraphs, present, segments, sentence_years,
+    undated, years, Cue, Doc, PlaceIndex, MAX_WALK,
 };
 use indicator::indicator;
-use lines::{bulleted, framing_year, in_parentheses, list_item, title_first_year, title_year};
+use lines::{bulleted, framing_year, list_item, title_first_year, title_year};
 use names::{by_name, index_topic, market_indicator, topic_indicator};
 use place::{document_place, level, place, place_index};
 use status::{lead_status, section_heading, status, status_cue};

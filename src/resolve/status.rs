@@ -7,7 +7,7 @@ use super::context::Doc;
 use super::SentenceHits;
 use crate::record::Kind;
 use crate::token::TokKind;
-use crate::token::Token;
+use crate::token::{opens_with, Token};
 
 /// Status cues in the tokens `from..to` of a sentence, nearest to `to` first.
 pub(super) fn status_cue(
@@ -149,11 +149,7 @@ pub(super) fn passes_goal(doc: &Doc, toks: &[Token], n: usize) -> bool {
 fn met_before(verbs: &[String], toks: &[Token], i: usize) -> bool {
     verbs.iter().any(|v| {
         let n = v.split(' ').count();
-        i >= n
-            && toks[i - n..i]
-                .iter()
-                .zip(v.split(' '))
-                .all(|(t, w)| t.lower == w)
+        i >= n && opens_with(&toks[i - n..i], v)
     })
 }
 

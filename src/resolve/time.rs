@@ -4,14 +4,17 @@
 //! as_of day and a date's ISO form. Takes [`Doc`]; gives a figure's year
 //! and a date's day to `resolve`.
 
-use super::context::{present, sentence_years, undated, years, Doc, MAX_WALK};
+use super::context::{
+    in_parentheses, present, sentence_years, undated, year_token, years, Doc, MAX_WALK,
+};
 use super::status::status_cue;
+use super::written::spaced_span;
 use super::SentenceHits;
 use crate::grammar::Hit;
 use crate::record::Kind;
 use crate::text::find;
 use crate::token::TokKind;
-use crate::token::Token;
+use crate::token::{opens_with, Token};
 use std::sync::LazyLock;
 
 /// The last year of a sentence that is not some figure's own trailing year
@@ -24,18 +27,9 @@ pub(super) fn governing_year(doc: &Doc, k: usize) -> Option<i32> {
     };
     // "(năm 2020 chiếm khoảng 6,2% GRDP)": a year said in parentheses is
     // the aside's own.
-    let depth = |i: usize| {
-        sh.toks[..i].iter().fold(0i32, |d, t| {
-            match (t.kind == TokKind::Punct).then(|| &doc.s[t.start..t.end]) {
-                Some("(") => d + 1,
-                Some(")") => (d - 1).max(0),
-                _ => d,
-            }
-        })
-    };
     sentence_years(doc, k)
         .iter()
-        .filter(|(i, _)| depth(*i) == 0)
+        .filter(|(i, _)| !in_parentheses(doc, k, *i))
         .filter(|(i, _)| {
             let owner = sh
                 .hits
@@ -128,15 +122,8 @@ pub(super) fn from_value(doc: &Doc, si: usize, hi: usize) -> bool {
 
 /// Whether sentence `si` names a span of years ("2023 – 2024", "2021-2025").
 pub(super) fn names_span(doc: &Doc, si: usize) -> bool {
-    let year = |t: &Token| {
-        let r = &doc.s[t.start..t.end];
-        t.kind == TokKind::Num
-            && r.len() == 4
-            && r.parse::<i32>().is_ok_and(|v| (1990..=2100).contains(&v))
-    };
-    doc.sents[si].toks.windows(3).any(|w| {
-        year(&w[0]) && matches!(&doc.s[w[1].start..w[1].end], "-" | "–" | "—") && year(&w[2])
-    })
+    let toks = &doc.sents[si].toks;
+    (0..toks.len()).any(|i| year_token(doc.s, &toks[i]).is_some() && spaced_span(doc.s, toks, i))
 }
 
 /// Whether sentence `k` opens with a connective that continues what came
@@ -145,12 +132,7 @@ fn continues(doc: &Doc, k: usize) -> bool {
     let toks = &doc.sents[k].toks;
     doc.cat.lexicon.continuations.iter().any(|c| {
         let n = c.split(' ').count();
-        toks.len() > n
-            && toks[..n]
-                .iter()
-                .zip(c.split(' '))
-                .all(|(t, w)| t.lower == w)
-            && doc.s[toks[n].start..toks[n].end] == *","
+        toks.len() > n && opens_with(toks, c) && doc.s[toks[n].start..toks[n].end] == *","
     })
 }
 
@@ -214,19 +196,19 @@ fn base_value_year(doc: &Doc, sh: &SentenceHits, hi: usize) -> Option<i32> {
     // "so với mức 72% của năm 2023": the base's value, right before its year.
     let e = sh.hits[hi].tok_end;
     let of_year = sh.toks.get(e).is_some_and(|t| t.lower == "của")
-        && sh.toks.get(e + 1).is_some_and(|t| t.lower == "năm")
-        && sh.toks.get(e + 2).is_some_and(|t| t.kind == TokKind::Num);
-    if of_year {
-        let y: Option<i32> = text(e + 2).parse().ok();
-        if let Some(y) = y.filter(|y| (1990..=2100).contains(y)) {
-            return Some(y);
-        }
+        && sh.toks.get(e + 1).is_some_and(|t| t.lower == "năm");
+    if let Some(y) = sh
+        .toks
+        .get(e + 2)
+        .filter(|_| of_year)
+        .and_then(|t| year_token(doc.s, t))
+    {
+        return Some(y);
     }
-    if i < 4 || text(i - 1) != "(" || sh.toks[i - 2].kind != TokKind::Num {
+    if i < 4 || text(i - 1) != "(" {
         return None;
     }
-    let raw = text(i - 2);
-    let y: i32 = raw.parse().ok().filter(|y| (1990..=2100).contains(y))?;
+    let y = year_token(doc.s, &sh.toks[i - 2])?;
     let back: Vec<&str> = sh.toks[(i - 2).saturating_sub(5)..i - 2]
         .iter()
         .map(|x| x.lower.as_str())

@@ -5,7 +5,7 @@
 //! undated. Takes [`Doc`]; gives the per-sentence [`SentInfo`] index, built
 //! once, that [`super::time`] and the frame read.
 
-use super::context::{has_phrase, Doc, SentInfo};
+use super::context::{has_phrase, year_token, Doc, SentInfo};
 use super::SentenceHits;
 use crate::record::Kind;
 use crate::token::TokKind;
@@ -125,20 +125,13 @@ fn written_year(doc: &Doc, sh: &SentenceHits, i: usize) -> Option<i32> {
 
 /// Whether the year at token `i` is one end of a span written with spaces
 /// around its dash ("2023 – 2024").
-fn spaced_span(s: &str, toks: &[Token], i: usize) -> bool {
+pub(super) fn spaced_span(s: &str, toks: &[Token], i: usize) -> bool {
     let dash = |k: usize| {
         toks.get(k).is_some_and(|x| {
             x.kind == TokKind::Punct && matches!(&s[x.start..x.end], "-" | "–" | "—")
         })
     };
-    let year_at = |k: usize| {
-        toks.get(k).is_some_and(|x| {
-            let r = &s[x.start..x.end];
-            x.kind == TokKind::Num
-                && r.len() == 4
-                && r.parse::<i32>().is_ok_and(|v| (1990..=2100).contains(&v))
-        })
-    };
+    let year_at = |k: usize| toks.get(k).is_some_and(|x| year_token(s, x).is_some());
     (dash(i + 1) && year_at(i + 2)) || (i >= 2 && dash(i - 1) && year_at(i - 2))
 }
 
